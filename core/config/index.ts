@@ -1,0 +1,4 @@
+export * from './directory.ts';
+export * from './load.ts';
+export * from './rules.ts';
+export * from './schema.ts';

@@ -1,0 +1,196 @@
+// Reads, substitutes ${ENV} secrets, validates and cross-checks the YAML configuration.
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { type Config, configSchema } from './schema.ts';
+
+/** `halls[0].counters[3].seats` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out || '(root)';
+}
+
+function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, path: string, issues: ConfigIssue[]): unknown {
+  if (typeof value === 'string')
+    return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+      const v = env[name];
+      if (v === undefined) issues.push({ path, message: `environment variable ${name} is not set` });
+      return v ?? '';
+    });
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, `${path}[${i}]`, issues));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, path ? `${path}.${k}` : k, issues)]),
+    );
+  return value;
+}
+
+function crossCheck(c: Config): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const dup = (ids: string[], path: string, what: string) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) issues.push({ path: `${path}[${i}].id`, message: `duplicate ${what} id "${id}"` });
+      seen.add(id);
+    });
+  };
+  dup(
+    c.halls.map((h) => h.id),
+    'halls',
+    'hall',
+  );
+  c.halls.forEach((h, hi) => {
+    const hp = `halls[${hi}]`;
+    dup(
+      h.counters.map((x) => x.id),
+      `${hp}.counters`,
+      'counter',
+    );
+    dup(
+      h.equipment.map((x) => x.id),
+      `${hp}.equipment`,
+      'equipment',
+    );
+    dup(
+      h.sensors.map((x) => x.id),
+      `${hp}.sensors`,
+      'sensor',
+    );
+    h.counters.forEach((ct, ci) => {
+      const cp = `${hp}.counters[${ci}]`;
+      dup(
+        ct.equipment.map((x) => x.id),
+        `${cp}.equipment`,
+        'equipment',
+      );
+      if (new Set(ct.seats).size !== ct.seats.length)
+        issues.push({ path: `${cp}.seats`, message: 'duplicate seat id' });
+      if (ct.minStaff !== undefined && ct.minStaff > ct.seats.length)
+        issues.push({
+          path: `${cp}.minStaff`,
+          message: `minStaff ${ct.minStaff} exceeds ${ct.seats.length} seat(s)`,
+        });
+    });
+    h.sensors.forEach((s, si) => {
+      if (s.counter && !h.counters.some((ct) => ct.id === s.counter))
+        issues.push({ path: `${hp}.sensors[${si}].counter`, message: `unknown counter "${s.counter}"` });
+    });
+    h.overrides.forEach((o, oi) => {
+      for (const id of o.counters ?? [])
+        if (!h.counters.some((ct) => ct.id === id))
+          issues.push({ path: `${hp}.overrides[${oi}].counters`, message: `unknown counter "${id}"` });
+      if (o.from && o.to && o.from > o.to)
+        issues.push({ path: `${hp}.overrides[${oi}].to`, message: 'to is before from' });
+    });
+  });
+  c.mqtt.users.forEach((u, ui) => {
+    const up = `mqtt.users[${ui}]`;
+    if ((u.role === 'counter' || u.role === 'hall-device') && !u.hall)
+      issues.push({ path: `${up}.hall`, message: `role ${u.role} needs a hall` });
+    if (u.role === 'counter' && !u.counter)
+      issues.push({ path: `${up}.counter`, message: 'role counter needs a counter' });
+    const hall = c.halls.find((h) => h.id === u.hall);
+    if (u.hall && !hall) issues.push({ path: `${up}.hall`, message: `unknown hall "${u.hall}"` });
+    if (hall && u.counter && !hall.counters.some((ct) => ct.id === u.counter))
+      issues.push({ path: `${up}.counter`, message: `unknown counter "${u.counter}"` });
+  });
+  dup(
+    c.mqtt.users.map((u) => u.username),
+    'mqtt.users',
+    'username',
+  );
+  if (c.notifications) {
+    const ids = new Set(c.notifications.channels.map((ch) => ch.id));
+    dup(
+      c.notifications.channels.map((ch) => ch.id),
+      'notifications.channels',
+      'channel',
+    );
+    c.notifications.routes.forEach((r, ri) => {
+      r.channels.forEach((ch, k) => {
+        if (!ids.has(ch))
+          issues.push({
+            path: `notifications.routes[${ri}].channels[${k}]`,
+            message: `unknown channel "${ch}"`,
+          });
+      });
+    });
+    c.notifications.escalateTo.forEach((ch, k) => {
+      if (!ids.has(ch))
+        issues.push({ path: `notifications.escalateTo[${k}]`, message: `unknown channel "${ch}"` });
+    });
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: c.timezone });
+  } catch {
+    issues.push({ path: 'timezone', message: `unknown time zone "${c.timezone}"` });
+  }
+  return issues;
+}
+
+/** Validates an already-parsed object. Throws ConfigError listing every issue by path. */
+export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env, file?: string): Config {
+  const envIssues: ConfigIssue[] = [];
+  const substituted = substituteEnv(raw, env, '', envIssues);
+  const r = configSchema.safeParse(substituted);
+  if (!r.success) throw new ConfigError([...envIssues, ...zodIssues(r.error)], file);
+  const issues = [...envIssues, ...crossCheck(r.data)];
+  if (issues.length) throw new ConfigError(issues, file);
+  return r.data;
+}
+
+function zodIssues(err: z.ZodError): ConfigIssue[] {
+  return err.issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({
+        path: formatPath([...i.path, k]),
+        message: 'unknown key (not understood; check spelling)',
+      }));
+    if (i.code === 'invalid_union' && 'errors' in i) {
+      // Report the branch that got furthest rather than "invalid input".
+      const branches = (i.errors as z.core.$ZodIssue[][]).sort((a, b) => a.length - b.length);
+      const best = branches[0];
+      if (best?.length)
+        return best.map((b) => ({ path: formatPath([...i.path, ...b.path]), message: b.message }));
+    }
+    return [{ path: formatPath(i.path), message: i.message }];
+  });
+}
+
+/** Parses YAML text; syntax errors are reported with line and column. */
+export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.env, file?: string): Config {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length)
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        path: `line ${e.linePos?.[0]?.line ?? '?'}`,
+        message: e.message.split('\n')[0]!,
+      })),
+      file,
+    );
+  return parseConfig(doc.toJS(), env, file);
+}
+
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      [{ path: '(file)', message: `cannot read ${file}: ${(e as Error).message}` }],
+      file,
+    );
+  }
+  return parseConfigText(text, env, file);
+}
+
+/** The file to load: --config, then HALLWATCH_CONFIG, then config/hallwatch.yaml. */
+export function configPath(argv: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const i = argv.indexOf('--config');
+  if (i >= 0 && argv[i + 1]) return argv[i + 1]!;
+  const eq = argv.find((a) => a.startsWith('--config='));
+  if (eq) return eq.slice('--config='.length);
+  return env.HALLWATCH_CONFIG ?? 'config/hallwatch.yaml';
+}

@@ -1,0 +1,346 @@
+// The configuration schema of CONTRACT §4. This file is the configuration reference:
+// every key is described here; a key that is not understood is an error (strict objects).
+import { z } from 'zod';
+import { isDuration } from '../duration.ts';
+import { COUNTER_ID, DEVICE_ID, EQUIPMENT_ID, HALL_ID, SEAT_ID, SENSOR_ID, STAFF_ID } from '../ids.ts';
+
+const duration = z.string().refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' });
+const idOf = (re: RegExp, what: string) => z.string().regex(re, `invalid ${what} id`);
+const hostPort = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535),
+});
+const timeRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'session must look like 09:00-12:00')
+  .refine((s) => s.slice(0, 5) < s.slice(6), { message: 'session end must be after its start' });
+const DAY = '(mon|tue|wed|thu|fri|sat|sun)';
+/** Weekly template: keys are a day (`sat`) or a day range (`mon-fri`); values are session lists. */
+const weekly = z.record(
+  z.string().regex(new RegExp(`^${DAY}(-${DAY})?$`), 'weekday key must be like mon, sat or mon-fri'),
+  z.array(timeRange),
+);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+
+/** Rule limits (DOMAIN §2). Every one is a duration so a test can run any rule in seconds. */
+export const rulesSchema = z.strictObject({
+  awayLimit: duration.optional(),
+  unsignedGrace: duration.optional(),
+  gapGrace: duration.optional(),
+  openingGrace: duration.optional(),
+  readinessLead: duration.optional(),
+  faultGrace: duration.optional(),
+  offGrace: duration.optional(),
+  heartbeatMisses: z.number().int().min(1).max(100).optional(),
+  envSustain: duration.optional(),
+  envClearSustain: duration.optional(),
+  pausedMeansAway: z.boolean().optional(),
+});
+export type RulesInput = z.infer<typeof rulesSchema>;
+
+const band = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
+/** Environment bands (DOMAIN §3); temperature/humidity may differ by season. */
+export const thresholdsSchema = z.strictObject({
+  lux: band.optional(),
+  temperature: band.extend({ summer: band.optional(), winter: band.optional() }).strict().optional(),
+  humidity: band.extend({ summer: band.optional(), winter: band.optional() }).strict().optional(),
+  co2: band.optional(),
+  noise: band.optional(),
+});
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+const equipmentKind = z.enum([
+  'pc',
+  'printer',
+  'tablet',
+  'docCamera',
+  'queue',
+  'display',
+  'touchScreen',
+  'waterDispenser',
+  'lift',
+  'ratingDevice',
+  'other',
+]);
+const equipmentSchema = z.strictObject({
+  id: idOf(EQUIPMENT_ID, 'equipment'),
+  kind: equipmentKind,
+  name: z.string().optional(),
+  /** Silence for `heartbeatMisses` intervals counts as offline. */
+  heartbeat: duration.optional(),
+});
+
+const rosterSchema = z.union([
+  z.strictObject({ a: idOf(STAFF_ID, 'staff'), b: idOf(STAFF_ID, 'staff').optional() }),
+  z.strictObject({ staff: z.array(idOf(STAFF_ID, 'staff')).min(1) }),
+]);
+
+const counterSchema = z.strictObject({
+  id: idOf(COUNTER_ID, 'counter'),
+  name: z.string(),
+  /** Department that staffs the counter (派驻部门). */
+  agency: z.string().optional(),
+  /** Device id whose status / last will covers this counter's sensors. */
+  controller: idOf(DEVICE_ID, 'device').optional(),
+  /** Heartbeat interval of the controller; silence for `heartbeatMisses` intervals → offline. */
+  heartbeat: duration.optional(),
+  seats: z.array(idOf(SEAT_ID, 'seat')).min(1),
+  roster: rosterSchema.optional(),
+  minStaff: z.number().int().min(1).optional(),
+  /** Replaces the hall's weekly template for this counter (e.g. an extra Saturday session). */
+  sessions: weekly.optional(),
+  /** Adds to the hall's weekly template (e.g. `sat: ["09:00-12:00"]`). */
+  extraSessions: weekly.optional(),
+  rules: rulesSchema.optional(),
+  equipment: z.array(equipmentSchema).default([]),
+  /** Physical place on the board's grid. */
+  position: z.strictObject({ row: z.number().int().min(0), col: z.number().int().min(0) }).optional(),
+});
+
+const sensorSchema = z.strictObject({
+  id: idOf(SENSOR_ID, 'sensor'),
+  name: z.string().optional(),
+  /** The counter the sensor sits at, if any (messages name it). */
+  counter: idOf(COUNTER_ID, 'counter').optional(),
+  heartbeat: duration.optional(),
+});
+
+const overrideSchema = z
+  .strictObject({
+    date: isoDate.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** Sessions that day; `[]` closes. Omitted with `leave` means the ordinary template. */
+    sessions: z.array(timeRange).optional(),
+    /** Limits the override to these counters; all counters when absent. */
+    counters: z.array(idOf(COUNTER_ID, 'counter')).optional(),
+    /** Approved leave (R20): the staff member is away that day and `cover` sits in. */
+    leave: z
+      .strictObject({ staff: idOf(STAFF_ID, 'staff'), cover: idOf(STAFF_ID, 'staff').optional() })
+      .optional(),
+    reason: z.string().optional(),
+    /** When the override was announced (R2: < 2 working days before → warning). */
+    announcedAt: isoDate.optional(),
+  })
+  .refine((o) => (o.date !== undefined) !== (o.from !== undefined && o.to !== undefined), {
+    message: 'give either date, or from and to',
+  })
+  .refine((o) => o.sessions !== undefined || o.leave !== undefined, {
+    message: 'give sessions ([] closes) or leave',
+  });
+
+const hallSchema = z.strictObject({
+  id: idOf(HALL_ID, 'hall'),
+  name: z.string(),
+  /** `cn`: statutory holidays closed, adjusted working days (调休) open; `none`: weekly template only. */
+  calendar: z.enum(['cn', 'none']).default('cn'),
+  sessions: weekly,
+  overrides: z.array(overrideSchema).default([]),
+  thresholds: thresholdsSchema.default({}),
+  rules: rulesSchema.optional(),
+  equipment: z.array(equipmentSchema).default([]),
+  sensors: z.array(sensorSchema).default([]),
+  /** Hall-level devices (e.g. a hall controller) that publish status with a last will. */
+  devices: z
+    .array(z.strictObject({ id: idOf(DEVICE_ID, 'device'), heartbeat: duration.optional() }))
+    .default([]),
+  counters: z.array(counterSchema).min(1),
+});
+
+const mqttUserSchema = z.strictObject({
+  username: z.string().min(1),
+  passwordHash: z.string().regex(/^(scrypt|pbkdf2)\$/, 'must be a hash from `npm run hash-password`'),
+  /** counter: one counter controller; hall-device: hall equipment/env; service: ingest/alerts; admin: everything. */
+  role: z.enum(['counter', 'hall-device', 'service', 'admin']),
+  hall: idOf(HALL_ID, 'hall').optional(),
+  counter: idOf(COUNTER_ID, 'counter').optional(),
+  /** Device id for the status topic; defaults to the counter's controller or the username. */
+  device: idOf(DEVICE_ID, 'device').optional(),
+});
+
+const mqttSchema = z.strictObject({
+  listen: hostPort.optional(),
+  tls: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int(),
+      cert: z.string(),
+      key: z.string(),
+      ca: z.string().optional(),
+    })
+    .optional(),
+  websocket: hostPort
+    .extend({ path: z.string().default('/mqtt') })
+    .strict()
+    .optional(),
+  /** Broker the services connect to; defaults to the embedded listener. */
+  url: z.string().optional(),
+  /** Credentials the services in this process use against the broker (password may be ${ENV}). */
+  service: z.strictObject({ username: z.string(), password: z.string() }).optional(),
+  users: z.array(mqttUserSchema).default([]),
+  /** Allow clients without credentials (development only). */
+  allowAnonymous: z.boolean().default(false),
+  limits: z
+    .strictObject({
+      maxPacketBytes: z.number().int().min(256).default(16_384),
+      maxMessagesPerSecond: z.number().int().min(1).default(200),
+      maxConnections: z.number().int().min(1).default(5_000),
+    })
+    .default({ maxPacketBytes: 16_384, maxMessagesPerSecond: 200, maxConnections: 5_000 }),
+  persistence: z
+    .strictObject({ kind: z.enum(['memory', 'redis']), redisUrl: z.string().optional() })
+    .default({ kind: 'memory' }),
+});
+
+const influxSchema = z.strictObject({
+  url: z.string().url(),
+  api: z.enum(['v1', 'v2']).default('v1'),
+  database: z.string().default('hallwatch'),
+  retentionPolicy: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  token: z.string().optional(),
+  org: z.string().optional(),
+  bucket: z.string().optional(),
+});
+
+const ingestSchema = z.strictObject({
+  batchSize: z.number().int().min(1).default(5_000),
+  flushInterval: duration.default('100ms'),
+  maxInFlight: z.number().int().min(1).default(2),
+  maxPayloadBytes: z.number().int().min(64).default(4_096),
+  maxFutureSkew: duration.default('1m'),
+  maxPastAge: duration.default('7d'),
+  spoolMaxBytes: z.number().int().min(1_000_000).default(1_073_741_824),
+  /** Shared-subscription group (`$share/{group}/…`) so several ingest processes split the load. */
+  shareGroup: z.string().optional(),
+  /** Reject messages whose hall/counter/seat/equipment/sensor is not configured. */
+  rejectUnknownIds: z.boolean().default(true),
+});
+
+const apiTokenSchema = z.strictObject({
+  name: z.string(),
+  tokenHash: z.string().regex(/^(sha256|scrypt|pbkdf2)\$/, 'must be a hash from `npm run hash-password`'),
+  role: z.enum(['supervisor', 'facility', 'assessor', 'admin']),
+  halls: z.array(idOf(HALL_ID, 'hall')).optional(),
+});
+
+const apiSchema = z.strictObject({
+  listen: hostPort,
+  tokens: z.array(apiTokenSchema).default([]),
+  cors: z.strictObject({ origins: z.array(z.string()) }).optional(),
+  rateLimit: z
+    .strictObject({ max: z.number().int().min(1), window: duration })
+    .default({ max: 600, window: '1m' }),
+});
+
+const channelBase = {
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  minIntervalMs: z.number().int().optional(),
+};
+const channelSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('webhook'),
+    url: z.string().url(),
+    secret: z.string().optional(),
+  }),
+  z.strictObject({ ...channelBase, type: z.literal('wecom'), url: z.string().url() }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('dingtalk'),
+    url: z.string().url(),
+    secret: z.string().optional(),
+  }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('feishu'),
+    url: z.string().url(),
+    secret: z.string().optional(),
+  }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('email'),
+    smtp: z.strictObject({
+      host: z.string(),
+      port: z.number().int(),
+      secure: z.boolean().default(false),
+      user: z.string().optional(),
+      password: z.string().optional(),
+    }),
+    from: z.string(),
+    to: z.array(z.string()).min(1),
+  }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('mqtt'),
+    topic: z.string().default('hallwatch/notifications'),
+  }),
+]);
+
+const routeSchema = z.strictObject({
+  /** Channel ids this route sends to. */
+  channels: z.array(z.string()).min(1),
+  halls: z.array(idOf(HALL_ID, 'hall')).optional(),
+  types: z.array(z.string()).optional(),
+  minSeverity: z.enum(['info', 'warning', 'critical']).default('info'),
+  /** Recipients named in the message (e.g. @mentions in group robots). */
+  recipients: z.array(z.string()).default([]),
+});
+
+const notificationsSchema = z.strictObject({
+  channels: z.array(channelSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+  /** Unacknowledged this long → escalate to the escalation route. */
+  escalateAfter: duration.optional(),
+  escalateTo: z.array(z.string()).default([]),
+  repeatEvery: duration.optional(),
+  notifyResolved: z.boolean().default(true),
+});
+
+const staffSchema = z.strictObject({
+  id: idOf(STAFF_ID, 'staff'),
+  name: z.string(),
+  phone: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  timezone: z.string().default('Asia/Shanghai'),
+  dataDir: z.string().default('./data'),
+  log: z
+    .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
+    .optional(),
+  mqtt: mqttSchema.default({
+    users: [],
+    allowAnonymous: false,
+    limits: { maxPacketBytes: 16_384, maxMessagesPerSecond: 200, maxConnections: 5_000 },
+    persistence: { kind: 'memory' },
+  }),
+  influx: influxSchema.optional(),
+  ingest: ingestSchema.optional(),
+  api: apiSchema.optional(),
+  rules: rulesSchema.default({}),
+  /** Months (1–12) that use the summer / winter temperature and humidity bands. */
+  seasons: z
+    .strictObject({
+      summerMonths: z.array(z.number().int().min(1).max(12)),
+      winterMonths: z.array(z.number().int().min(1).max(12)),
+    })
+    .default({ summerMonths: [6, 7, 8, 9], winterMonths: [11, 12, 1, 2, 3] }),
+  staff: z.array(staffSchema).default([]),
+  notifications: notificationsSchema.optional(),
+  halls: z.array(hallSchema).min(1),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type HallConfig = Config['halls'][number];
+export type CounterConfig = HallConfig['counters'][number];
+export type EquipmentConfig = CounterConfig['equipment'][number];
+export type SensorConfig = HallConfig['sensors'][number];
+export type OverrideConfig = HallConfig['overrides'][number];
+export type IngestConfig = z.output<typeof ingestSchema>;
+export type ApiConfig = z.output<typeof apiSchema>;
+export type InfluxConfig = z.output<typeof influxSchema>;
+export type NotificationsConfig = z.output<typeof notificationsSchema>;
+export type ChannelConfig = NotificationsConfig['channels'][number];

@@ -1,0 +1,116 @@
+// The rule engine's inputs and outputs (DOMAIN §2). Pure: the engine takes decoded device
+// events and clock ticks and returns what happened; adapters publish, store and notify.
+import type { EquipmentStatus, Sign } from '../protocol/events.ts';
+import type { AlertType, CounterState, EnvMetric, Severity } from '../protocol/payloads.ts';
+
+export type ResolveReason =
+  | 'staff_returned' // R4/R5/R6: someone is on post again
+  | 'session_end' // R13
+  | 'retracted' // R15: a late event proves the condition was false at openedAt (not counted)
+  | 'superseded' // R10: readiness window ended, R9/R11 take over
+  | 'ready' // R10: staff on post and equipment ok
+  | 'arrived' // R9: first arrival after a late opening
+  | 'repaired' // R11: equipment back to ok
+  | 'back_online' // R12
+  | 'in_band' // R16: environment back inside the band (with hysteresis)
+  | 'paused' // R8: 暂停服务 board raised
+  | 'unknown' // R12: the counter's data became unknown; presence rules stand down
+  | 'manual'; // resolved by hand through the API
+
+/** An alert as the engine sees it; the alerts service adds lifecycle (ack, notes) around it. */
+export interface EngineAlert {
+  /** Stable: a deterministic function of (type, hall, subject, openedAt), ≤ 64 chars of [A-Za-z0-9_-]. */
+  id: string;
+  type: AlertType;
+  severity: Severity;
+  hall: string;
+  counter?: string;
+  equipment?: string;
+  device?: string;
+  sensor?: string;
+  metric?: EnvMetric;
+  openedAt: number;
+  /** Simplified Chinese, naming hall, counter, staff roles and how long. */
+  message: string;
+  details: Record<string, unknown>;
+  /** R7/R17: who an interruption is attributed to, when known. */
+  responsible?: { staff: string; role: 'a' | 'b' | 'staff' };
+  /** Staff to notify besides the supervisor (A and B for an unattended single-staff counter). */
+  notify?: string[];
+}
+
+export interface ResolvedAlert extends EngineAlert {
+  resolvedAt: number;
+  reason: ResolveReason;
+}
+
+/** A closed interval of one counter state, inside one session and one local day. */
+export interface StateInterval {
+  hall: string;
+  counter: string;
+  state: Exclude<CounterState, 'closed'>;
+  start: number;
+  end: number;
+  /** Local date (YYYY-MM-DD) the interval lies in. */
+  localDate: string;
+  /** Start of the session the interval lies in. */
+  sessionStart: number;
+  /** Staff attributed (badge, roster), when known. */
+  staff?: string;
+  role?: 'a' | 'b' | 'staff';
+  /** For away/unattended intervals: part of an absence that ran to session end within awayLimit (R18). */
+  earlyLeave?: boolean;
+}
+
+export interface CounterStateChange {
+  hall: string;
+  counter: string;
+  state: CounterState;
+  since: number;
+  staffOnPost: number;
+  sign: Sign;
+  /** Seat → occupied, for the board. */
+  seats: Record<string, boolean>;
+  /** Staff badged in, for the board. */
+  staff: string[];
+  /** Deadline of a running away/unsigned countdown (epoch ms), for the board's countdown. */
+  deadline?: number;
+}
+
+export interface EquipmentView {
+  hall: string;
+  counter?: string;
+  equipment: string;
+  status: EquipmentStatus | 'unknown';
+  code?: string;
+  since: number;
+}
+
+export type EngineOutput =
+  | { kind: 'state'; change: CounterStateChange }
+  | { kind: 'alert_opened'; alert: EngineAlert }
+  | { kind: 'alert_resolved'; alert: ResolvedAlert }
+  | { kind: 'interval'; interval: StateInterval }
+  | { kind: 'equipment'; view: EquipmentView }
+  | { kind: 'warning'; code: string; message: string };
+
+/** Everything needed to resume exactly where the engine stopped (JSON-serialisable). */
+export interface EngineSnapshot {
+  version: 1;
+  /** Engine time when the snapshot was taken. */
+  at: number;
+  state: unknown;
+}
+
+export interface RuleEngine {
+  /** Applies one decoded device event (its `ts` is the observation time). */
+  handle(event: import('../protocol/events.ts').DeviceEvent): EngineOutput[];
+  /** Advances engine time to `now`, firing every deadline ≤ now in order. */
+  tick(now: number): EngineOutput[];
+  /** Closes an alert by hand (API). Returns the resolved alert, or null if not open. */
+  resolveManually(alertId: string, at: number): ResolvedAlert | null;
+  counters(): CounterStateChange[];
+  equipment(): EquipmentView[];
+  openAlerts(): EngineAlert[];
+  snapshot(): EngineSnapshot;
+}

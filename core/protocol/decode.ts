@@ -1,0 +1,222 @@
+// Topic + payload bytes → a typed DeviceEvent, or a rejection naming topic, field and reason.
+import type { z } from 'zod';
+import type { DeviceEvent } from './events.ts';
+import {
+  badgePayload,
+  ENV_METRICS,
+  envPayload,
+  equipmentPayload,
+  seatPayload,
+  signPayload,
+} from './payloads.ts';
+import { parseTopic, TopicError } from './topics.ts';
+
+export type RejectReason =
+  | 'bad_topic'
+  | 'payload_too_large'
+  | 'not_json'
+  | 'invalid_field'
+  | 'out_of_range'
+  | 'ts_future'
+  | 'ts_past'
+  | 'unknown_id'
+  | 'not_a_device_topic';
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly field: string,
+    readonly reason: RejectReason,
+    readonly detail: string,
+  ) {
+    super(`${topic}: ${field}: ${detail}`);
+  }
+}
+
+export interface DecodeLimits {
+  /** Largest accepted payload in bytes. */
+  maxPayloadBytes: number;
+  /** A device `ts` later than receive time + this is rejected (clock skew). */
+  maxFutureMs: number;
+  /** A device `ts` older than receive time − this is rejected (a day-old backlog is normal). */
+  maxPastMs: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
+  maxPayloadBytes: 4096,
+  maxFutureMs: 60_000,
+  maxPastMs: 7 * 86_400_000,
+};
+
+export type DecodeResult = { ok: true; event: DeviceEvent } | { ok: false; error: ProtocolError };
+
+function fail(topic: string, field: string, reason: RejectReason, detail: string): DecodeResult {
+  return { ok: false, error: new ProtocolError(topic, field, reason, detail) };
+}
+
+function parseJson(
+  topic: string,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; r: DecodeResult } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, r: fail(topic, 'payload', 'not_json', 'payload is not JSON') };
+  }
+}
+
+function schemaFail(topic: string, err: z.ZodError): DecodeResult {
+  const issue = err.issues[0]!;
+  const field = issue.path.length ? issue.path.join('.') : 'payload';
+  const reason: RejectReason = issue.message.startsWith('out of range') ? 'out_of_range' : 'invalid_field';
+  return fail(topic, field, reason, issue.message);
+}
+
+/**
+ * Decodes one device message. `receivedAt` is the broker receive time; it stands in for a
+ * missing `ts` and bounds clock skew.
+ */
+export function decodeDeviceMessage(
+  topic: string,
+  payload: Buffer | string,
+  receivedAt: number,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): DecodeResult {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (size > limits.maxPayloadBytes)
+    return fail(topic, 'payload', 'payload_too_large', `${size} bytes > ${limits.maxPayloadBytes}`);
+  let ref: ReturnType<typeof parseTopic>;
+  try {
+    ref = parseTopic(topic);
+  } catch (e) {
+    if (e instanceof TopicError) return fail(topic, e.field, 'bad_topic', e.reason);
+    throw e;
+  }
+  const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+  const base = { hall: ref.hall, topic, receivedAt };
+
+  if (ref.kind === 'device_status') {
+    const t = text.trim();
+    const value =
+      t === 'online' || t === 'offline'
+        ? t
+        : t === '"online"'
+          ? 'online'
+          : t === '"offline"'
+            ? 'offline'
+            : null;
+    if (!value) return fail(topic, 'payload', 'invalid_field', 'status must be online or offline');
+    return {
+      ok: true,
+      event: {
+        ...base,
+        kind: 'device_status',
+        device: ref.device,
+        online: value === 'online',
+        ts: receivedAt,
+        tsFromDevice: false,
+      },
+    };
+  }
+  if (ref.kind === 'counter_state' || ref.kind === 'alert')
+    return fail(topic, 'topic', 'not_a_device_topic', 'service topic');
+
+  const parsed = parseJson(topic, text);
+  if (!parsed.ok) return parsed.r;
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    return fail(topic, 'payload', 'invalid_field', 'payload must be a JSON object');
+
+  const stamp = (p: { ts?: number | undefined; seq?: number | undefined }): DecodeResult | null => {
+    if (p.ts === undefined) return null;
+    if (p.ts > receivedAt + limits.maxFutureMs)
+      return fail(
+        topic,
+        'ts',
+        'ts_future',
+        `ts ${p.ts} is ${p.ts - receivedAt} ms ahead of the receive time`,
+      );
+    if (p.ts < receivedAt - limits.maxPastMs)
+      return fail(topic, 'ts', 'ts_past', `ts ${p.ts} is ${receivedAt - p.ts} ms older than allowed`);
+    return null;
+  };
+  const time = (p: { ts?: number | undefined; seq?: number | undefined }) => ({
+    ts: p.ts ?? receivedAt,
+    tsFromDevice: p.ts !== undefined,
+    ...(p.seq !== undefined ? { seq: p.seq } : {}),
+  });
+
+  switch (ref.kind) {
+    case 'seat': {
+      const r = seatPayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(r.data);
+      if (bad) return bad;
+      return {
+        ok: true,
+        event: {
+          ...base,
+          ...time(r.data),
+          kind: 'seat',
+          counter: ref.counter,
+          seat: ref.seat,
+          occupied: r.data.occupied,
+        },
+      };
+    }
+    case 'sign': {
+      const r = signPayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(r.data);
+      if (bad) return bad;
+      return {
+        ok: true,
+        event: { ...base, ...time(r.data), kind: 'sign', counter: ref.counter, sign: r.data.sign },
+      };
+    }
+    case 'badge': {
+      const r = badgePayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(r.data);
+      if (bad) return bad;
+      return {
+        ok: true,
+        event: {
+          ...base,
+          ...time(r.data),
+          kind: 'badge',
+          counter: ref.counter,
+          staff: r.data.staff,
+          action: r.data.action,
+        },
+      };
+    }
+    case 'equipment': {
+      const r = equipmentPayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(r.data);
+      if (bad) return bad;
+      return {
+        ok: true,
+        event: {
+          ...base,
+          ...time(r.data),
+          kind: 'equipment',
+          ...(ref.counter ? { counter: ref.counter } : {}),
+          equipment: ref.equipment,
+          status: r.data.status,
+          ...(r.data.code !== undefined ? { code: r.data.code } : {}),
+          ...(r.data.detail !== undefined ? { detail: r.data.detail } : {}),
+        },
+      };
+    }
+    case 'env': {
+      const r = envPayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(r.data);
+      if (bad) return bad;
+      const readings: Partial<Record<(typeof ENV_METRICS)[number], number>> = {};
+      for (const m of ENV_METRICS) if (r.data[m] !== undefined) readings[m] = r.data[m];
+      return { ok: true, event: { ...base, ...time(r.data), kind: 'env', sensor: ref.sensor, readings } };
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// Topics of CONTRACT §2 (devices → broker) and §3 (services → consumers).
+import { COUNTER_ID, DEVICE_ID, EQUIPMENT_ID, HALL_ID, SEAT_ID, SENSOR_ID } from '../ids.ts';
+
+export type TopicRef =
+  | { kind: 'seat'; hall: string; counter: string; seat: string }
+  | { kind: 'sign'; hall: string; counter: string }
+  | { kind: 'badge'; hall: string; counter: string }
+  | { kind: 'equipment'; hall: string; counter?: string; equipment: string }
+  | { kind: 'env'; hall: string; sensor: string }
+  | { kind: 'device_status'; hall: string; device: string }
+  | { kind: 'counter_state'; hall: string; counter: string }
+  | { kind: 'alert'; hall: string; alertId: string };
+
+export type DeviceTopicKind = 'seat' | 'sign' | 'badge' | 'equipment' | 'env' | 'device_status';
+
+export class TopicError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${topic}: ${field}: ${reason}`);
+  }
+}
+
+const ALERT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function id(topic: string, field: string, value: string | undefined, pattern: RegExp): string {
+  if (value === undefined || !pattern.test(value))
+    throw new TopicError(topic, field, `invalid ${field} id "${value ?? ''}"`);
+  return value;
+}
+
+/** Parses a contract topic; throws TopicError naming the offending level. */
+export function parseTopic(topic: string): TopicRef {
+  const p = topic.split('/');
+  if (p[0] !== 'hall' || p.length < 4) throw new TopicError(topic, 'topic', 'not a HallWatch topic');
+  const hall = id(topic, 'hall', p[1], HALL_ID);
+  if (p[2] === 'counter') {
+    const counter = id(topic, 'counter', p[3], COUNTER_ID);
+    if (p[4] === 'seat' && p.length === 6)
+      return { kind: 'seat', hall, counter, seat: id(topic, 'seat', p[5], SEAT_ID) };
+    if (p[4] === 'sign' && p.length === 5) return { kind: 'sign', hall, counter };
+    if (p[4] === 'badge' && p.length === 5) return { kind: 'badge', hall, counter };
+    if (p[4] === 'state' && p.length === 5) return { kind: 'counter_state', hall, counter };
+    if (p[4] === 'equipment' && p.length === 6)
+      return { kind: 'equipment', hall, counter, equipment: id(topic, 'equipment', p[5], EQUIPMENT_ID) };
+  } else if (p.length === 4) {
+    if (p[2] === 'equipment')
+      return { kind: 'equipment', hall, equipment: id(topic, 'equipment', p[3], EQUIPMENT_ID) };
+    if (p[2] === 'env') return { kind: 'env', hall, sensor: id(topic, 'sensor', p[3], SENSOR_ID) };
+    if (p[2] === 'alerts') return { kind: 'alert', hall, alertId: id(topic, 'alertId', p[3], ALERT_ID) };
+  } else if (p[2] === 'device' && p[4] === 'status' && p.length === 5) {
+    return { kind: 'device_status', hall, device: id(topic, 'device', p[3], DEVICE_ID) };
+  }
+  throw new TopicError(topic, 'topic', 'unknown topic shape');
+}
+
+export function formatTopic(ref: TopicRef): string {
+  const h = `hall/${ref.hall}`;
+  switch (ref.kind) {
+    case 'seat':
+      return `${h}/counter/${ref.counter}/seat/${ref.seat}`;
+    case 'sign':
+      return `${h}/counter/${ref.counter}/sign`;
+    case 'badge':
+      return `${h}/counter/${ref.counter}/badge`;
+    case 'equipment':
+      return ref.counter
+        ? `${h}/counter/${ref.counter}/equipment/${ref.equipment}`
+        : `${h}/equipment/${ref.equipment}`;
+    case 'env':
+      return `${h}/env/${ref.sensor}`;
+    case 'device_status':
+      return `${h}/device/${ref.device}/status`;
+    case 'counter_state':
+      return `${h}/counter/${ref.counter}/state`;
+    case 'alert':
+      return `${h}/alerts/${ref.alertId}`;
+  }
+}
+
+/** Subscription filters covering every device topic of CONTRACT §2. */
+export const DEVICE_TOPIC_FILTERS = [
+  'hall/+/counter/+/seat/+',
+  'hall/+/counter/+/sign',
+  'hall/+/counter/+/badge',
+  'hall/+/counter/+/equipment/+',
+  'hall/+/equipment/+',
+  'hall/+/env/+',
+  'hall/+/device/+/status',
+] as const;
+
+/** Filters for the derived topics of CONTRACT §3. */
+export const SERVICE_TOPIC_FILTERS = ['hall/+/counter/+/state', 'hall/+/alerts/+'] as const;

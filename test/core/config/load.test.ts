@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { buildDirectory, loadConfig, parseConfigText, rulesFor } from '../../../core/config/index.ts';
+import { ConfigError } from '../../../core/errors.ts';
+
+const here = new URL('.', import.meta.url).pathname;
+
+function issuesOf(yaml: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfigText(yaml, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues.map((i) => `${i.path}: ${i.message}`);
+    throw e;
+  }
+  return [];
+}
+
+const HALL = `halls:
+  - id: demo
+    name: 示例
+    sessions: { mon-fri: ["09:00-12:00"] }
+    counters:
+      - { id: w01, name: 1号窗口, seats: [s1] }
+`;
+
+describe('configuration', () => {
+  it('accepts the minimal file of CONTRACT §4 as it stands', () => {
+    const c = loadConfig(`${here}contract-minimal.yaml`);
+    expect(c.timezone).toBe('Asia/Shanghai');
+    expect(c.halls[0]!.counters.map((x) => x.id)).toEqual(['w07', 'w12']);
+    expect(rulesFor(c, 'demo', 'w07').awayLimitMs).toBe(600_000);
+  });
+
+  it('accepts the shipped example hall: 24 counters, two-seat counters, a Saturday counter', () => {
+    const c = loadConfig(`${here}../../../config/hallwatch.example.yaml`);
+    const hall = c.halls[0]!;
+    expect(hall.counters).toHaveLength(24);
+    expect(hall.counters.filter((x) => x.seats.length === 2).length).toBeGreaterThanOrEqual(2);
+    expect(hall.counters.some((x) => x.extraSessions?.sat)).toBe(true);
+    expect(hall.equipment.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['queue', 'display', 'touchScreen', 'waterDispenser']),
+    );
+  });
+
+  it('reports every error by path', () => {
+    const issues = issuesOf(
+      `${HALL}      - { id: W2, name: x, seats: [], colour: red }\nrules: { awayLimit: ten }\n`,
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'halls[0].counters[1].id: invalid counter id',
+        expect.stringMatching(/^halls\[0\]\.counters\[1\]\.seats: /),
+        'halls[0].counters[1].colour: unknown key (not understood; check spelling)',
+        expect.stringMatching(/^rules\.awayLimit: not a duration/),
+      ]),
+    );
+  });
+
+  it('cross-checks references and duplicates', () => {
+    const issues = issuesOf(
+      `${HALL}      - { id: w01, name: dup, seats: [s1] }\nmqtt:\n  users:\n    - { username: c, passwordHash: "scrypt$x", role: counter, hall: demo, counter: w99 }\n`,
+    );
+    expect(issues).toContain('halls[0].counters[1].id: duplicate counter id "w01"');
+    expect(issues).toContain('mqtt.users[0].counter: unknown counter "w99"');
+  });
+
+  it('takes secrets from the environment and names a missing variable', () => {
+    const yaml = `${HALL}influx: { url: "http://127.0.0.1:8086", password: "\${INFLUX_PW}" }\n`;
+    expect(parseConfigText(yaml, { INFLUX_PW: 's3cret' }).influx?.password).toBe('s3cret');
+    expect(issuesOf(yaml)).toContain('influx.password: environment variable INFLUX_PW is not set');
+  });
+
+  it('knows which ids are configured', () => {
+    const dir = buildDirectory(loadConfig(`${here}contract-minimal.yaml`));
+    const base = { hall: 'demo', ts: 0, tsFromDevice: true, receivedAt: 0, topic: 't' };
+    expect(dir.unknownIdOf({ ...base, kind: 'seat', counter: 'w07', seat: 's1', occupied: true })).toBeNull();
+    expect(dir.unknownIdOf({ ...base, kind: 'seat', counter: 'w07', seat: 's2', occupied: true })).toEqual({
+      field: 'seat',
+      value: 's2',
+    });
+    expect(dir.unknownIdOf({ ...base, kind: 'equipment', equipment: 'queue', status: 'ok' })).toBeNull();
+    expect(dir.countersOfDevice('demo', 'ctl-w07').map((c) => c.id)).toEqual(['w07']);
+  });
+});

@@ -118,7 +118,7 @@ export function decodeDeviceMessage(
       },
     };
   }
-  if (ref.kind === 'counter_state' || ref.kind === 'alert')
+  if (ref.kind === 'counter_state' || ref.kind === 'alert' || ref.kind === 'counter_interval')
     return fail(topic, 'topic', 'not_a_device_topic', 'service topic');
 
   const parsed = parseJson(topic, text);

@@ -9,6 +9,7 @@ export type TopicRef =
   | { kind: 'env'; hall: string; sensor: string }
   | { kind: 'device_status'; hall: string; device: string }
   | { kind: 'counter_state'; hall: string; counter: string }
+  | { kind: 'counter_interval'; hall: string; counter: string }
   | { kind: 'alert'; hall: string; alertId: string };
 
 export type DeviceTopicKind = 'seat' | 'sign' | 'badge' | 'equipment' | 'env' | 'device_status';
@@ -43,6 +44,7 @@ export function parseTopic(topic: string): TopicRef {
     if (p[4] === 'sign' && p.length === 5) return { kind: 'sign', hall, counter };
     if (p[4] === 'badge' && p.length === 5) return { kind: 'badge', hall, counter };
     if (p[4] === 'state' && p.length === 5) return { kind: 'counter_state', hall, counter };
+    if (p[4] === 'interval' && p.length === 5) return { kind: 'counter_interval', hall, counter };
     if (p[4] === 'equipment' && p.length === 6)
       return { kind: 'equipment', hall, counter, equipment: id(topic, 'equipment', p[5], EQUIPMENT_ID) };
   } else if (p.length === 4) {
@@ -75,6 +77,8 @@ export function formatTopic(ref: TopicRef): string {
       return `${h}/device/${ref.device}/status`;
     case 'counter_state':
       return `${h}/counter/${ref.counter}/state`;
+    case 'counter_interval':
+      return `${h}/counter/${ref.counter}/interval`;
     case 'alert':
       return `${h}/alerts/${ref.alertId}`;
   }
@@ -91,5 +95,9 @@ export const DEVICE_TOPIC_FILTERS = [
   'hall/+/device/+/status',
 ] as const;
 
-/** Filters for the derived topics of CONTRACT §3. */
-export const SERVICE_TOPIC_FILTERS = ['hall/+/counter/+/state', 'hall/+/alerts/+'] as const;
+/** Filters for the derived topics of CONTRACT §3, plus the interval extension (docs/architecture.md). */
+export const SERVICE_TOPIC_FILTERS = [
+  'hall/+/counter/+/state',
+  'hall/+/counter/+/interval',
+  'hall/+/alerts/+',
+] as const;

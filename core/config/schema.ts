@@ -298,6 +298,58 @@ const notificationsSchema = z.strictObject({
   notifyResolved: z.boolean().default(true),
 });
 
+/** One Modbus RTU register read (FC03 holding / FC04 input); value = raw × scale + offset. */
+const modbusRegisterSchema = z.strictObject({
+  /** What the value is: an env metric, or `presence` (non-zero = someone there). */
+  metric: z.enum(['lux', 'temperature', 'humidity', 'co2', 'noise', 'presence']),
+  fc: z.union([z.literal(3), z.literal(4)]).default(3),
+  address: z.number().int().min(0).max(65535),
+  type: z.enum(['int16', 'uint16', 'uint32', 'int32', 'float32']).default('uint16'),
+  /** Word order of 32-bit values: `be` = high word first (most transmitters). */
+  wordOrder: z.enum(['be', 'le']).default('be'),
+  scale: z.number().default(1),
+  offset: z.number().default(0),
+});
+
+/** One RS-485 slave polled by the firmware bridge; publishes as an env sensor or as a seat. */
+const modbusDeviceSchema = z
+  .strictObject({
+    unitId: z.number().int().min(0).max(255),
+    name: z.string().optional(),
+    /** Env sensor id (hall/{h}/env/{sensor}) for env metrics. */
+    sensor: idOf(SENSOR_ID, 'sensor').optional(),
+    /** Counter and seat (hall/{h}/counter/{c}/seat/{s}) for a presence sensor. */
+    counter: idOf(COUNTER_ID, 'counter').optional(),
+    seat: idOf(SEAT_ID, 'seat').optional(),
+    /** A seat reads empty only after presence stayed off this long (mmWave dropouts). */
+    offDelay: duration.optional(),
+    registers: z.array(modbusRegisterSchema).min(1),
+  })
+  .refine((d) => d.sensor !== undefined || (d.counter !== undefined && d.seat !== undefined), {
+    message: 'give sensor (env) or counter and seat (presence)',
+  });
+
+/** A firmware bridge (npm run bridge): one controller's serial line and optional Modbus RTU bus. */
+const bridgeSchema = z.strictObject({
+  /** Controller device id; also the MQTT username unless `username` is given. */
+  controller: idOf(DEVICE_ID, 'device'),
+  hall: idOf(HALL_ID, 'hall').optional(),
+  username: z.string().optional(),
+  /** Password for the broker (use ${ENV}); the CLI --password overrides it. */
+  password: z.string().optional(),
+  serial: z.strictObject({ port: z.string(), baud: z.number().int().default(115_200) }).optional(),
+  modbus: z
+    .strictObject({
+      port: z.string(),
+      baud: z.number().int().default(9_600),
+      parity: z.enum(['none', 'even', 'odd']).default('none'),
+      interval: duration.default('10s'),
+      timeout: duration.default('500ms'),
+      devices: z.array(modbusDeviceSchema).min(1),
+    })
+    .optional(),
+});
+
 const staffSchema = z.strictObject({
   id: idOf(STAFF_ID, 'staff'),
   name: z.string(),
@@ -329,6 +381,8 @@ export const configSchema = z.strictObject({
     .default({ summerMonths: [6, 7, 8, 9], winterMonths: [11, 12, 1, 2, 3] }),
   staff: z.array(staffSchema).default([]),
   notifications: notificationsSchema.optional(),
+  /** Firmware bridges (serial line protocol + Modbus RTU), read by `npm run bridge`. */
+  bridges: z.array(bridgeSchema).optional(),
   halls: z.array(hallSchema).min(1),
 });
 
@@ -344,3 +398,6 @@ export type ApiConfig = z.output<typeof apiSchema>;
 export type InfluxConfig = z.output<typeof influxSchema>;
 export type NotificationsConfig = z.output<typeof notificationsSchema>;
 export type ChannelConfig = NotificationsConfig['channels'][number];
+export type BridgeConfig = z.output<typeof bridgeSchema>;
+export type ModbusDeviceConfig = z.output<typeof modbusDeviceSchema>;
+export type ModbusRegisterConfig = z.output<typeof modbusRegisterSchema>;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isDuration } from '../duration.ts';
 import { COUNTER_ID, DEVICE_ID, EQUIPMENT_ID, HALL_ID, SEAT_ID, SENSOR_ID, STAFF_ID } from '../ids.ts';
+import { ALERT_TYPES } from '../protocol/payloads.ts';
 
 const duration = z.string().refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' });
 const idOf = (re: RegExp, what: string) => z.string().regex(re, `invalid ${what} id`);
@@ -234,28 +235,45 @@ const apiSchema = z.strictObject({
     .default({ max: 600, window: '1m' }),
 });
 
+// ---- notifications (owned by the alerts wing; docs/alerts.md explains routing and policy) ----
 const channelBase = {
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  /** Legacy spacing between two sends to this channel, in ms (prefer ratePerMinute). */
   minIntervalMs: z.number().int().optional(),
+  /** Most messages per minute to this channel; robots default to 20 (WeCom/DingTalk limit). */
+  ratePerMinute: z.number().int().min(1).optional(),
+  /** Most alerts folded into one digest message (robots and e-mail); 1 disables digests. */
+  maxBatch: z.number().int().min(1).max(50).optional(),
+  /** Wait this long after the first pending notification to fold later ones into one digest. */
+  digestWindow: duration.optional(),
+  /** Per-request timeout. */
+  timeout: duration.default('10s'),
 };
+/** Group robots: markdown (default) or plain text messages. */
+const robotFormat = z.enum(['markdown', 'text']).default('markdown');
 const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...channelBase,
     type: z.literal('webhook'),
     url: z.string().url(),
+    /** HMAC-SHA256 key for the X-HallWatch-Signature header. */
     secret: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
   }),
-  z.strictObject({ ...channelBase, type: z.literal('wecom'), url: z.string().url() }),
+  z.strictObject({ ...channelBase, type: z.literal('wecom'), url: z.string().url(), format: robotFormat }),
   z.strictObject({
     ...channelBase,
     type: z.literal('dingtalk'),
     url: z.string().url(),
+    /** 加签 secret (starts with SEC); without it the robot must use keywords or an IP allow-list. */
     secret: z.string().optional(),
+    format: robotFormat,
   }),
   z.strictObject({
     ...channelBase,
     type: z.literal('feishu'),
     url: z.string().url(),
+    /** 签名校验 secret. */
     secret: z.string().optional(),
   }),
   z.strictObject({
@@ -267,6 +285,8 @@ const channelSchema = z.discriminatedUnion('type', [
       secure: z.boolean().default(false),
       user: z.string().optional(),
       password: z.string().optional(),
+      /** Accept a self-signed relay certificate (internal government mail relays). */
+      rejectUnauthorized: z.boolean().default(true),
     }),
     from: z.string(),
     to: z.array(z.string()).min(1),
@@ -278,24 +298,60 @@ const channelSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** A person notifications name or @mention; routes refer to recipients by id or by role. */
+const recipientSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string(),
+  /** director: hall director (escalations); supervisor: floor supervisor; facility: equipment staff. */
+  role: z.enum(['director', 'supervisor', 'facility', 'counterLead', 'staff', 'other']),
+  /** Halls this person covers; all when absent. */
+  halls: z.array(idOf(HALL_ID, 'hall')).optional(),
+  /** For DingTalk/WeCom @mentions by phone. */
+  mobile: z.string().optional(),
+  email: z.string().optional(),
+  wecomUserId: z.string().optional(),
+  dingtalkUserId: z.string().optional(),
+  feishuUserId: z.string().optional(),
+});
+
 const routeSchema = z.strictObject({
   /** Channel ids this route sends to. */
   channels: z.array(z.string()).min(1),
   halls: z.array(idOf(HALL_ID, 'hall')).optional(),
-  types: z.array(z.string()).optional(),
+  types: z.array(z.enum(ALERT_TYPES)).optional(),
   minSeverity: z.enum(['info', 'warning', 'critical']).default('info'),
-  /** Recipients named in the message (e.g. @mentions in group robots). */
+  /** Recipients named in the message (@mentions in group robots, extra To: in e-mail): ids or `role:<role>`. */
   recipients: z.array(z.string()).default([]),
+  /** Also @mention the counter's rostered staff (A and B roles) when the alert names them. */
+  mentionStaff: z.boolean().default(false),
+  /** Send even outside service hours (quiet hours apply to presence alerts only). */
+  ignoreQuietHours: z.boolean().default(false),
 });
 
 const notificationsSchema = z.strictObject({
   channels: z.array(channelSchema).default([]),
   routes: z.array(routeSchema).default([]),
+  recipients: z.array(recipientSchema).default([]),
   /** Unacknowledged this long → escalate to the escalation route. */
   escalateAfter: duration.optional(),
   escalateTo: z.array(z.string()).default([]),
+  /** Recipients the escalation names (ids or `role:<role>`, e.g. role:director). */
+  escalateRecipients: z.array(z.string()).default(['role:director']),
+  /** Repeat an open, unacknowledged alert's notification this often. */
   repeatEvery: duration.optional(),
   notifyResolved: z.boolean().default(true),
+  /** Presence alerts (unattended, staffing_gap, late_opening, not_ready, device_offline) stay quiet outside service hours. */
+  quietOutsideServiceHours: z.boolean().default(true),
+  /** Outbox retries: first delay, doubling up to max; a notification older than giveUpAfter is dead-lettered. */
+  retry: z
+    .strictObject({
+      initial: duration.default('1s'),
+      max: duration.default('5m'),
+      giveUpAfter: duration.default('24h'),
+    })
+    .default({ initial: '1s', max: '5m', giveUpAfter: '24h' }),
+  /** Link to the board, appended to messages. */
+  boardUrl: z.string().optional(),
 });
 
 /** One Modbus RTU register read (FC03 holding / FC04 input); value = raw × scale + offset. */

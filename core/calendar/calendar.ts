@@ -1,0 +1,206 @@
+// createCalendar: the ServiceCalendar of core/calendar/types.ts over the configuration.
+// Pure: every answer is a function of the configuration, the holiday data and the arguments.
+import type { Config, HallConfig } from '../config/schema.ts';
+import { cnDayKind, coveredRange, isWeekend } from './holidays.ts';
+import {
+  effectiveDate,
+  leaveFrom,
+  NOTICE_WORKING_DAYS,
+  noticeWorkingDays,
+  sessionOverride,
+} from './overrides.ts';
+import { type MinuteRange, normalise, parseRange, resolveWeek, type WeekTemplate } from './template.ts';
+import type { CalendarWarning, DayKind, ServiceCalendar, ServiceSession } from './types.ts';
+import { addDays, createZone, weekdayOf } from './zone.ts';
+
+export interface CalendarOptions {
+  /** Receives uncovered-year warnings (repeated) and R2 short-notice warnings (once, at creation). */
+  onWarning?: (w: CalendarWarning) => void;
+  /** Minimum spacing of repeated uncovered-year warnings, in evaluated time (default 1 h). */
+  warnEveryMs?: number;
+}
+
+interface CounterPlan {
+  /** The counter's `sessions` if given, else the hall's template. */
+  base: WeekTemplate;
+  /** `extraSessions` (weekend service etc.), added on ordinary days only. */
+  extra: WeekTemplate;
+}
+
+interface HallPlan {
+  hall: HallConfig;
+  plans: Map<string, CounterPlan>; // '' = the hall itself
+}
+
+interface DayPlan {
+  sessions: readonly ServiceSession[];
+  /** The template was applied to a year without official holiday data (warn on every use). */
+  guessed: boolean;
+}
+
+const CLOSED_KINDS: ReadonlySet<DayKind> = new Set(['statutoryHoliday', 'inLieuDayOff']);
+const MONDAY_TO_FRIDAY = [1, 2, 3, 4, 5];
+const HALL_KEY = '';
+
+/**
+ * The weekday whose template an adjusted workday (调休上班日) uses: the first of Monday–Friday
+ * with sessions (Monday in an ordinary hall). The official notices do not pair a 补班 day with
+ * a particular weekday, so a fixed, documented choice beats a guess per holiday.
+ */
+function adjustedWeekday(plan: CounterPlan): number {
+  return MONDAY_TO_FRIDAY.find((d) => plan.base[d]!.length > 0) ?? 1;
+}
+
+export function createCalendar(config: Config, opts: CalendarOptions = {}): ServiceCalendar {
+  const zone = createZone(config.timezone);
+  const warnEveryMs = opts.warnEveryMs ?? 3_600_000;
+  const halls = new Map<string, HallPlan>();
+  for (const hall of config.halls) {
+    const hallWeek = resolveWeek(hall.sessions);
+    const plans = new Map<string, CounterPlan>([
+      [HALL_KEY, { base: hallWeek, extra: resolveWeek(undefined) }],
+    ]);
+    for (const c of hall.counters)
+      plans.set(c.id, {
+        base: c.sessions ? resolveWeek(c.sessions) : hallWeek,
+        extra: resolveWeek(c.extraSessions),
+      });
+    halls.set(hall.id, { hall, plans });
+  }
+
+  // --- uncovered years: recorded for the health flag, warned loudly and repeatedly ---
+  const uncovered = new Set<number>();
+  const lastWarnedAt = new Map<number, number>();
+  const { first, last } = coveredRange();
+  function noteGuess(date: string, at: number): void {
+    const year = Number(date.slice(0, 4));
+    uncovered.add(year);
+    const prev = lastWarnedAt.get(year);
+    if (prev !== undefined && Math.abs(at - prev) < warnEveryMs) return;
+    lastWarnedAt.set(year, at);
+    opts.onWarning?.({
+      code: 'calendar_uncovered_year',
+      year,
+      date,
+      message:
+        `no official holiday calendar for ${year} (chinese-days covers ${first}–${last}): ` +
+        `${date} uses the Monday–Friday/weekend template, statutory holidays and 调休 are NOT applied; ` +
+        `update chinese-days or add dated overrides (无${year}年法定节假日数据)`,
+    });
+  }
+
+  function hallPlan(hallId: string): HallPlan {
+    const h = halls.get(hallId);
+    if (!h) throw new RangeError(`unknown hall "${hallId}"`);
+    return h;
+  }
+  function counterPlan(h: HallPlan, counter: string | null): CounterPlan {
+    const p = h.plans.get(counter ?? HALL_KEY);
+    if (!p) throw new RangeError(`unknown counter "${counter}" in hall "${h.hall.id}"`);
+    return p;
+  }
+
+  function buildDay(h: HallPlan, counter: string | null, date: string): DayPlan {
+    const plan = counterPlan(h, counter);
+    const kind: DayKind =
+      h.hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday';
+    const override = sessionOverride(h.hall, counter, date);
+    let ranges: MinuteRange[];
+    let guessed = false;
+    if (override) ranges = override.sessions!.map(parseRange);
+    else if (CLOSED_KINDS.has(kind)) ranges = [];
+    else {
+      const wd = kind === 'adjustedWorkday' ? adjustedWeekday(plan) : weekdayOf(date);
+      ranges = [...plan.base[wd]!, ...plan.extra[wd]!];
+      guessed = kind === 'uncovered';
+    }
+    const sessions = normalise(ranges).map(([s, e], index) =>
+      Object.freeze({ start: zone.wallTime(date, s), end: zone.wallTime(date, e), localDate: date, index }),
+    );
+    return { sessions: Object.freeze(sessions), guessed };
+  }
+
+  // Cache per (hall, counter, date): the engine asks about the same day thousands of times.
+  const days = new Map<string, DayPlan>();
+  function day(hallId: string, counter: string | null, date: string, at: number): readonly ServiceSession[] {
+    const key = `${hallId}\u0000${counter ?? HALL_KEY}\u0000${date}`;
+    let d = days.get(key);
+    if (!d) {
+      d = buildDay(hallPlan(hallId), counter, date);
+      if (days.size > 100_000) days.clear();
+      days.set(key, d);
+    }
+    if (d.guessed) noteGuess(date, at);
+    return d.sessions;
+  }
+
+  function dayKind(date: string): DayKind {
+    const kind = cnDayKind(date);
+    if (kind === 'uncovered') noteGuess(date, zone.startOfDay(date));
+    return kind;
+  }
+
+  function sessionAt(hall: string, counter: string | null, t: number): ServiceSession | null {
+    for (const s of day(hall, counter, zone.localDate(t), t)) if (t >= s.start && t < s.end) return s;
+    return null;
+  }
+
+  const calendar: ServiceCalendar = {
+    timezone: config.timezone,
+    localDate: zone.localDate,
+    startOfDay: zone.startOfDay,
+    dayKind,
+    sessionsOn: (hall, counter, date) => [...day(hall, counter, date, zone.startOfDay(date))],
+    sessionsBetween(hall, counter, from, to) {
+      const out: ServiceSession[] = [];
+      if (!(to > from)) return out;
+      const lastDate = zone.localDate(to - 1);
+      for (let date = zone.localDate(from); ; date = addDays(date, 1)) {
+        for (const s of day(hall, counter, date, Math.max(from, zone.startOfDay(date))))
+          if (s.start < to && s.end > from) out.push(s);
+        if (date >= lastDate) break;
+      }
+      return out;
+    },
+    sessionAt,
+    isInSession: (hall, counter, t) => sessionAt(hall, counter, t) !== null,
+    nextBoundary(hall, counter, t, horizonDays = 31) {
+      let date = zone.localDate(t);
+      for (let i = 0; i <= horizonDays; i++, date = addDays(date, 1))
+        for (const s of day(hall, counter, date, Math.max(t, zone.startOfDay(date)))) {
+          if (s.start > t) return s.start;
+          if (s.end > t) return s.end;
+        }
+      return null;
+    },
+    leaveOn: (hall, counter, date) => {
+      counterPlan(hallPlan(hall), counter);
+      return leaveFrom(hallPlan(hall).hall, counter, date);
+    },
+    uncoveredYears: () => [...uncovered].sort((a, b) => a - b),
+  };
+
+  // R2: a timetable change needs 2 working days' notice; accepted, but warned once at start.
+  for (const { hall } of halls.values()) {
+    const isWorkingDay = (date: string) => {
+      const k = hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday';
+      return k === 'workday' || k === 'adjustedWorkday' || (k === 'uncovered' && !isWeekend(date));
+    };
+    for (const o of hall.overrides) {
+      if (!o.announcedAt) continue;
+      const date = effectiveDate(o);
+      const notice = noticeWorkingDays(o.announcedAt, date, isWorkingDay);
+      if (notice >= NOTICE_WORKING_DAYS) continue;
+      opts.onWarning?.({
+        code: 'override_short_notice',
+        hall: hall.id,
+        date,
+        message:
+          `override for ${date}${o.reason ? ` (${o.reason})` : ''} in hall ${hall.id} was announced ` +
+          `${o.announcedAt}, ${notice} working day(s) ahead; R2 asks for ${NOTICE_WORKING_DAYS} ` +
+          `(服务时间调整应至少提前2个工作日通知)`,
+      });
+    }
+  }
+  return calendar;
+}

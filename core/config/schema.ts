@@ -203,6 +203,8 @@ const influxSchema = z.strictObject({
   token: z.string().optional(),
   org: z.string().optional(),
   bucket: z.string().optional(),
+  /** v1: duration of `retentionPolicy` when ingest creates it (e.g. 400d); INF when absent. */
+  retentionDuration: duration.optional(),
 });
 
 const ingestSchema = z.strictObject({
@@ -217,6 +219,18 @@ const ingestSchema = z.strictObject({
   shareGroup: z.string().optional(),
   /** Reject messages whose hall/counter/seat/equipment/sensor is not configured. */
   rejectUnknownIds: z.boolean().default(true),
+  /** MQTT client id of the persistent session; must stay the same across restarts of one process. */
+  clientId: z.string().min(1).max(64).optional(),
+  /** fsync each spool append before the broker is acknowledged (power-loss safe; kill -9 needs no fsync). */
+  spoolFsync: z.boolean().default(true),
+  /** Size at which the spool starts a new segment file. */
+  spoolSegmentBytes: z.number().int().min(65_536).default(16_777_216),
+  /** One write request to InfluxDB longer than this counts as failed (the batch goes to the spool). */
+  writeTimeout: duration.default('10s'),
+  /** Sealed batches waiting for a write slot before consumption from the broker pauses. */
+  maxQueuedBatches: z.number().int().min(1).default(4),
+  /** The dead-letter file is rotated (one previous file kept) when it passes this size. */
+  deadLetterMaxBytes: z.number().int().min(10_000).default(104_857_600),
 });
 
 const apiTokenSchema = z.strictObject({

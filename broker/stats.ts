@@ -1,0 +1,34 @@
+// Broker counters for /api/health and the logs; rejections are counted by reason.
+export type RejectReason =
+  | 'anonymous'
+  | 'unknown_user'
+  | 'bad_password'
+  | 'bad_client_id'
+  | 'will_denied'
+  | 'max_connections'
+  | 'publish_denied'
+  | 'subscribe_denied'
+  | 'rate_limited'
+  | 'packet_too_large';
+
+export class BrokerStats {
+  connections = 0;
+  connectionsTotal = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  readonly rejects: Partial<Record<RejectReason, number>> = {};
+
+  reject(reason: RejectReason): void {
+    this.rejects[reason] = (this.rejects[reason] ?? 0) + 1;
+  }
+
+  snapshot() {
+    return {
+      connections: this.connections,
+      connectionsTotal: this.connectionsTotal,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      rejects: { ...this.rejects },
+    };
+  }
+}

@@ -1,0 +1,82 @@
+// Two broker processes' worth of aedes sharing one real redis-server: they deliver each other's
+// messages, retained values and offline QoS 1 queues (aedes-persistence-redis + mqemitter-redis).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrokerService } from '../../broker/index.ts';
+import { freePort } from '../../runtime/ports.ts';
+import { brokerFor, collect, connect, hallConfig, pw, until } from './helpers.ts';
+
+async function startRedis(dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const port = await freePort();
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  await until(() => out.includes('Ready to accept connections'), 10_000, 'redis-server ready');
+  return { proc, url: `redis://127.0.0.1:${port}` };
+}
+
+describe('two Redis-backed brokers', () => {
+  let dir: string;
+  let redis: { proc: ChildProcess; url: string };
+  let a: BrokerService;
+  let b: BrokerService;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hw-redis-'));
+    redis = await startRedis(dir);
+    const config = hallConfig({ persistence: { kind: 'redis', redisUrl: redis.url } });
+    a = await brokerFor(config);
+    b = await brokerFor(config);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    if (redis?.proc.pid) process.kill(redis.proc.pid, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers a message published on one broker to a subscriber on the other', async () => {
+    expect(a.health().details.persistence).toBe('redis');
+    const svc = await connect(a.url!, 'svc-test');
+    const got = await collect(svc, 'hall/demo/counter/+/sign');
+    const ctl = await connect(b.url!, 'ctl-w07');
+    await ctl.publishAsync('hall/demo/counter/w07/sign', '{"sign":"paused"}', { qos: 1, retain: true });
+    await until(() => got.length === 1, 5000, 'cross-broker delivery');
+    expect(got[0]!.payload).toBe('{"sign":"paused"}');
+    // The retained value lives in Redis: a new subscriber on broker A sees it.
+    const late = await connect(a.url!, 'svc-test', { clientId: 'svc-late' });
+    const again = await collect(late, 'hall/demo/counter/w07/sign');
+    await until(() => again.length === 1, 5000, 'retained from redis');
+    await Promise.all([svc.endAsync(), ctl.endAsync(), late.endAsync()]);
+  });
+
+  it('keeps an offline persistent session on one broker and delivers it on the other', async () => {
+    const sub = await connect(a.url!, 'svc-test', { clientId: 'svc-persist', clean: false });
+    await sub.subscribeAsync('hall/demo/counter/w12/badge', { qos: 1 });
+    await sub.endAsync();
+    const ctl = await connect(b.url!, 'ctl-w12');
+    await ctl.publishAsync('hall/demo/counter/w12/badge', '{"staff":"E2001","action":"in"}', { qos: 1 });
+    const got: string[] = [];
+    const back = mqtt.connect(b.url!, {
+      username: 'svc-test',
+      password: pw('svc-test'),
+      clientId: 'svc-persist',
+      clean: false,
+      reconnectPeriod: 0,
+    });
+    back.on('message', (_t, p) => got.push(p.toString()));
+    await until(() => got.length === 1, 5000, 'offline message via the other broker');
+    expect(got[0]).toContain('E2001');
+    await Promise.all([back.endAsync(), ctl.endAsync()]);
+  });
+});

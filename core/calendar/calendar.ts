@@ -11,7 +11,7 @@ import {
 } from './overrides.ts';
 import { type MinuteRange, normalise, parseRange, resolveWeek, type WeekTemplate } from './template.ts';
 import type { CalendarWarning, DayKind, ServiceCalendar, ServiceSession } from './types.ts';
-import { addDays, createZone, weekdayOf } from './zone.ts';
+import { createZone, nextDate, weekdayOf } from './zone.ts';
 
 export interface CalendarOptions {
   /** Receives uncovered-year warnings (repeated) and R2 short-notice warnings (once, at creation). */
@@ -21,10 +21,14 @@ export interface CalendarOptions {
 }
 
 interface CounterPlan {
+  counter: string | null;
   /** The counter's `sessions` if given, else the hall's template. */
   base: WeekTemplate;
   /** `extraSessions` (weekend service etc.), added on ordinary days only. */
   extra: WeekTemplate;
+  /** Built days; the engine asks about the same day thousands of times. */
+  days: Map<string, DayPlan>;
+  last: DayPlan | null;
 }
 
 interface HallPlan {
@@ -33,6 +37,7 @@ interface HallPlan {
 }
 
 interface DayPlan {
+  date: string;
   sessions: readonly ServiceSession[];
   /** The template was applied to a year without official holiday data (warn on every use). */
   guessed: boolean;
@@ -57,14 +62,19 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
   const halls = new Map<string, HallPlan>();
   for (const hall of config.halls) {
     const hallWeek = resolveWeek(hall.sessions);
-    const plans = new Map<string, CounterPlan>([
-      [HALL_KEY, { base: hallWeek, extra: resolveWeek(undefined) }],
-    ]);
+    const plan = (counter: string | null, base: WeekTemplate, extra: WeekTemplate): CounterPlan => ({
+      counter,
+      base,
+      extra,
+      days: new Map(),
+      last: null,
+    });
+    const plans = new Map<string, CounterPlan>([[HALL_KEY, plan(null, hallWeek, resolveWeek(undefined))]]);
     for (const c of hall.counters)
-      plans.set(c.id, {
-        base: c.sessions ? resolveWeek(c.sessions) : hallWeek,
-        extra: resolveWeek(c.extraSessions),
-      });
+      plans.set(
+        c.id,
+        plan(c.id, c.sessions ? resolveWeek(c.sessions) : hallWeek, resolveWeek(c.extraSessions)),
+      );
     halls.set(hall.id, { hall, plans });
   }
 
@@ -100,8 +110,8 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     return p;
   }
 
-  function buildDay(h: HallPlan, counter: string | null, date: string): DayPlan {
-    const plan = counterPlan(h, counter);
+  function buildDay(h: HallPlan, plan: CounterPlan, date: string): DayPlan {
+    const counter = plan.counter;
     const kind: DayKind =
       h.hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday';
     const override = sessionOverride(h.hall, counter, date);
@@ -117,18 +127,21 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     const sessions = normalise(ranges).map(([s, e], index) =>
       Object.freeze({ start: zone.wallTime(date, s), end: zone.wallTime(date, e), localDate: date, index }),
     );
-    return { sessions: Object.freeze(sessions), guessed };
+    return { date, sessions: Object.freeze(sessions), guessed };
   }
 
-  // Cache per (hall, counter, date): the engine asks about the same day thousands of times.
-  const days = new Map<string, DayPlan>();
   function day(hallId: string, counter: string | null, date: string, at: number): readonly ServiceSession[] {
-    const key = `${hallId}\u0000${counter ?? HALL_KEY}\u0000${date}`;
-    let d = days.get(key);
-    if (!d) {
-      d = buildDay(hallPlan(hallId), counter, date);
-      if (days.size > 100_000) days.clear();
-      days.set(key, d);
+    const h = hallPlan(hallId);
+    const plan = counterPlan(h, counter);
+    let d = plan.last;
+    if (d?.date !== date) {
+      d = plan.days.get(date) ?? null;
+      if (!d) {
+        d = buildDay(h, plan, date);
+        if (plan.days.size > 5_000) plan.days.clear(); // bounded over a long replay
+        plan.days.set(date, d);
+      }
+      plan.last = d;
     }
     if (d.guessed) noteGuess(date, at);
     return d.sessions;
@@ -155,7 +168,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
       const out: ServiceSession[] = [];
       if (!(to > from)) return out;
       const lastDate = zone.localDate(to - 1);
-      for (let date = zone.localDate(from); ; date = addDays(date, 1)) {
+      for (let date = zone.localDate(from); ; date = nextDate(date)) {
         for (const s of day(hall, counter, date, Math.max(from, zone.startOfDay(date))))
           if (s.start < to && s.end > from) out.push(s);
         if (date >= lastDate) break;
@@ -166,7 +179,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     isInSession: (hall, counter, t) => sessionAt(hall, counter, t) !== null,
     nextBoundary(hall, counter, t, horizonDays = 31) {
       let date = zone.localDate(t);
-      for (let i = 0; i <= horizonDays; i++, date = addDays(date, 1))
+      for (let i = 0; i <= horizonDays; i++, date = nextDate(date))
         for (const s of day(hall, counter, date, Math.max(t, zone.startOfDay(date)))) {
           if (s.start > t) return s.start;
           if (s.end > t) return s.end;

@@ -28,6 +28,18 @@ export function addDays(date: string, days: number): string {
   return dateOfDayNumber(dayNumber(date) + days);
 }
 
+const nextDates = new Map<string, string>();
+/** The following date; memoised because day-by-day scans (nextBoundary) call it in a loop. */
+export function nextDate(date: string): string {
+  let next = nextDates.get(date);
+  if (next === undefined) {
+    next = addDays(date, 1);
+    if (nextDates.size > 20_000) nextDates.clear();
+    nextDates.set(date, next);
+  }
+  return next;
+}
+
 /** 0 = Sunday … 6 = Saturday: a property of the civil date, independent of any zone. */
 export function weekdayOf(date: string): number {
   return (((dayNumber(date) + 4) % 7) + 7) % 7;

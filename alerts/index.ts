@@ -1,0 +1,223 @@
+// The alerts service: the rule engine live on MQTT, the SQLite alert store, the notification
+// outbox and the policy (routing, escalation, repeat, silences, absences, quiet hours).
+import { join } from 'node:path';
+import { createCalendar } from '../core/calendar/index.ts';
+import { parseDuration } from '../core/duration.ts';
+import type { RuleEngine } from '../core/engine/types.ts';
+import { encodeAlert, encodeCounterState } from '../core/protocol/encode.ts';
+import { DEVICE_TOPIC_FILTERS } from '../core/protocol/topics.ts';
+import type { ServiceContext } from '../runtime/service.ts';
+import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
+import { AlertLifecycle } from './lifecycle.ts';
+import { connectLink } from './live/mqtt-link.ts';
+import { EngineRunner } from './live/runner.ts';
+import { LiveViews } from './live/views.ts';
+import { Dispatcher } from './notify/dispatcher.ts';
+import { createNotifier } from './notify/index.ts';
+import { checkNotificationRefs } from './policy/routing.ts';
+import { openStore } from './store/index.ts';
+import type { AlertsEvent, AlertsService } from './types.ts';
+import { AlertInputError } from './types.ts';
+import { checkAbsence, checkSilence } from './validate.ts';
+
+export type { AlertsService } from './types.ts';
+
+export interface AlertsOptions {
+  createEngine?: EngineFactory;
+  /** MQTT client id of the persistent session (default hallwatch-alerts). */
+  clientId?: string;
+  /** Engine tick period (default 1 s). */
+  tickMs?: number;
+  /** After subscribing, wait this long for retained and queued messages before the first tick. */
+  settleMs?: number;
+  /** SQLite file (default <dataDir>/alerts.sqlite). */
+  dbFile?: string;
+}
+
+export type AlertsServiceInternal = AlertsService & { runner: EngineRunner; lifecycle: AlertLifecycle };
+
+export async function startAlerts(
+  ctx: ServiceContext,
+  opts: AlertsOptions = {},
+): Promise<AlertsServiceInternal> {
+  const { config, logger, clock } = ctx;
+  checkNotificationRefs(config);
+  const now = () => clock.now();
+  const store = openStore(opts.dbFile ?? join(config.dataDir, 'alerts.sqlite'));
+  const calendarWarnings: string[] = [];
+  const calendar = createCalendar(config, {
+    onWarning: (w) => {
+      if (!calendarWarnings.includes(w.code)) calendarWarnings.push(w.code);
+      logger.warn({ code: w.code, year: w.year, hall: w.hall, date: w.date }, w.message);
+    },
+  });
+
+  const factory = opts.createEngine ?? (await defaultEngineFactory());
+  const snapshot = store.loadSnapshot();
+  let engine: RuleEngine;
+  try {
+    engine = factory({ config, calendar, now: now(), ...(snapshot ? { snapshot } : {}) });
+    if (snapshot) logger.info({ snapshotAt: snapshot.at }, 'engine restored from snapshot');
+  } catch (err) {
+    logger.error({ err }, 'engine snapshot unusable; starting from retained device state only');
+    engine = factory({ config, calendar, now: now() });
+  }
+
+  const listeners = new Set<(e: AlertsEvent) => void>();
+  const emit = (e: AlertsEvent) => {
+    for (const l of listeners)
+      try {
+        l(e);
+      } catch (err) {
+        logger.warn({ err }, 'alerts event listener failed');
+      }
+  };
+  const views = new LiveViews(config, now());
+  for (const row of store.alerts.live()) views.setAlert(row.record);
+  for (const s of engine.counters()) views.setState(s);
+  for (const v of engine.equipment()) views.setEquipment(v);
+
+  const link = await connectLink(ctx.mqtt, opts.clientId ?? 'hallwatch-alerts', (err) =>
+    logger.warn({ err: err.message }, 'alerts MQTT error'),
+  );
+  const notifiers = (config.notifications?.channels ?? []).map((ch) =>
+    createNotifier(ch, { publish: link.publishAsync, now }),
+  );
+  const n = config.notifications;
+  const dispatcher = new Dispatcher({
+    store,
+    notifiers,
+    now,
+    logger,
+    retry: {
+      initialMs: parseDuration(n?.retry.initial ?? '1s'),
+      maxMs: parseDuration(n?.retry.max ?? '5m'),
+      giveUpAfterMs: parseDuration(n?.retry.giveUpAfter ?? '24h'),
+    },
+    digestWindowMs: Object.fromEntries(
+      (n?.channels ?? []).map((c) => [c.id, c.digestWindow ? parseDuration(c.digestWindow) : 0]),
+    ),
+    timeoutMs: Object.fromEntries((n?.channels ?? []).map((c) => [c.id, parseDuration(c.timeout)])),
+  });
+  let runner: EngineRunner | undefined;
+  const lifecycle = new AlertLifecycle({
+    config,
+    calendar,
+    store,
+    logger,
+    publishAlert: (a) => link.publish(encodeAlert(a)),
+    onAlert: (a) => {
+      views.setAlert(a);
+      emit({ type: 'alert', alert: a });
+    },
+    kick: (ids) => dispatcher.kick(ids),
+    hasChannel: (id) => dispatcher.has(id),
+    engineResolve: (id, at) => {
+      const out = engine.resolveManually(id, at);
+      if (out) runner?.snapshot();
+      return out;
+    },
+  });
+  runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit });
+  runner.attach(link);
+  const r = runner;
+  link.client.on('message', (topic, payload) => r.message(topic, payload));
+  await link.client.subscribeAsync([...DEVICE_TOPIC_FILTERS], { qos: 1 });
+
+  // Retained state and the session's queued messages arrive right after SUBACK; apply them
+  // (events before timers) before the first tick fires any restored deadline.
+  await new Promise((res) => setTimeout(res, opts.settleMs ?? 1000));
+  for (const s of engine.counters())
+    link.publish(
+      encodeCounterState(s.hall, s.counter, { state: s.state, since: s.since, staffOnPost: s.staffOnPost }),
+    );
+  for (const row of store.alerts.live()) link.publish(encodeAlert(row.record));
+  r.tick();
+  const timer = setInterval(() => r.tick(), opts.tickMs ?? 1000);
+  dispatcher.kick();
+  logger.info(
+    { db: store.file, channels: notifiers.map((x) => x.id), restored: Boolean(snapshot) },
+    'alerts started',
+  );
+
+  const startedAt = now();
+  let stopped = false;
+  const service: AlertsServiceInternal = {
+    name: 'alerts',
+    runner: r,
+    lifecycle,
+    counters: (hall) => views.counters(hall),
+    equipment: (hall) => views.equipment(hall),
+    environment: (hall) => views.environment(hall),
+    listAlerts: (f) => store.alerts.list(f),
+    getAlert: (id) => store.alerts.get(id),
+    acknowledge: (id, by, note) => lifecycle.acknowledge(id, by, note, now()),
+    resolve: (id, by, note) => lifecycle.resolveByHand(id, by, note, now()),
+    listSilences: (hall) => store.registry.silences(hall),
+    addSilence: (input, by) => {
+      const s = store.registry.addSilence(checkSilence(config, input), by, now());
+      store.registry.audit(now(), by, 'silence_added', undefined, s);
+      return s;
+    },
+    removeSilence: (id, by) => {
+      const ok = store.registry.removeSilence(id, by, now());
+      if (ok) store.registry.audit(now(), by, 'silence_removed', undefined, { id });
+      return ok;
+    },
+    listAbsences: (hall) => store.registry.absences(hall),
+    addAbsence: (input, by) => {
+      const a = store.registry.addAbsence(checkAbsence(config, input), by, now());
+      store.registry.audit(now(), by, 'absence_added', undefined, a);
+      return a;
+    },
+    removeAbsence: (id, by) => {
+      const ok = store.registry.removeAbsence(id, by, now());
+      if (ok) store.registry.audit(now(), by, 'absence_removed', undefined, { id });
+      return ok;
+    },
+    audit: (f) => store.registry.auditLog(f),
+    channels: () => dispatcher.health(),
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    health: () => {
+      const channels = dispatcher.health();
+      const failing = channels.filter((c) => c.status === 'failing').map((c) => c.id);
+      const uncovered = calendar.uncoveredYears();
+      const connected = link.connected();
+      return {
+        status: stopped ? 'down' : connected && !failing.length && !uncovered.length ? 'ok' : 'degraded',
+        details: {
+          mqttConnected: connected,
+          received: r.counts.received,
+          handled: r.counts.handled,
+          rejected: r.counts.rejected,
+          published: r.counts.published,
+          liveAlerts: views.liveAlertCount(),
+          lifecycle: lifecycle.stats,
+          channels,
+          failingChannels: failing,
+          outboxPending: channels.reduce((s, c) => s + c.pending, 0),
+          calendarUncoveredYears: uncovered,
+          calendarWarnings,
+          uptimeMs: now() - startedAt,
+        },
+      };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      try {
+        r.snapshot();
+      } catch (err) {
+        logger.warn({ err }, 'final snapshot failed');
+      }
+      await dispatcher.stop();
+      await link.close();
+      store.close();
+    },
+  };
+  return service;
+}

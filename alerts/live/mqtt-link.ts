@@ -1,0 +1,54 @@
+// The alerts service's MQTT connection: a persistent session (clean: false, fixed client id) so
+// QoS 1 device messages published while the service was down are delivered when it returns.
+import mqtt, { type MqttClient } from 'mqtt';
+import type { OutgoingMessage } from '../../core/protocol/encode.ts';
+import type { MqttEndpoint } from '../../runtime/service.ts';
+
+export interface MqttLink {
+  client: MqttClient;
+  publish(m: OutgoingMessage): void;
+  publishAsync(topic: string, payload: string): Promise<void>;
+  connected(): boolean;
+  close(): Promise<void>;
+}
+
+export async function connectLink(
+  ep: MqttEndpoint,
+  clientId: string,
+  onError: (err: Error) => void,
+): Promise<MqttLink> {
+  const client = mqtt.connect(ep.url, {
+    clientId,
+    clean: false,
+    protocolVersion: 4,
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+    ...(ep.username ? { username: ep.username, password: ep.password ?? '' } : {}),
+  });
+  client.on('error', onError);
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      client.end(true);
+      reject(err);
+    };
+    client.once('connect', () => {
+      client.off('error', fail);
+      resolve();
+    });
+    client.once('error', fail);
+  });
+  return {
+    client,
+    publish(m) {
+      client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
+        if (err) onError(err);
+      });
+    },
+    publishAsync: (topic, payload) =>
+      new Promise((resolve, reject) =>
+        client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
+      ),
+    connected: () => client.connected,
+    close: () => new Promise((resolve) => client.end(false, {}, () => resolve())),
+  };
+}

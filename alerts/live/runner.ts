@@ -1,0 +1,191 @@
+// Device messages → decode → the rule engine → what it says: counter states and intervals on
+// MQTT, alerts into the lifecycle. Ticks the engine every second and snapshots it so a restart
+// resumes every countdown at its original deadline.
+import { buildDirectory, type Directory } from '../../core/config/directory.ts';
+import type { Config } from '../../core/config/schema.ts';
+import { parseDuration } from '../../core/duration.ts';
+import type { EngineOutput, RuleEngine } from '../../core/engine/types.ts';
+import { type DecodeLimits, decodeDeviceMessage } from '../../core/protocol/decode.ts';
+import { encodeCounterState } from '../../core/protocol/encode.ts';
+import type { DeviceEvent } from '../../core/protocol/events.ts';
+import { formatTopic } from '../../core/protocol/topics.ts';
+import { type Logger, rateLimitedLog } from '../../runtime/logger.ts';
+import type { AlertLifecycle } from '../lifecycle.ts';
+import { markAbsences } from '../policy/suppression.ts';
+import type { AlertStore } from '../store/index.ts';
+import type { AlertsEvent } from '../types.ts';
+import type { MqttLink } from './mqtt-link.ts';
+import type { LiveViews } from './views.ts';
+
+export interface RunnerDeps {
+  config: Config;
+  engine: RuleEngine;
+  store: AlertStore;
+  lifecycle: AlertLifecycle;
+  views: LiveViews;
+  logger: Logger;
+  now: () => number;
+  emit: (e: AlertsEvent) => void;
+  /** Snapshot at most this often when only states changed (alerts snapshot at once). */
+  snapshotEveryMs?: number;
+}
+
+export class EngineRunner {
+  private link: MqttLink | undefined;
+  private readonly dir: Directory;
+  private readonly limits: DecodeLimits;
+  private readonly warn;
+  private dirty = false;
+  private lastSnapshotAt = 0;
+  readonly counts = {
+    received: 0,
+    handled: 0,
+    rejected: {} as Record<string, number>,
+    published: 0,
+    ticks: 0,
+  };
+  /** Latency probe for the benchmark: called with the receive time of the message that opened an alert. */
+  onAlertFromMessage: ((receivedAt: number) => void) | undefined;
+
+  constructor(private readonly d: RunnerDeps) {
+    this.dir = buildDirectory(d.config);
+    this.warn = rateLimitedLog(d.logger);
+    this.limits = {
+      maxPayloadBytes: d.config.ingest?.maxPayloadBytes ?? 4096,
+      maxFutureMs: parseDuration(d.config.ingest?.maxFutureSkew ?? '1m'),
+      // Retained state may be weeks old (a seat untouched over a holiday) and is still the truth.
+      maxPastMs: 400 * 86_400_000,
+    };
+  }
+
+  attach(link: MqttLink): void {
+    this.link = link;
+  }
+
+  private reject(reason: string, log: object, msg: string): void {
+    this.counts.rejected[reason] = (this.counts.rejected[reason] ?? 0) + 1;
+    this.warn(`reject:${reason}`, log, msg, this.d.now());
+  }
+
+  /** One MQTT message from a device topic. */
+  message(topic: string, payload: Buffer): void {
+    this.counts.received++;
+    const now = this.d.now();
+    const r = decodeDeviceMessage(topic, payload, now, this.limits);
+    if (!r.ok) {
+      const e = r.error;
+      this.reject(
+        e.reason,
+        { topic: e.topic, field: e.field, reason: e.reason, detail: e.detail },
+        'device message rejected',
+      );
+      return;
+    }
+    const unknown = this.dir.unknownIdOf(r.event);
+    if (unknown) {
+      this.reject(
+        'unknown_id',
+        { topic, ...unknown },
+        `device message names an unconfigured ${unknown.field}`,
+      );
+      return;
+    }
+    this.handle(r.event);
+  }
+
+  handle(e: DeviceEvent): void {
+    this.counts.handled++;
+    if (e.kind === 'env') this.d.emit({ type: 'env', env: this.d.views.setEnv(e) });
+    let out: EngineOutput[];
+    try {
+      out = this.d.engine.handle(e);
+    } catch (err) {
+      // A bug in one rule must not take the live service down: log with the event and go on.
+      this.reject('engine_error', { err, topic: e.topic }, 'engine failed on an event');
+      return;
+    }
+    this.apply(out, e.receivedAt);
+  }
+
+  tick(): void {
+    const now = this.d.now();
+    this.counts.ticks++;
+    let out: EngineOutput[] = [];
+    try {
+      out = this.d.engine.tick(now);
+    } catch (err) {
+      this.reject('engine_error', { err }, 'engine tick failed');
+    }
+    this.apply(out);
+    this.d.lifecycle.policyTick(now);
+    if (this.dirty && now - this.lastSnapshotAt >= (this.d.snapshotEveryMs ?? 1000)) this.snapshot();
+  }
+
+  snapshot(): void {
+    const now = this.d.now();
+    this.d.store.saveSnapshot(this.d.engine.snapshot(), now);
+    this.dirty = false;
+    this.lastSnapshotAt = now;
+  }
+
+  /** Publishes what the engine said and hands alerts to the lifecycle. */
+  apply(out: EngineOutput[], receivedAt?: number): void {
+    if (!out.length) return;
+    this.dirty = true;
+    const now = this.d.now();
+    let alertChanged = false;
+    for (const o of out) {
+      switch (o.kind) {
+        case 'state': {
+          const s = o.change;
+          this.d.views.setState(s);
+          this.publish(
+            encodeCounterState(s.hall, s.counter, {
+              state: s.state,
+              since: s.since,
+              staffOnPost: s.staffOnPost,
+            }),
+          );
+          this.d.emit({ type: 'state', counter: this.d.views.counter(s.hall, s.counter)! });
+          break;
+        }
+        case 'alert_opened':
+          alertChanged = true;
+          this.d.lifecycle.opened(o.alert, now);
+          if (receivedAt !== undefined) this.onAlertFromMessage?.(receivedAt);
+          break;
+        case 'alert_resolved':
+          alertChanged = true;
+          this.d.lifecycle.resolved(o.alert, now);
+          break;
+        case 'interval': {
+          const absences = this.d.store.registry.absences(o.interval.hall);
+          for (const part of markAbsences(o.interval, absences))
+            this.publish({
+              topic: formatTopic({ kind: 'counter_interval', hall: part.hall, counter: part.counter }),
+              payload: JSON.stringify(part),
+              qos: 1,
+              retain: false,
+            });
+          break;
+        }
+        case 'equipment':
+          this.d.views.setEquipment(o.view);
+          this.d.emit({ type: 'equipment', equipment: o.view });
+          break;
+        case 'warning':
+          this.warn(`engine:${o.code}`, { code: o.code }, o.message);
+          break;
+      }
+    }
+    // An alert change is committed with the snapshot right behind it, so a restart neither
+    // re-opens nor forgets it (the store also ignores a re-opened id).
+    if (alertChanged) this.snapshot();
+  }
+
+  private publish(m: Parameters<MqttLink['publish']>[0]): void {
+    if (!this.link) return;
+    this.link.publish(m);
+    this.counts.published++;
+  }
+}

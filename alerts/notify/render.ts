@@ -1,0 +1,172 @@
+// Simplified Chinese message text: which hall, which counter, which staff (A/B roles), since
+// when and for how long. Channels only lay these lines out (markdown, text, e-mail, JSON).
+import type { Config, CounterConfig } from '../../core/config/schema.ts';
+import { formatDurationZh } from '../../core/duration.ts';
+import type { EngineAlert } from '../../core/engine/types.ts';
+import type { AlertObject, AlertType, Severity } from '../../core/protocol/payloads.ts';
+import type { NotificationKind } from '../store/index.ts';
+import type { Mentions, Notification } from './types.ts';
+
+export const TYPE_ZH: Record<AlertType, string> = {
+  unattended: '脱岗',
+  staffing_gap: '窗口缺位',
+  late_opening: '未准时开窗',
+  not_ready: '开窗准备未到位',
+  equipment_fault: '设备故障',
+  device_offline: '设备离线',
+  environment: '环境超标',
+};
+export const SEVERITY_ZH: Record<Severity, string> = { critical: '严重', warning: '警告', info: '提示' };
+const ROLE_ZH = { a: 'A角', b: 'B角', staff: '窗口人员' } as const;
+
+/** 2026-03-09 10:12:00 in the configured zone. */
+export function localTime(t: number, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(t)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+export interface RenderInput {
+  kind: NotificationKind;
+  alert: AlertObject;
+  engine?: EngineAlert;
+  now: number;
+  key: string;
+  mentions: Mentions;
+  repeat?: number;
+  unacknowledgedMs?: number;
+}
+
+export class Renderer {
+  private readonly staffNames: Map<string, string>;
+  constructor(private readonly config: Config) {
+    this.staffNames = new Map(config.staff.map((s) => [s.id, s.name]));
+  }
+
+  hallName(hall: string): string {
+    return this.config.halls.find((h) => h.id === hall)?.name ?? hall;
+  }
+
+  counter(hall: string, counter: string | undefined): CounterConfig | undefined {
+    if (!counter) return undefined;
+    return this.config.halls.find((h) => h.id === hall)?.counters.find((c) => c.id === counter);
+  }
+
+  /** 大厅名 + 窗口名 (+ 设备/传感器). */
+  where(a: AlertObject, e?: EngineAlert): string {
+    const parts = [this.hallName(a.hall)];
+    const c = this.counter(a.hall, a.counter);
+    if (a.counter) parts.push(c?.name ?? `${a.counter}号窗口`);
+    if (a.equipment) {
+      const eq = a.counter
+        ? c?.equipment.find((x) => x.id === a.equipment)
+        : this.config.halls.find((h) => h.id === a.hall)?.equipment.find((x) => x.id === a.equipment);
+      parts.push(eq?.name ?? a.equipment);
+    }
+    if (e?.sensor) parts.push(`环境传感器 ${e.sensor}`);
+    else if (e?.device && !a.counter) parts.push(`设备 ${e.device}`);
+    return parts.join(' ');
+  }
+
+  private staffLabel(id: string): string {
+    const n = this.staffNames.get(id);
+    return n ? `${n}(${id})` : id;
+  }
+
+  /** A角 张三(E1023)、B角 李四(E2051) — and who is responsible when the engine knows. */
+  staffLine(a: AlertObject, e?: EngineAlert): string | undefined {
+    const c = this.counter(a.hall, a.counter);
+    const parts: string[] = [];
+    if (c?.roster && 'a' in c.roster) {
+      parts.push(`${ROLE_ZH.a} ${this.staffLabel(c.roster.a)}`);
+      if (c.roster.b) parts.push(`${ROLE_ZH.b} ${this.staffLabel(c.roster.b)}`);
+    } else if (c?.roster && 'staff' in c.roster) {
+      parts.push(`${ROLE_ZH.staff} ${c.roster.staff.map((s) => this.staffLabel(s)).join('、')}`);
+    }
+    if (e?.responsible)
+      parts.push(`责任人 ${ROLE_ZH[e.responsible.role]} ${this.staffLabel(e.responsible.staff)}`);
+    return parts.length ? parts.join('；') : undefined;
+  }
+
+  /** How long the condition has lasted: from the absence start when the engine names it, else from openedAt. */
+  private lasted(a: AlertObject, until: number): number {
+    const d = a.details as Record<string, unknown>;
+    const start = typeof d.absenceStartedAt === 'number' ? d.absenceStartedAt : a.openedAt;
+    return Math.max(0, until - start);
+  }
+
+  render(i: RenderInput): Notification {
+    const { alert: a, kind } = i;
+    const tz = this.config.timezone;
+    const label = `${SEVERITY_ZH[a.severity]}·${TYPE_ZH[a.type]}`;
+    const head =
+      kind === 'open'
+        ? `【${label}】`
+        : kind === 'resolve'
+          ? `【已恢复·${TYPE_ZH[a.type]}】`
+          : kind === 'escalate'
+            ? `【升级·${label}·${formatDurationZh(i.unacknowledgedMs ?? 0)}未确认】`
+            : `【重复提醒·${label}·第${i.repeat ?? 1}次】`;
+    const title = `${head}${this.where(a, i.engine)}`;
+    const lines = [a.message];
+    lines.push(`发生时间：${localTime(a.openedAt, tz)}`);
+    if (kind === 'resolve' && a.resolvedAt !== undefined) {
+      lines.push(`恢复时间：${localTime(a.resolvedAt, tz)}`);
+      lines.push(`共持续：${formatDurationZh(this.lasted(a, a.resolvedAt))}`);
+    } else {
+      lines.push(`已持续：${formatDurationZh(this.lasted(a, i.now))}`);
+    }
+    const staff = this.staffLine(a, i.engine);
+    if (staff) lines.push(`人员：${staff}`);
+    if (kind !== 'resolve' && a.type === 'unattended' && i.engine?.notify?.length)
+      lines.push('请B角立即顶岗，或A角尽快返回岗位。');
+    if (kind !== 'resolve' && a.type === 'equipment_fault') lines.push('请张贴故障警示牌并尽快报修。');
+    if (i.mentions.names.length) lines.push(`通知：${i.mentions.names.join('、')}`);
+    lines.push(`告警编号：${a.id}`);
+    if (this.config.notifications?.boardUrl) lines.push(`查看：${this.config.notifications.boardUrl}`);
+    return { key: i.key, kind, alert: a, title, lines, mentions: i.mentions, createdAt: i.now };
+  }
+}
+
+/** Title of a digest folding several notifications into one robot message. */
+export function digestTitle(batch: Notification[]): string {
+  const opened = batch.filter(
+    (n) => n.kind === 'open' || n.kind === 'repeat' || n.kind === 'escalate',
+  ).length;
+  const resolved = batch.length - opened;
+  return `【HallWatch 告警汇总】${opened ? `新告警 ${opened} 条` : ''}${opened && resolved ? '，' : ''}${resolved ? `已恢复 ${resolved} 条` : ''}`;
+}
+
+export function mergeMentions(batch: Notification[]): Mentions {
+  const u = (f: (m: Mentions) => string[]) => [...new Set(batch.flatMap((n) => f(n.mentions)))];
+  return {
+    names: u((m) => m.names),
+    mobiles: u((m) => m.mobiles),
+    emails: u((m) => m.emails),
+    wecomUserIds: u((m) => m.wecomUserIds),
+    dingtalkUserIds: u((m) => m.dingtalkUserIds),
+    feishuUserIds: u((m) => m.feishuUserIds),
+  };
+}
+
+/** Cuts text to a byte budget (WeCom: text 2048, markdown 4096 bytes) without breaking a character. */
+export function truncateBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const suffix = '\n…(内容过长已截断)';
+  let out = text;
+  while (Buffer.byteLength(out) + Buffer.byteLength(suffix) > maxBytes)
+    out = out.slice(0, Math.floor(out.length * 0.9));
+  return out + suffix;
+}

@@ -1,0 +1,138 @@
+// Versioned schema of the alert store. Append a migration; never edit one that has shipped.
+// PRAGMA user_version records how far a database file has been migrated.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'alerts, notes, append-only audit log, outbox, silences, absences, engine snapshot',
+    sql: `
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        hall TEXT NOT NULL,
+        counter TEXT,
+        equipment TEXT,
+        status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+        opened_at INTEGER NOT NULL,
+        acknowledged_at INTEGER,
+        acknowledged_by TEXT,
+        resolved_at INTEGER,
+        resolved_by TEXT,
+        resolve_reason TEXT,
+        message TEXT NOT NULL,
+        details TEXT NOT NULL,
+        engine TEXT NOT NULL,
+        escalated_at INTEGER,
+        last_notified_at INTEGER,
+        repeat_count INTEGER NOT NULL DEFAULT 0,
+        silenced_by TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX alerts_opened ON alerts (opened_at DESC);
+      CREATE INDEX alerts_hall_status ON alerts (hall, status);
+      CREATE INDEX alerts_live ON alerts (status) WHERE status != 'resolved';
+
+      CREATE TABLE alert_notes (
+        alert_id TEXT NOT NULL REFERENCES alerts (id),
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        action TEXT NOT NULL,
+        text TEXT NOT NULL
+      );
+      CREATE INDEX alert_notes_alert ON alert_notes (alert_id);
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        alert_id TEXT,
+        details TEXT NOT NULL
+      );
+      CREATE INDEX audit_alert ON audit_log (alert_id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        channel_id TEXT NOT NULL,
+        alert_id TEXT,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (channel_id, status, next_attempt_at);
+
+      CREATE TABLE silences (
+        id TEXT PRIMARY KEY,
+        hall TEXT NOT NULL,
+        counter TEXT,
+        equipment TEXT,
+        types TEXT,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER,
+        removed_by TEXT
+      );
+
+      CREATE TABLE absences (
+        id TEXT PRIMARY KEY,
+        hall TEXT NOT NULL,
+        counter TEXT NOT NULL,
+        staff TEXT,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER,
+        removed_by TEXT
+      );
+
+      CREATE TABLE engine_snapshot (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        engine_at INTEGER NOT NULL,
+        saved_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/** Applies every migration newer than the file's user_version, each in its own transaction. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): number {
+  let current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest)
+    throw new Error(
+      `alert store schema v${current} is newer than this program (v${latest}): upgrade HallWatch`,
+    );
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    current = m.version;
+  }
+  return current;
+}

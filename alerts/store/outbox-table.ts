@@ -1,0 +1,122 @@
+// The notification outbox: a notification is committed here in the same transaction as the
+// alert change that caused it, then delivered at least once by the dispatcher.
+import type Database from 'better-sqlite3';
+
+export type NotificationKind = 'open' | 'resolve' | 'escalate' | 'repeat';
+
+export interface OutboxItem<P = unknown> {
+  id: number;
+  key: string;
+  channelId: string;
+  alertId?: string;
+  kind: NotificationKind;
+  payload: P;
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+}
+
+interface Row {
+  id: number;
+  idempotency_key: string;
+  channel_id: string;
+  alert_id: string | null;
+  kind: NotificationKind;
+  payload: string;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number;
+}
+
+const toItem = (r: Row): OutboxItem => ({
+  id: r.id,
+  key: r.idempotency_key,
+  channelId: r.channel_id,
+  ...(r.alert_id ? { alertId: r.alert_id } : {}),
+  kind: r.kind,
+  payload: JSON.parse(r.payload),
+  attempts: r.attempts,
+  createdAt: r.created_at,
+  nextAttemptAt: r.next_attempt_at,
+});
+
+export class OutboxTable {
+  private readonly insertStmt;
+  private readonly dueStmt;
+  private readonly nextDueStmt;
+  constructor(private readonly db: Database.Database) {
+    this.insertStmt = db.prepare(
+      `INSERT OR IGNORE INTO outbox (idempotency_key, channel_id, alert_id, kind, payload, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.dueStmt = db.prepare(
+      "SELECT * FROM outbox WHERE channel_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+    );
+    this.nextDueStmt = db.prepare(
+      "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE channel_id = ? AND status = 'pending'",
+    );
+  }
+
+  /** False when the idempotency key is already queued or sent (never sent twice). */
+  enqueue(
+    key: string,
+    channelId: string,
+    kind: NotificationKind,
+    payload: unknown,
+    now: number,
+    alertId?: string,
+  ): boolean {
+    return (
+      this.insertStmt.run(key, channelId, alertId ?? null, kind, JSON.stringify(payload), now, now)
+        .changes === 1
+    );
+  }
+
+  due(channelId: string, now: number, limit: number): OutboxItem[] {
+    return (this.dueStmt.all(channelId, now, limit) as Row[]).map(toItem);
+  }
+
+  nextDueAt(channelId: string): number | null {
+    return (this.nextDueStmt.get(channelId) as { t: number | null }).t;
+  }
+
+  markSent(ids: number[], at: number): void {
+    const stmt = this.db.prepare(
+      "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+    );
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(at, id);
+    })();
+  }
+
+  markFailed(ids: number[], error: string, nextAttemptAt: number, dead: boolean): void {
+    const stmt = this.db.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ? WHERE id = ?',
+    );
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(error.slice(0, 500), nextAttemptAt, dead ? 'dead' : 'pending', id);
+    })();
+  }
+
+  counts(): Record<string, { pending: number; sent: number; dead: number }> {
+    const rows = this.db
+      .prepare('SELECT channel_id AS c, status AS s, COUNT(*) AS n FROM outbox GROUP BY channel_id, status')
+      .all() as { c: string; s: 'pending' | 'sent' | 'dead'; n: number }[];
+    const out: Record<string, { pending: number; sent: number; dead: number }> = {};
+    for (const r of rows) {
+      out[r.c] ??= { pending: 0, sent: 0, dead: 0 };
+      out[r.c]![r.s] = r.n;
+    }
+    return out;
+  }
+
+  /** Every row for one alert (tests and the audit view). */
+  forAlert(alertId: string): (OutboxItem & { status: string; sentAt: number | null })[] {
+    return (
+      this.db.prepare('SELECT * FROM outbox WHERE alert_id = ? ORDER BY id').all(alertId) as (Row & {
+        status: string;
+        sent_at: number | null;
+      })[]
+    ).map((r) => ({ ...toItem(r), status: r.status, sentAt: r.sent_at }));
+  }
+}

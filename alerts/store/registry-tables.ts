@@ -1,0 +1,154 @@
+// Silences and approved absences registered by supervisors, plus the append-only audit log.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { AlertType } from '../../core/protocol/payloads.ts';
+import type { Absence, AbsenceInput, AuditEntry, Silence, SilenceInput } from '../types.ts';
+
+interface SilenceRow {
+  id: string;
+  hall: string;
+  counter: string | null;
+  equipment: string | null;
+  types: string | null;
+  from_ms: number;
+  to_ms: number;
+  reason: string;
+  created_by: string;
+  created_at: number;
+}
+interface AbsenceRow {
+  id: string;
+  hall: string;
+  counter: string;
+  staff: string | null;
+  from_ms: number;
+  to_ms: number;
+  reason: string;
+  approved_by: string;
+  created_at: number;
+}
+
+const silenceOf = (r: SilenceRow): Silence => ({
+  id: r.id,
+  hall: r.hall,
+  ...(r.counter ? { counter: r.counter } : {}),
+  ...(r.equipment ? { equipment: r.equipment } : {}),
+  ...(r.types ? { types: JSON.parse(r.types) as AlertType[] } : {}),
+  from: r.from_ms,
+  to: r.to_ms,
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
+const absenceOf = (r: AbsenceRow): Absence => ({
+  id: r.id,
+  hall: r.hall,
+  counter: r.counter,
+  ...(r.staff ? { staff: r.staff } : {}),
+  from: r.from_ms,
+  to: r.to_ms,
+  reason: r.reason,
+  approvedBy: r.approved_by,
+  createdAt: r.created_at,
+});
+
+export class RegistryTables {
+  constructor(private readonly db: Database.Database) {}
+
+  silences(hall?: string): Silence[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM silences WHERE removed_at IS NULL ${hall ? 'AND hall = ?' : ''} ORDER BY from_ms`,
+      )
+      .all(...(hall ? [hall] : [])) as SilenceRow[];
+    return rows.map(silenceOf);
+  }
+
+  addSilence(i: SilenceInput, by: string, now: number): Silence {
+    const s: Silence = { ...i, id: `sil-${randomUUID()}`, createdBy: by, createdAt: now };
+    this.db
+      .prepare(
+        `INSERT INTO silences (id, hall, counter, equipment, types, from_ms, to_ms, reason, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        s.id,
+        s.hall,
+        s.counter ?? null,
+        s.equipment ?? null,
+        s.types ? JSON.stringify(s.types) : null,
+        s.from,
+        s.to,
+        s.reason,
+        by,
+        now,
+      );
+    return s;
+  }
+
+  removeSilence(id: string, by: string, now: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE silences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL')
+        .run(now, by, id).changes === 1
+    );
+  }
+
+  absences(hall?: string): Absence[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM absences WHERE removed_at IS NULL ${hall ? 'AND hall = ?' : ''} ORDER BY from_ms`,
+      )
+      .all(...(hall ? [hall] : [])) as AbsenceRow[];
+    return rows.map(absenceOf);
+  }
+
+  addAbsence(i: AbsenceInput, by: string, now: number): Absence {
+    const a: Absence = { ...i, id: `abs-${randomUUID()}`, approvedBy: by, createdAt: now };
+    this.db
+      .prepare(
+        `INSERT INTO absences (id, hall, counter, staff, from_ms, to_ms, reason, approved_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(a.id, a.hall, a.counter, a.staff ?? null, a.from, a.to, a.reason, by, now);
+    return a;
+  }
+
+  removeAbsence(id: string, by: string, now: number): boolean {
+    return (
+      this.db
+        .prepare('UPDATE absences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL')
+        .run(now, by, id).changes === 1
+    );
+  }
+
+  audit(at: number, actor: string, action: string, alertId: string | undefined, details: object = {}): void {
+    this.db
+      .prepare('INSERT INTO audit_log (at, actor, action, alert_id, details) VALUES (?, ?, ?, ?, ?)')
+      .run(at, actor, action, alertId ?? null, JSON.stringify(details));
+  }
+
+  auditLog(filter: { alertId?: string; limit?: number } = {}): AuditEntry[] {
+    const limit = Math.min(Math.max(filter.limit ?? 500, 1), 5000);
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_log ${filter.alertId ? 'WHERE alert_id = ?' : ''} ORDER BY seq DESC LIMIT ${limit}`,
+      )
+      .all(...(filter.alertId ? [filter.alertId] : [])) as {
+      seq: number;
+      at: number;
+      actor: string;
+      action: string;
+      alert_id: string | null;
+      details: string;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      ...(r.alert_id ? { alertId: r.alert_id } : {}),
+      details: JSON.parse(r.details) as Record<string, unknown>,
+    }));
+  }
+}

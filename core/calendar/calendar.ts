@@ -85,8 +85,10 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
   function noteGuess(date: string, at: number): void {
     const year = Number(date.slice(0, 4));
     uncovered.add(year);
+    // A high-water mark on evaluated time: interleaved queries (a day's midnight, then 10:00)
+    // must not each re-warn, and a replay of earlier hours does not repeat what was said.
     const prev = lastWarnedAt.get(year);
-    if (prev !== undefined && Math.abs(at - prev) < warnEveryMs) return;
+    if (prev !== undefined && at < prev + warnEveryMs) return;
     lastWarnedAt.set(year, at);
     opts.onWarning?.({
       code: 'calendar_uncovered_year',

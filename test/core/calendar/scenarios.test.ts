@@ -176,6 +176,27 @@ describe('S20 uncovered-year', () => {
     expect(warnings.map((w) => w.code)).toEqual(Array(4).fill('calendar_uncovered_year'));
   });
 
+  it('interleaved questions about one day do not re-warn on each call', () => {
+    const { cal, warnings } = calendarOf();
+    for (let m = 0; m < 30; m++) {
+      cal.sessionsOn('cz-main', 'w07', '2027-02-10');
+      cal.isInSession('cz-main', 'w07', at('2027-02-10', '10:00') + m * 1000);
+      cal.dayKind('2027-02-10');
+    }
+    expect(warnings).toHaveLength(2); // 00:00 (the day's start) and 10:00, an hour or more apart
+  });
+
+  it('a day an override decides is not a guess; the rest of the year still is', () => {
+    const { cal, warnings } = calendarOf({
+      overrides: [{ date: '2027-02-10', sessions: [], reason: '春节' }],
+    });
+    expect(cal.sessionsOn('cz-main', 'w07', '2027-02-10')).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(hours(cal.sessionsOn('cz-main', 'w07', '2027-02-18'))).toEqual(WEEKDAY);
+    expect(warnings.map((w) => w.year)).toEqual([2027]);
+    expect(cal.uncoveredYears()).toEqual([2027]);
+  });
+
   it('a covered year never warns; a `calendar: none` hall needs no holiday data', () => {
     const a = calendarOf();
     a.cal.sessionsBetween('cz-main', 'w07', at('2026-01-01', '00:00'), at('2027-01-01', '00:00'));

@@ -1,0 +1,297 @@
+// The counter state machine (R3–R10, R13, R18): facts (seats, sign, badges, online, session)
+// change, then `reconcile` derives the absence, the alerts and the state from them. Every path
+// goes through reconcile, so the precedence closed > unknown > paused > staffed > away/unattended
+// holds whatever order facts arrive in.
+import type { ServiceSession } from '../calendar/types.ts';
+import type { CounterConfig } from '../config/index.ts';
+import type { CounterState } from '../protocol/payloads.ts';
+import { openAlert, resolveAlert, retractOrResolve } from './alerts.ts';
+import { effectiveSign, isKnown, isPaused, notifyList, presentAt, rosteredAt, staffOnPost } from './facts.ts';
+import { closeSegment } from './intervals.ts';
+import { counterPresenceText, openAbsenceAlert } from './presence-alerts.ts';
+import { notReadyReasons, openNotReady } from './readiness.ts';
+import {
+  type Absence,
+  type Attribution,
+  arm,
+  type CounterData,
+  type Ctx,
+  counterKey,
+  disarm,
+  rulesOf,
+} from './state.ts';
+import type { CounterStateChange, ResolveReason } from './types.ts';
+
+export function createCounter(
+  ctx: Ctx,
+  hall: string,
+  cfg: CounterConfig,
+  now: number,
+  session: ServiceSession | null,
+): CounterData {
+  const c: CounterData = {
+    hall,
+    counter: cfg.id,
+    seats: Object.fromEntries(cfg.seats.map((s) => [s, { occupied: null, ts: 0 }])),
+    sign: 'none',
+    signTs: 0,
+    badges: [],
+    evalSince: now,
+    offline: false,
+    session,
+    multiStaffed: false,
+    absence: null,
+    readinessUntil: null,
+    notReadyOpen: false,
+    lateOpen: false,
+    state: session ? 'unknown' : 'closed',
+    since: now,
+    lastChange: now,
+    segment: null,
+    lastView: '',
+    tm: {},
+  };
+  ctx.st.counters[counterKey(hall, cfg.id)] = c;
+  if (session) c.segment = { state: 'unknown', start: now, sessionStart: session.start };
+  return c;
+}
+
+export function counterView(ctx: Ctx, c: CounterData): CounterStateChange {
+  const a = c.absence;
+  return {
+    hall: c.hall,
+    counter: c.counter,
+    state: c.state,
+    since: c.since,
+    staffOnPost: staffOnPost(c),
+    sign: c.sign,
+    seats: Object.fromEntries(Object.entries(c.seats).map(([k, v]) => [k, v.occupied === true])),
+    staff: [
+      ...new Set(
+        c.badges
+          .filter((b) => ctx.calendar.localDate(b.ts) === ctx.calendar.localDate(ctx.st.now))
+          .map((b) => b.staff),
+      ),
+    ],
+    ...(a && !a.alerted && !a.late && a.deadline !== undefined ? { deadline: a.deadline } : {}),
+  };
+}
+
+function stateOf(ctx: Ctx, c: CounterData): CounterState {
+  if (!c.session) return 'closed';
+  if (!isKnown(c)) return 'unknown';
+  if (isPaused(ctx, c)) return 'paused';
+  if (staffOnPost(c) > 0) return 'staffed';
+  const a = c.absence;
+  if (a && !a.late && !a.gap && a.awaySeen && !a.alerted) return 'away';
+  return 'unattended';
+}
+
+function attributionOf(ctx: Ctx, c: CounterData, state: CounterState, t: number): Attribution {
+  if (state === 'staffed') return presentAt(ctx, c, t);
+  if ((state === 'away' || state === 'unattended') && c.absence) return c.absence.responsible;
+  if (state === 'paused') return rosteredAt(ctx, c, t);
+  return {};
+}
+
+/** The time of the last seat emptying: the max `ts` over seats (all empty when this is asked). */
+function lastEmptiedAt(c: CounterData): number {
+  let t = 0;
+  for (const s of Object.values(c.seats)) t = Math.max(t, s.ts);
+  return t;
+}
+
+function startAbsence(ctx: Ctx, c: CounterData, t: number, session: ServiceSession): void {
+  // R12/R8/engine start: the absence clock never starts before the data became evaluable again.
+  const t0 = Math.min(t, Math.max(lastEmptiedAt(c), c.evalSince));
+  const late = t0 < session.start;
+  c.absence = {
+    t0,
+    late,
+    gap: c.multiStaffed,
+    awaySeen: false,
+    alerted: false,
+    responsible: late ? rosteredAt(ctx, c, t) : presentAt(ctx, c, t0),
+  };
+}
+
+function endAbsence(ctx: Ctx, c: CounterData, t: number, reason: ResolveReason, evTs: number): void {
+  const a = c.absence!;
+  c.absence = null;
+  disarm(c, 'absence');
+  const type = a.gap ? 'staffing_gap' : 'unattended';
+  if (a.alerted) {
+    if (reason === 'staff_returned') retractOrResolve(ctx, type, c.hall, c.counter, evTs, reason);
+    else resolveAlert(ctx, type, c.hall, c.counter, t, reason);
+  }
+  if (c.lateOpen) {
+    c.lateOpen = false;
+    if (reason === 'staff_returned') {
+      const lateSeconds = Math.max(0, Math.round((evTs - (c.session?.start ?? evTs)) / 1000));
+      retractOrResolve(ctx, 'late_opening', c.hall, c.counter, evTs, 'arrived', { lateSeconds });
+    } else resolveAlert(ctx, 'late_opening', c.hall, c.counter, t, reason);
+  }
+}
+
+function updateAbsence(ctx: Ctx, c: CounterData, a: Absence, session: ServiceSession): void {
+  if (a.late || a.alerted) return;
+  const r = rulesOf(ctx, c.hall, c.counter);
+  // R4: the away sign at any moment of the absence; R5: after the unsigned alert it has no effect.
+  if (!a.gap && effectiveSign(ctx, c) === 'away') a.awaySeen = true;
+  const limit = a.gap ? r.gapGraceMs : a.awaySeen ? r.awayLimitMs : r.unsignedGraceMs;
+  const deadline = a.t0 + limit;
+  // R13: a deadline at or after the session end never fires.
+  if (deadline >= session.end) {
+    delete a.deadline;
+    disarm(c, 'absence');
+  } else if (a.deadline !== deadline || c.tm.absence === undefined) {
+    a.deadline = deadline;
+    arm(ctx, c, 'absence', counterKey(c.hall, c.counter), deadline);
+  }
+}
+
+function reconcileReadiness(ctx: Ctx, c: CounterData, t: number, evTs: number): void {
+  const inWindow = c.readinessUntil !== null && t < c.readinessUntil;
+  const known = isKnown(c);
+  const paused = isPaused(ctx, c);
+  const why = inWindow && known && !paused ? notReadyReasons(ctx, c) : [];
+  if (why.length && !c.notReadyOpen) {
+    c.notReadyOpen = true;
+    openNotReady(ctx, c, t, why);
+  } else if (!why.length && c.notReadyOpen) {
+    c.notReadyOpen = false;
+    const reason: ResolveReason = !inWindow ? 'superseded' : !known ? 'unknown' : paused ? 'paused' : 'ready';
+    if (reason === 'ready') retractOrResolve(ctx, 'not_ready', c.hall, c.counter, evTs, reason);
+    else resolveAlert(ctx, 'not_ready', c.hall, c.counter, t, reason);
+  }
+}
+
+/**
+ * Derives absence, presence alerts and state at t (≥ the last change) from the counter's facts.
+ * `evTs` is the observation time of the event that triggered it (late events: evTs < t).
+ */
+export function reconcile(ctx: Ctx, c: CounterData, t: number, evTs = t): void {
+  t = Math.max(t, c.lastChange);
+  const session = c.session;
+  const known = isKnown(c);
+  const paused = isPaused(ctx, c);
+  const n = staffOnPost(c);
+  if (session && known && n >= 2) c.multiStaffed = true;
+
+  const wantAbsence = session !== null && known && !paused && n === 0;
+  if (c.absence && !wantAbsence) {
+    const reason: ResolveReason = !session
+      ? 'session_end'
+      : !known
+        ? 'unknown'
+        : paused
+          ? 'paused'
+          : 'staff_returned';
+    endAbsence(ctx, c, t, reason, evTs);
+  }
+  if (wantAbsence && !c.absence) startAbsence(ctx, c, t, session);
+  if (c.absence && session) updateAbsence(ctx, c, c.absence, session);
+  if (c.lateOpen && (!session || !known || paused)) {
+    c.lateOpen = false;
+    resolveAlert(
+      ctx,
+      'late_opening',
+      c.hall,
+      c.counter,
+      t,
+      !session ? 'session_end' : !known ? 'unknown' : 'paused',
+    );
+  }
+  reconcileReadiness(ctx, c, t, evTs);
+  applyState(ctx, c, t);
+}
+
+function applyState(ctx: Ctx, c: CounterData, t: number): void {
+  const state = stateOf(ctx, c);
+  const who = attributionOf(ctx, c, state, t);
+  const seg = c.segment;
+  const same = seg && seg.state === state && seg.staff === who.staff && seg.role === who.role;
+  if (!same && state !== 'closed') {
+    closeSegment(ctx, c, t);
+    c.segment = { state, start: t, sessionStart: c.session!.start, ...who };
+  }
+  if (state !== c.state) {
+    c.state = state;
+    c.since = t;
+  }
+  c.lastChange = Math.max(c.lastChange, t);
+  emitView(ctx, c);
+}
+
+export function emitView(ctx: Ctx, c: CounterData): void {
+  const view = counterView(ctx, c);
+  const text = JSON.stringify(view);
+  if (text === c.lastView) return;
+  c.lastView = text;
+  ctx.out.push({ kind: 'state', change: view });
+}
+
+/** R13/R18: close the session's last segment (earlyLeave marking), then everything stands down. */
+export function onSessionEnd(ctx: Ctx, c: CounterData, end: number): void {
+  const a = c.absence;
+  const r = rulesOf(ctx, c.hall, c.counter);
+  const earlyLeave =
+    !!a &&
+    !a.late &&
+    !a.gap &&
+    !a.alerted &&
+    a.awaySeen &&
+    a.t0 >= end - r.awayLimitMs &&
+    c.segment?.state === 'away';
+  closeSegment(ctx, c, Math.max(end, c.segment?.start ?? end), earlyLeave);
+  c.session = null;
+  disarm(c, 'late');
+  reconcile(ctx, c, end);
+}
+
+export function onSessionStart(ctx: Ctx, c: CounterData, session: ServiceSession): void {
+  if (c.readinessUntil !== null && session.start >= c.readinessUntil) c.readinessUntil = null;
+  c.session = session;
+  c.multiStaffed = false;
+  const r = rulesOf(ctx, c.hall, c.counter);
+  arm(ctx, c, 'late', counterKey(c.hall, c.counter), session.start + r.openingGraceMs);
+  reconcile(ctx, c, session.start);
+}
+
+/** R10: the readiness window of the service day's first session opens. */
+export function onWindowStart(ctx: Ctx, c: CounterData, at: number, firstStart: number): void {
+  c.readinessUntil = firstStart;
+  reconcile(ctx, c, at);
+}
+
+/** R9: at T + openingGrace nobody has arrived since before T. */
+export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
+  const a = c.absence;
+  if (!a?.late || !c.session || c.lateOpen || !isKnown(c) || isPaused(ctx, c)) return;
+  c.lateOpen = true;
+  const session = c.session;
+  const p = counterPresenceText(ctx, c, rosteredAt(ctx, c, at), at);
+  openAlert(ctx, {
+    type: 'late_opening',
+    severity: 'warning',
+    hall: c.hall,
+    counter: c.counter,
+    subject: c.counter,
+    openedAt: at,
+    message: p.lateMessage(session.start),
+    details: { sessionStart: session.start, openingGraceSeconds: (at - session.start) / 1000 },
+    ...(a.responsible.staff
+      ? { responsible: { staff: a.responsible.staff, role: a.responsible.role ?? 'staff' } }
+      : {}),
+    notify: notifyList(ctx, c, at),
+  });
+}
+
+/** R4/R5/R6: the absence deadline passed with nobody back. */
+export function onAbsenceDeadline(ctx: Ctx, c: CounterData, at: number): void {
+  const a = c.absence;
+  if (!a || a.alerted || a.late || a.deadline !== at || !c.session) return;
+  a.alerted = true;
+  openAbsenceAlert(ctx, c, a, at);
+  reconcile(ctx, c, at);
+}

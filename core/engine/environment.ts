@@ -1,0 +1,181 @@
+// R16 environment: in hall service hours, the time-weighted mean of a metric over envSustain
+// (window inside the session, fully covered by readings) outside the band → `environment` per
+// (sensor, metric). It resolves when the mean over envClearSustain and the latest reading are
+// back inside the band by a hysteresis margin, or at the hall's session end (service only).
+import type { Thresholds } from '../config/index.ts';
+import type { EnvMetric } from '../protocol/payloads.ts';
+import { openAlert, resolveAlert } from './alerts.ts';
+import { counterName, environmentMessage, hallName } from './messages.ts';
+import { arm, type Ctx, disarm, type EnvData, rulesOf } from './state.ts';
+
+export interface Band {
+  min?: number;
+  max?: number;
+}
+
+/** DOMAIN §3 defaults, used when the hall's thresholds do not mention the metric at all. */
+const DEFAULTS: Required<Thresholds> = {
+  lux: { min: 300 },
+  temperature: { min: 16, max: 28, summer: { min: 22, max: 28 }, winter: { min: 16, max: 24 } },
+  humidity: { min: 30, max: 80, summer: { min: 40, max: 80 }, winter: { min: 30, max: 60 } },
+  co2: { max: 1000 },
+  noise: { max: 60 },
+};
+
+/**
+ * Clearing margins (hysteresis). lux ±10 % and CO2 100 ppm are DOMAIN R16; temperature 0.5 °C,
+ * humidity 3 %RH and noise 3 dB(A) are product choices: about the sensors' stated accuracy, so
+ * a reading sitting on the limit does not flap.
+ */
+export function clearBand(metric: EnvMetric, band: Band): Band {
+  const pad = (v: number, side: 'min' | 'max') => {
+    const sign = side === 'min' ? 1 : -1;
+    switch (metric) {
+      case 'lux':
+        return v * (1 + sign * 0.1);
+      case 'co2':
+        return v + sign * 100;
+      case 'temperature':
+        return v + sign * 0.5;
+      case 'humidity':
+      case 'noise':
+        return v + sign * 3;
+    }
+  };
+  return {
+    ...(band.min !== undefined ? { min: pad(band.min, 'min') } : {}),
+    ...(band.max !== undefined ? { max: pad(band.max, 'max') } : {}),
+  };
+}
+
+export function bandFor(ctx: Ctx, hall: string, metric: EnvMetric, localDate: string): Band {
+  const cfg = ctx.halls.get(hall)?.thresholds ?? {};
+  const t = (cfg[metric] ?? DEFAULTS[metric]) as Band & { summer?: Band; winter?: Band };
+  const month = Number(localDate.slice(5, 7));
+  const seasonal =
+    ctx.config.seasons.summerMonths.includes(month) && t.summer
+      ? t.summer
+      : ctx.config.seasons.winterMonths.includes(month) && t.winter
+        ? t.winter
+        : undefined;
+  const band = seasonal ?? t;
+  return {
+    ...(band.min !== undefined ? { min: band.min } : {}),
+    ...(band.max !== undefined ? { max: band.max } : {}),
+  };
+}
+
+export const envKey = (hall: string, sensor: string, metric: EnvMetric) => `${hall}/${sensor}/${metric}`;
+
+/** Sample-and-hold mean over [from, to]; null unless readings cover the whole window. */
+export function windowMean(e: EnvData, from: number, to: number, holdMs: number): number | null {
+  const r = e.readings;
+  let sum = 0;
+  let covered = 0;
+  for (let i = 0; i < r.length; i++) {
+    const a = Math.max(r[i]!.ts, from);
+    const b = Math.min(i + 1 < r.length ? r[i + 1]!.ts : to, r[i]!.ts + holdMs, to);
+    if (b > a) {
+      sum += r[i]!.v * (b - a);
+      covered += b - a;
+    }
+  }
+  return to > from && covered >= to - from ? sum / covered : null;
+}
+
+const inside = (v: number, b: Band) =>
+  (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max);
+
+export function addReading(
+  ctx: Ctx,
+  hall: string,
+  sensor: string,
+  metric: EnvMetric,
+  ts: number,
+  v: number,
+): void {
+  const key = envKey(hall, sensor, metric);
+  let e = ctx.st.env[key];
+  if (!e) {
+    e = { hall, sensor, metric, readings: [], alerted: false, tm: {} };
+    ctx.st.env[key] = e;
+  }
+  const last = e.readings[e.readings.length - 1];
+  if (last && ts <= last.ts) return; // out-of-order environment readings are dropped
+  e.readings.push({ ts, v });
+  const r = rulesOf(ctx, hall);
+  const keep = Math.max(r.envSustainMs, r.envClearSustainMs);
+  while (e.readings.length > 1 && e.readings[1]!.ts <= ts - keep) e.readings.shift();
+  evaluateEnv(ctx, e, ts);
+  // When readings stop, the held last value fills the window by ts + sustain: look again then.
+  arm(ctx, e, 'env', key, ts + Math.max(r.envSustainMs, r.envClearSustainMs));
+}
+
+export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
+  const session = ctx.st.schedules[e.hall]?.session;
+  if (!session || !e.readings.length) return;
+  const r = rulesOf(ctx, e.hall);
+  const band = bandFor(ctx, e.hall, e.metric, ctx.calendar.localDate(t));
+  const hold = Math.max(r.envSustainMs, r.envClearSustainMs);
+  if (!e.alerted) {
+    if (t - r.envSustainMs < session.start) return; // the window must lie in service hours
+    const mean = windowMean(e, t - r.envSustainMs, t, hold);
+    if (mean === null || inside(mean, band)) return;
+    const side = band.min !== undefined && mean < band.min ? 'low' : 'high';
+    const limit = side === 'low' ? band.min! : band.max!;
+    e.alerted = true;
+    const sensorCfg = ctx.halls.get(e.hall)?.sensors.find((s) => s.id === e.sensor);
+    const where = sensorCfg?.counter
+      ? `${hallName(ctx, e.hall)} ${counterName(ctx, e.hall, sensorCfg.counter)}`
+      : hallName(ctx, e.hall);
+    openAlert(ctx, {
+      type: 'environment',
+      severity: 'warning',
+      hall: e.hall,
+      ...(sensorCfg?.counter ? { counter: sensorCfg.counter } : {}),
+      sensor: e.sensor,
+      metric: e.metric,
+      subject: `${e.sensor}/${e.metric}`,
+      openedAt: t,
+      message: environmentMessage(
+        where,
+        sensorCfg?.name ?? e.sensor,
+        e.metric,
+        mean,
+        side,
+        limit,
+        r.envSustainMs,
+      ),
+      details: {
+        metric: e.metric,
+        ...band,
+        mean: Math.round(mean * 100) / 100,
+        windowSeconds: r.envSustainMs / 1000,
+      },
+    });
+    return;
+  }
+  const mean = windowMean(e, t - r.envClearSustainMs, t, hold);
+  const latest = e.readings[e.readings.length - 1]!.v;
+  const clear = clearBand(e.metric, band);
+  if (mean !== null && inside(mean, clear) && inside(latest, clear)) {
+    e.alerted = false;
+    resolveAlert(ctx, 'environment', e.hall, `${e.sensor}/${e.metric}`, t, 'in_band', {
+      clearMean: Math.round(mean * 100) / 100,
+    });
+  }
+}
+
+export function onEnvTimer(ctx: Ctx, e: EnvData, at: number): void {
+  evaluateEnv(ctx, e, at);
+}
+
+/** Environment alerts are about service hours: they resolve when the hall's session ends. */
+export function onHallSessionEnd(ctx: Ctx, hall: string, end: number): void {
+  for (const e of Object.values(ctx.st.env)) {
+    if (e.hall !== hall || !e.alerted) continue;
+    e.alerted = false;
+    disarm(e, 'env');
+    resolveAlert(ctx, 'environment', hall, `${e.sensor}/${e.metric}`, end, 'session_end');
+  }
+}

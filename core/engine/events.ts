@@ -1,0 +1,100 @@
+// Device events → facts. Stale reports (older than what we hold) are ignored per seat, sign,
+// equipment and device status; late but newer ones apply at their own ts (R19).
+import type { DeviceEvent } from '../protocol/events.ts';
+import { reconcile } from './counter.ts';
+import { applyStatus, deviceKey, ensureDevice, touchDevice } from './devices.ts';
+import { addReading } from './environment.ts';
+import { applyEquipmentEvent, reconcileEquipment } from './equipment.ts';
+import { sensorKey } from './setup.ts';
+import { type Ctx, counterKey, equipmentKey } from './state.ts';
+
+export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
+  const { st } = ctx;
+  const touch = (key: string | undefined) => {
+    const d = key ? st.devices[ctx.deviceOf.get(key) ?? ''] : undefined;
+    if (d) touchDevice(ctx, d, e.ts);
+  };
+  switch (e.kind) {
+    case 'seat': {
+      const key = counterKey(e.hall, e.counter);
+      const c = st.counters[key];
+      const seat = c?.seats[e.seat];
+      if (!c || !seat) return;
+      touch(key);
+      if (e.ts < seat.ts || (e.ts === seat.ts && seat.occupied === e.occupied)) return; // stale or duplicate
+      seat.occupied = e.occupied;
+      seat.ts = e.ts;
+      reconcile(ctx, c, e.ts, e.ts);
+      return;
+    }
+    case 'sign': {
+      const key = counterKey(e.hall, e.counter);
+      const c = st.counters[key];
+      if (!c) return;
+      touch(key);
+      if (e.ts < c.signTs) return;
+      const wasPaused = c.sign === 'paused' && !ctx.rules.get(key)!.pausedMeansAway;
+      c.sign = e.sign;
+      c.signTs = e.ts;
+      const paused = c.sign === 'paused' && !ctx.rules.get(key)!.pausedMeansAway;
+      // R8: rules resume when the 暂停服务 board comes down; an absence clock starts then.
+      if (wasPaused && !paused) c.evalSince = Math.max(e.ts, c.lastChange);
+      reconcile(ctx, c, e.ts, e.ts);
+      if (wasPaused !== paused)
+        for (const ek of ctx.counterEquipment.get(key) ?? []) {
+          const eq = st.equipment[ek];
+          if (eq) reconcileEquipment(ctx, eq, Math.max(e.ts, c.lastChange));
+        }
+      return;
+    }
+    case 'badge': {
+      const key = counterKey(e.hall, e.counter);
+      const c = st.counters[key];
+      if (!c) return;
+      touch(key);
+      c.badges = c.badges.filter(
+        (b) => b.staff !== e.staff && ctx.calendar.localDate(b.ts) === ctx.calendar.localDate(e.ts),
+      );
+      if (e.action === 'in') c.badges.push({ staff: e.staff, ts: e.ts });
+      reconcile(ctx, c, e.ts, e.ts);
+      return;
+    }
+    case 'equipment': {
+      const ek = equipmentKey(e.hall, e.counter, e.equipment);
+      const eq = st.equipment[ek];
+      if (!eq) return;
+      if (e.counter) touch(counterKey(e.hall, e.counter));
+      touch(ek);
+      if (!applyEquipmentEvent(ctx, eq, e) || !e.counter) return;
+      const c = st.counters[counterKey(e.hall, e.counter)];
+      if (c) reconcile(ctx, c, e.ts, e.ts); // R10: equipment counts for readiness
+      return;
+    }
+    case 'env': {
+      touch(sensorKey(e.hall, e.sensor));
+      const d = st.devices[ctx.deviceOf.get(sensorKey(e.hall, e.sensor)) ?? ''];
+      if (d?.offline) return;
+      for (const [metric, v] of Object.entries(e.readings))
+        if (typeof v === 'number')
+          addReading(ctx, e.hall, e.sensor, metric as keyof typeof e.readings, e.ts, v);
+      return;
+    }
+    case 'device_status': {
+      if (!ctx.halls.has(e.hall)) return;
+      const d =
+        st.devices[deviceKey(e.hall, e.device)] ??
+        ensureDevice(
+          ctx,
+          {
+            hall: e.hall,
+            device: e.device,
+            misses: ctx.rules.get(e.hall)!.heartbeatMisses,
+            schedule: e.hall,
+          },
+          e.ts,
+        );
+      applyStatus(ctx, d, e.online, e.ts);
+      return;
+    }
+  }
+}

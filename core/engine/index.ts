@@ -1,0 +1,91 @@
+// createEngine: the pure rule engine behind core/engine/types.ts RuleEngine. Events and ticks go
+// in, state changes / alerts / intervals / equipment views / warnings come out. Time only moves
+// by event `ts` and tick(now); deadlines live in one min-heap, so an idle tick is O(1).
+import type { ServiceCalendar } from '../calendar/types.ts';
+import type { Config } from '../config/index.ts';
+import { resolveById } from './alerts.ts';
+import { counterView } from './counter.ts';
+import { advance } from './dispatch.ts';
+import { equipmentView } from './equipment.ts';
+import { applyEvent } from './events.ts';
+import { buildCtx, ensureAll } from './setup.ts';
+import type { Ctx, EngineState } from './state.ts';
+import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
+
+export type * from './types.ts';
+
+export interface EngineOptions {
+  config: Config;
+  calendar: ServiceCalendar;
+  /** Engine start time; ignored when a snapshot is given (the engine resumes at snapshot.at). */
+  now: number;
+  snapshot?: EngineSnapshot;
+}
+
+/** R1 "loud, repeated": an uncovered year is reported once per local day while it is in use. */
+function forwardCalendarWarnings(ctx: Ctx): void {
+  const years = ctx.calendar.uncoveredYears();
+  if (!years.length) return;
+  const today = ctx.calendar.localDate(ctx.st.now);
+  for (const year of years) {
+    const tag = `${today}|${year}`;
+    if (ctx.st.warned.includes(tag)) continue;
+    ctx.st.warned = [...ctx.st.warned.filter((w) => w.startsWith(today)), tag];
+    ctx.out.push({
+      kind: 'warning',
+      code: 'calendar_uncovered_year',
+      message: `no official holiday calendar for ${year}: weekday/weekend fallback in use (没有${year}年法定节假日数据)`,
+    });
+  }
+}
+
+export function createEngine(opts: EngineOptions): RuleEngine {
+  const restored = opts.snapshot ? (structuredClone(opts.snapshot.state) as EngineState) : null;
+  const st: EngineState = restored ?? {
+    now: opts.now,
+    timers: { heap: [], seq: 0 },
+    alerts: {},
+    counters: {},
+    schedules: {},
+    equipment: {},
+    devices: {},
+    env: {},
+    warned: [],
+  };
+  const ctx = buildCtx(opts.config, opts.calendar, st);
+  ensureAll(ctx, st.now);
+
+  const run = (fn: () => void): EngineOutput[] => {
+    ctx.out = [];
+    fn();
+    forwardCalendarWarnings(ctx);
+    return ctx.out;
+  };
+
+  return {
+    handle: (event) =>
+      run(() => {
+        // Events before timers: everything due strictly before the event's ts fires first.
+        if (event.ts > st.now) {
+          advance(ctx, event.ts, false);
+          st.now = event.ts;
+        }
+        applyEvent(ctx, event);
+        // A late event may have made deadlines already past: they fire now, with their own time.
+        advance(ctx, st.now, false);
+      }),
+    tick: (now) =>
+      run(() => {
+        advance(ctx, now, true);
+        if (now > st.now) st.now = now;
+      }),
+    resolveManually: (alertId, at) => {
+      ctx.out = [];
+      return resolveById(ctx, alertId, at);
+    },
+    counters: () => Object.values(st.counters).map((c) => counterView(ctx, c)),
+    equipment: () => Object.values(st.equipment).map(equipmentView),
+    openAlerts: () => Object.values(st.alerts),
+    snapshot: () => ({ version: 1, at: st.now, state: structuredClone(st) }),
+  };
+}

@@ -1,0 +1,104 @@
+// Alert messages in Simplified Chinese: they name the hall, the counter, the staff roles (A角/B角
+// with names from config.staff) and how long, because a supervisor acts on the text alone.
+import type { ServiceCalendar } from '../calendar/types.ts';
+import { formatDurationZh } from '../duration.ts';
+import type { EnvMetric } from '../protocol/payloads.ts';
+import type { Attribution, Ctx } from './state.ts';
+
+/** Local wall-clock HH:MM (HH:MM:SS when seconds matter) in the calendar's zone, never the process TZ. */
+export function localClock(cal: ServiceCalendar, t: number, seconds = false): string {
+  const ms = t - cal.startOfDay(cal.localDate(t));
+  const s = Math.floor(ms / 1000);
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return seconds && s % 60 ? `${hh}:${mm}:${ss}` : `${hh}:${mm}`;
+}
+
+export function hallName(ctx: Ctx, hall: string): string {
+  return ctx.halls.get(hall)?.name ?? hall;
+}
+
+export function counterName(ctx: Ctx, hall: string, counter: string): string {
+  return ctx.counterCfg.get(`${hall}/${counter}`)?.name ?? counter;
+}
+
+/** "张三(E1023)", or the id when config.staff does not know the person. */
+export function staffLabel(ctx: Ctx, staff: string): string {
+  const name = ctx.staffNames.get(staff);
+  return name ? `${name}(${staff})` : staff;
+}
+
+const ROLE_ZH = { a: 'A角', b: 'B角', staff: '' } as const;
+
+export function whoLabel(ctx: Ctx, who: Attribution): string {
+  if (!who.staff) return '窗口工作人员';
+  return `${who.role ? ROLE_ZH[who.role] : ''}${staffLabel(ctx, who.staff)}`;
+}
+
+const METRIC_ZH: Record<EnvMetric, { name: string; unit: string }> = {
+  lux: { name: '照度', unit: 'lx' },
+  temperature: { name: '温度', unit: '℃' },
+  humidity: { name: '湿度', unit: '%RH' },
+  co2: { name: '二氧化碳浓度', unit: 'ppm' },
+  noise: { name: '噪声', unit: 'dB(A)' },
+};
+
+export interface PresenceText {
+  where: string;
+  who: string;
+  coverAsk: string;
+}
+
+export function unattendedMessage(
+  p: PresenceText,
+  kind: 'away' | 'unsigned',
+  t0: string,
+  limitMs: number,
+): string {
+  const why =
+    kind === 'away'
+      ? `放置“临时离开,请稍候”提示牌后离岗已超过${formatDurationZh(limitMs)}`
+      : `未放置提示牌离岗已超过${formatDurationZh(limitMs)}`;
+  return `【擅离岗位】${p.where}：${p.who}自${t0}起无人在岗，${why}。${p.coverAsk}`;
+}
+
+export function staffingGapMessage(p: PresenceText, t0: string, graceMs: number): string {
+  return `【窗口缺位】${p.where}：多人窗口自${t0}起全部离岗已${formatDurationZh(graceMs)}，至少应有一人在岗，请立即安排人员到岗。`;
+}
+
+export function lateOpeningMessage(p: PresenceText, startClock: string): string {
+  return `【迟到】${p.where}：${startClock}应开窗服务，目前无人在岗（${p.who}）。${p.coverAsk}`;
+}
+
+export function notReadyMessage(where: string, startClock: string, leadMs: number, why: string[]): string {
+  return `【未准备就绪】${where}：距${startClock}开窗不足${formatDurationZh(leadMs)}，${why.join('；')}，请提前到岗并开启设备。`;
+}
+
+export function equipmentFaultMessage(
+  where: string,
+  equipment: string,
+  status: string,
+  code?: string,
+): string {
+  const what = status === 'off' ? '关机/断电' : `故障${code ? `（${code}）` : ''}`;
+  return `【设备故障】${where}：${equipment}${what}，请张贴故障警示牌并及时报修。`;
+}
+
+export function deviceOfflineMessage(where: string, device: string, since: string, effect: string): string {
+  return `【设备离线】${where}：设备${device}自${since}起离线，${effect}，请检查网络和电源。`;
+}
+
+export function environmentMessage(
+  where: string,
+  sensor: string,
+  metric: EnvMetric,
+  mean: number,
+  side: 'low' | 'high',
+  limit: number,
+  sustainMs: number,
+): string {
+  const m = METRIC_ZH[metric];
+  const rounded = Math.round(mean * 10) / 10;
+  return `【环境超标】${where}：${sensor}近${formatDurationZh(sustainMs)}${m.name}平均${rounded}${m.unit}，${side === 'low' ? '低于' : '高于'}${limit}${m.unit}，请及时调节。`;
+}

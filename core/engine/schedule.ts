@@ -1,0 +1,89 @@
+// Session tracking per schedule (a counter's own sessions, or the hall's for hall equipment,
+// environment and hall devices): which session is running, the next boundary, and the
+// service-day window [first start − readinessLead, last end) of R10/R12. Each schedule keeps
+// exactly two timers armed (next boundary, next window start), so nothing is polled.
+import type { ServiceSession } from '../calendar/types.ts';
+import { arm, type Ctx, rulesOf, type ScheduleData, scheduleKey } from './state.ts';
+
+const DAY_MS = 86_400_000;
+/** When the calendar has no boundary in its horizon, look again this much later. */
+const RECHECK_MS = 7 * DAY_MS;
+
+export function leadOf(ctx: Ctx, s: ScheduleData): number {
+  return rulesOf(ctx, s.hall, s.counter).readinessLeadMs;
+}
+
+export function createSchedule(ctx: Ctx, hall: string, counter: string | null, now: number): ScheduleData {
+  const s: ScheduleData = { hall, counter, session: ctx.calendar.sessionAt(hall, counter, now), tm: {} };
+  ctx.st.schedules[scheduleKey(hall, counter)] = s;
+  armBoundary(ctx, s, now);
+  armWindow(ctx, s, now);
+  return s;
+}
+
+export function armBoundary(ctx: Ctx, s: ScheduleData, after: number): void {
+  const next = ctx.calendar.nextBoundary(s.hall, s.counter, after);
+  arm(ctx, s, 'boundary', scheduleKey(s.hall, s.counter), next ?? after + RECHECK_MS);
+}
+
+/** The sessions of the service day whose window contains t (checks t's date and the next). */
+export function serviceDayAt(ctx: Ctx, s: ScheduleData, t: number): ServiceSession[] | null {
+  const lead = leadOf(ctx, s);
+  const cal = ctx.calendar;
+  const today = cal.localDate(t);
+  for (const date of [today, cal.localDate(cal.startOfDay(today) + DAY_MS + 3_600_000)]) {
+    const list = cal.sessionsOn(s.hall, s.counter, date);
+    if (list.length && t >= list[0]!.start - lead && t < list[list.length - 1]!.end) return list;
+  }
+  return null;
+}
+
+/** R12: device_offline may open only inside the service day's window. */
+export function inServiceDay(ctx: Ctx, s: ScheduleData, t: number): boolean {
+  return serviceDayAt(ctx, s, t) !== null;
+}
+
+/** Next window start (first session start − readinessLead) strictly after t. */
+export function nextWindowStart(ctx: Ctx, s: ScheduleData, t: number): number | null {
+  const lead = leadOf(ctx, s);
+  const cal = ctx.calendar;
+  let day = cal.startOfDay(cal.localDate(t));
+  for (let i = 0; i < 32; i++) {
+    const date = cal.localDate(day + 3_600_000);
+    const list = cal.sessionsOn(s.hall, s.counter, date);
+    if (list.length && list[0]!.start - lead > t) return list[0]!.start - lead;
+    day = cal.startOfDay(cal.localDate(day + DAY_MS + 3_600_000));
+  }
+  return null;
+}
+
+export function armWindow(ctx: Ctx, s: ScheduleData, after: number): void {
+  const next = nextWindowStart(ctx, s, after);
+  arm(ctx, s, 'window', scheduleKey(s.hall, s.counter), next ?? after + RECHECK_MS);
+}
+
+/**
+ * Applies the boundary at `at`: the session that ended (end ≤ at) and the one that started.
+ * Back-to-back sessions (12:00 end, 12:00 start) give both at once, end first.
+ */
+export function crossBoundary(
+  ctx: Ctx,
+  s: ScheduleData,
+  at: number,
+): { ended: ServiceSession | null; started: ServiceSession | null } {
+  let ended: ServiceSession | null = null;
+  if (s.session && s.session.end <= at) {
+    ended = s.session;
+    s.session = null;
+  }
+  let started: ServiceSession | null = null;
+  if (!s.session) {
+    const now = ctx.calendar.sessionAt(s.hall, s.counter, at);
+    if (now) {
+      s.session = now;
+      started = now;
+    }
+  }
+  armBoundary(ctx, s, at);
+  return { ended, started };
+}

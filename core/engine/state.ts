@@ -1,0 +1,169 @@
+// The engine's whole state as plain JSON data (the snapshot is this object), plus the context
+// every rule module works with. Rule modules are functions over this state; none does I/O.
+import type { ServiceCalendar, ServiceSession } from '../calendar/types.ts';
+import type { Config, CounterConfig, HallConfig, Rules } from '../config/index.ts';
+import type { EquipmentStatus, Sign } from '../protocol/events.ts';
+import type { CounterState, EnvMetric } from '../protocol/payloads.ts';
+import type { TimerKind, TimerQueue, TimerQueueData } from './queue.ts';
+import type { EngineAlert, EngineOutput } from './types.ts';
+
+/** Timer tokens an owner holds: a popped timer whose seq differs is stale and ignored. */
+export type TimerTokens = Partial<Record<TimerKind, number>>;
+
+export interface Attribution {
+  staff?: string;
+  role?: 'a' | 'b' | 'staff';
+}
+
+/** An open piece of a state interval (closed → StateInterval). */
+export interface Segment extends Attribution {
+  state: Exclude<CounterState, 'closed'>;
+  start: number;
+  sessionStart: number;
+}
+
+/** One absence (0 staff on post while in session, evaluable). */
+export interface Absence {
+  /** Start of the absence clock (R4: last seat emptied; R12: reconnect; R8: pause lowered). */
+  t0: number;
+  /** R9: began before the session start → late opening, never `unattended` alerts. */
+  late: boolean;
+  /** R6: counter was multi-staffed this session → staffing_gap, sign ignored. */
+  gap: boolean;
+  /** R4: sign away seen at some moment of the absence (before an R5 alert). */
+  awaySeen: boolean;
+  /** The unattended/staffing_gap alert of this absence has opened. */
+  alerted: boolean;
+  deadline?: number;
+  responsible: Attribution;
+}
+
+export interface CounterData {
+  hall: string;
+  counter: string;
+  /** null = never reported since the engine started. */
+  seats: Record<string, { occupied: boolean | null; ts: number }>;
+  sign: Sign;
+  signTs: number;
+  badges: { staff: string; ts: number }[];
+  /** Rules are evaluable again from here (engine start, reconnect, pause lowered). */
+  evalSince: number;
+  offline: boolean;
+  session: ServiceSession | null;
+  /** R6: ≥2 on post together in the current session. */
+  multiStaffed: boolean;
+  absence: Absence | null;
+  /** R10: end of the readiness window we are in (first session start), else null. */
+  readinessUntil: number | null;
+  notReadyOpen: boolean;
+  lateOpen: boolean;
+  state: CounterState;
+  since: number;
+  /** Latest instant a state change was applied at; later changes never go before it. */
+  lastChange: number;
+  segment: Segment | null;
+  lastView: string;
+  tm: TimerTokens;
+}
+
+export interface ScheduleData {
+  hall: string;
+  counter: string | null;
+  session: ServiceSession | null;
+  tm: TimerTokens;
+}
+
+export interface EquipmentData {
+  hall: string;
+  counter?: string;
+  equipment: string;
+  /** Last status reported; 'unknown' until the first report. */
+  status: EquipmentStatus | 'unknown';
+  /** Its heartbeat went silent (R12): the view shows 'unknown', alerts stay as they are. */
+  offline: boolean;
+  code?: string;
+  detail?: string;
+  since: number;
+  ts: number;
+  /** Device key of its heartbeat, when it has one. */
+  device?: string;
+  alerted: boolean;
+  tm: TimerTokens;
+}
+
+export interface DeviceData {
+  hall: string;
+  device: string;
+  heartbeatMs?: number;
+  misses: number;
+  lastSeen: number;
+  statusTs: number;
+  offline: false | 'lwt' | 'silence';
+  offlineSince: number;
+  alerted: boolean;
+  /** The schedule whose service day bounds device_offline (R12). */
+  schedule: string;
+  counters: string[];
+  equipment: string[];
+  sensor?: string;
+  tm: TimerTokens;
+}
+
+export interface EnvData {
+  hall: string;
+  sensor: string;
+  metric: EnvMetric;
+  readings: { ts: number; v: number }[];
+  alerted: boolean;
+  tm: TimerTokens;
+}
+
+export interface EngineState {
+  now: number;
+  timers: TimerQueueData;
+  /** Open alerts by subject key `type|hall|subject`. */
+  alerts: Record<string, EngineAlert>;
+  counters: Record<string, CounterData>;
+  schedules: Record<string, ScheduleData>;
+  equipment: Record<string, EquipmentData>;
+  devices: Record<string, DeviceData>;
+  env: Record<string, EnvData>;
+  /** `${localDate}|${year}` of uncovered-year warnings already emitted (one a day, R1 "repeated"). */
+  warned: string[];
+}
+
+export interface Ctx {
+  config: Config;
+  calendar: ServiceCalendar;
+  st: EngineState;
+  timers: TimerQueue;
+  out: EngineOutput[];
+  halls: Map<string, HallConfig>;
+  counterCfg: Map<string, CounterConfig>;
+  rules: Map<string, Rules>;
+  staffNames: Map<string, string>;
+  /** Equipment keys of each counter (counter key → equipment keys). */
+  counterEquipment: Map<string, string[]>;
+  /** Device keys whose device_offline window is each schedule's service day. */
+  scheduleDevices: Map<string, string[]>;
+  /** Device key covering each counter (its controller) and each equipment / sensor. */
+  deviceOf: Map<string, string>;
+}
+
+export const counterKey = (hall: string, counter: string) => `${hall}/${counter}`;
+export const scheduleKey = (hall: string, counter: string | null) => (counter ? `${hall}/${counter}` : hall);
+export const equipmentKey = (hall: string, counter: string | undefined, id: string) =>
+  `${hall}/${counter ?? ''}/${id}`;
+
+/** Arms (or re-arms) the owner's timer of this kind. */
+export function arm(ctx: Ctx, owner: { tm: TimerTokens }, kind: TimerKind, key: string, at: number): void {
+  owner.tm[kind] = ctx.timers.push(at, kind, key);
+}
+
+export function disarm(owner: { tm: TimerTokens }, kind: TimerKind): void {
+  delete owner.tm[kind];
+}
+
+export function rulesOf(ctx: Ctx, hall: string, counter?: string | null): Rules {
+  return ctx.rules.get(counter ? counterKey(hall, counter) : hall)!;
+}

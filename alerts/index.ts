@@ -17,7 +17,6 @@ import { createNotifier } from './notify/index.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
 import type { AlertsEvent, AlertsService } from './types.ts';
-import { AlertInputError } from './types.ts';
 import { checkAbsence, checkSilence } from './validate.ts';
 
 export type { AlertsService } from './types.ts';

@@ -1,0 +1,48 @@
+// The HTTP API and the live board, served from the process that runs the alerts service.
+import type { AlertsService } from '../alerts/types.ts';
+import { HallWatchError } from '../core/errors.ts';
+import type { Reports } from '../reports/types.ts';
+import type { Service, ServiceContext } from '../runtime/service.ts';
+import { buildApi } from './server.ts';
+
+export { type Api, type ApiDeps, type ApiOptions, buildApi } from './server.ts';
+
+export interface ApiService extends Service {
+  readonly name: 'api';
+  /** http://host:port of the listening socket. */
+  readonly url: string;
+}
+
+export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<ApiService> {
+  const alerts = ctx.services.get('alerts') as AlertsService | undefined;
+  if (!alerts)
+    throw new HallWatchError(
+      'the api needs the alerts service in the same process: start alerts before api (--only alerts,api)',
+      'api_needs_alerts',
+    );
+  const listen = ctx.config.api?.listen ?? { host: '127.0.0.1', port: 8080 };
+  if (!ctx.config.api?.tokens.length)
+    ctx.logger.warn(
+      'api.tokens is empty: nobody can sign in to the board (add tokens with npm run hash-password)',
+    );
+  const app = await buildApi({
+    config: ctx.config,
+    alerts,
+    services: ctx.services,
+    logger: ctx.logger,
+    clock: ctx.clock,
+    ...(reports ? { reports } : {}),
+  });
+  await app.listen({ host: listen.host, port: listen.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : listen.port;
+  const host = listen.host === '0.0.0.0' ? '127.0.0.1' : listen.host;
+  const url = `http://${host}:${port}`;
+  ctx.logger.info({ url }, `看板地址 / board: ${url}/`);
+  return {
+    name: 'api',
+    url,
+    health: () => app.apiHealth(),
+    stop: () => app.close(),
+  };
+}

@@ -1,0 +1,250 @@
+// Who am I, which halls, and each hall's live counters, equipment, environment and day history.
+import type { FastifyInstance } from 'fastify';
+import { assertHall, canSeeHall, capabilitiesOf } from '../auth.ts';
+import { auth, type RouteDeps } from '../deps.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { errors, idParam, listOf, localDate, ref } from '../schemas.ts';
+import { localDateOf, localToEpoch, parseLocalDate } from '../time.ts';
+import { countersOf, environmentOf, equipmentOf, hallOf, layoutOf } from '../views.ts';
+
+const hallParams = {
+  type: 'object',
+  properties: { hall: idParam('hall id, e.g. cz-main') },
+  required: ['hall'],
+  additionalProperties: false,
+} as const;
+const counterParams = {
+  type: 'object',
+  properties: { hall: idParam('hall id'), counter: idParam('counter id, e.g. w07') },
+  required: ['hall', 'counter'],
+  additionalProperties: false,
+} as const;
+const COMMON = errors(400, 401, 403, 404);
+
+export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<void> {
+  const any = auth(d, 'any');
+
+  app.get(
+    '/api/me',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['board'],
+        summary: 'The token holder: name, role, halls and what the board may offer them',
+        security: [{ bearer: [] }],
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              role: { type: 'string' },
+              halls: { type: 'array', items: { type: 'string' } },
+              can: { type: 'object', additionalProperties: { type: 'boolean' } },
+              timezone: { type: 'string' },
+            },
+          },
+          ...errors(401),
+        },
+      },
+    },
+    async (req) => {
+      const p = req.principal!;
+      return {
+        name: p.name,
+        role: p.role,
+        halls: d.config.halls.map((h) => h.id).filter((h) => canSeeHall(p, h)),
+        can: capabilitiesOf(p.role),
+        timezone: d.config.timezone,
+      };
+    },
+  );
+
+  app.get(
+    '/api/halls',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: 'Halls this token may see',
+        security: [{ bearer: [] }],
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string' }, name: { type: 'string' }, counters: { type: 'integer' } },
+            },
+          },
+          ...errors(401),
+        },
+      },
+    },
+    async (req) =>
+      d.config.halls
+        .filter((h) => canSeeHall(req.principal!, h.id))
+        .map((h) => ({ id: h.id, name: h.name, counters: h.counters.length })),
+  );
+
+  app.get<{ Params: { hall: string } }>(
+    '/api/halls/:hall',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: "The hall's layout: counters at their grid positions, equipment, sensors, thresholds",
+        security: [{ bearer: [] }],
+        params: hallParams,
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          ...COMMON,
+        },
+      },
+    },
+    async (req) => {
+      assertHall(req.principal!, req.params.hall);
+      return layoutOf(hallOf(d.config, req.params.hall));
+    },
+  );
+
+  app.get<{ Params: { hall: string } }>(
+    '/api/halls/:hall/counters',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: "Every counter's live state, since when, seats, sign, staff on post, open alerts",
+        security: [{ bearer: [] }],
+        params: hallParams,
+        response: { 200: listOf('Counter'), ...COMMON },
+      },
+    },
+    async (req) => {
+      assertHall(req.principal!, req.params.hall);
+      return countersOf(d.config, d.alerts, req.params.hall);
+    },
+  );
+
+  app.get<{ Params: { hall: string; counter: string } }>(
+    '/api/halls/:hall/counters/:counter',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: "One counter's live state",
+        security: [{ bearer: [] }],
+        params: counterParams,
+        response: { 200: ref('Counter'), ...COMMON },
+      },
+    },
+    async (req) => {
+      assertHall(req.principal!, req.params.hall);
+      const c = countersOf(d.config, d.alerts, req.params.hall).find((x) => x.counter === req.params.counter);
+      if (!c) throw notFound('counter', `${req.params.hall}/${req.params.counter}`);
+      return c;
+    },
+  );
+
+  app.get<{ Params: { hall: string; counter: string }; Querystring: { date?: string } }>(
+    '/api/halls/:hall/counters/:counter/history',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: "A counter's state intervals for one local day (the board's timeline)",
+        security: [{ bearer: [] }],
+        params: counterParams,
+        querystring: {
+          type: 'object',
+          properties: { date: localDate('local date YYYY-MM-DD; default today') },
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              hall: { type: 'string' },
+              counter: { type: 'string' },
+              date: { type: 'string' },
+              from: { type: 'integer' },
+              to: { type: 'integer' },
+              intervals: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    state: { type: 'string' },
+                    start: { type: 'integer' },
+                    end: { type: 'integer' },
+                    staff: { type: 'string' },
+                    role: { type: 'string' },
+                    earlyLeave: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+          ...COMMON,
+          503: ref('Error'),
+        },
+      },
+    },
+    async (req) => {
+      const { hall, counter } = req.params;
+      assertHall(req.principal!, hall);
+      hallOf(d.config, hall);
+      if (!d.config.halls.find((h) => h.id === hall)!.counters.some((c) => c.id === counter))
+        throw notFound('counter', `${hall}/${counter}`);
+      const date = req.query.date ?? localDateOf(d.config.timezone, d.clock.now());
+      const { y, m, d: day } = parseLocalDate('date', date);
+      const from = localToEpoch(d.config.timezone, y, m, day);
+      const to = localToEpoch(d.config.timezone, y, m, day + 1);
+      if (!d.reports) throw statsUnavailable();
+      const intervals = await d.reports.intervals({ hall, counter, from, to });
+      return { hall, counter, date, from, to, intervals };
+    },
+  );
+
+  app.get<{ Params: { hall: string } }>(
+    '/api/halls/:hall/equipment',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: 'Every piece of equipment of the hall (hall-level and per counter) with its live status',
+        security: [{ bearer: [] }],
+        params: hallParams,
+        response: { 200: listOf('Equipment'), ...COMMON },
+      },
+    },
+    async (req) => {
+      assertHall(req.principal!, req.params.hall);
+      return equipmentOf(d.config, d.alerts, req.params.hall);
+    },
+  );
+
+  app.get<{ Params: { hall: string } }>(
+    '/api/halls/:hall/environment',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: 'Latest environment readings per sensor against the thresholds in force',
+        security: [{ bearer: [] }],
+        params: hallParams,
+        response: { 200: listOf('EnvSensor'), ...COMMON },
+      },
+    },
+    async (req) => {
+      assertHall(req.principal!, req.params.hall);
+      return environmentOf(d.config, d.alerts, req.params.hall, d.clock.now());
+    },
+  );
+}
+
+export const statsUnavailable = () =>
+  new ApiError(
+    503,
+    'stats_unavailable',
+    '统计模块未启用(需要 InfluxDB 与 reports 模块)',
+    'statistics are not available in this process (reports module / InfluxDB not configured)',
+  );

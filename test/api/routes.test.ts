@@ -1,0 +1,135 @@
+// The API through fastify.inject: the shared route × role × error table, plus what only inject
+// sees cheaply (headers, logs, rate limits, the board's files).
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Api } from '../../api/index.ts';
+import { auth, TOKENS, testApi, testConfig } from './helpers.ts';
+import { cases, checkError, seed } from './matrix.ts';
+import type { MemoryAlerts } from './memory-alerts.ts';
+
+describe('API over fastify.inject', () => {
+  let app: Api;
+  let alerts: MemoryAlerts;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        logLines.push(String(chunk));
+        cb();
+      },
+    });
+    ({ app, alerts } = await testApi({ logger: pino({ level: 'debug' }, sink) }));
+  });
+  afterAll(() => app.close());
+
+  describe('every route, role and error code', () => {
+    let table: ReturnType<typeof cases> = [];
+    beforeAll(() => {
+      table = cases(seed(alerts, Date.now()));
+    });
+    // Built lazily so seeding happens after the app exists; names come from a dry run.
+    for (const [i, c] of cases({ open: 'a', resolved: 'b', east: 'c' }).entries())
+      it(`${c.name}`, async () => {
+        const t = table[i]!;
+        const res = await app.inject({
+          method: t.method,
+          url: t.url,
+          headers: {
+            ...(t.token ? auth(t.token) : {}),
+            ...(t.authorization ? { authorization: t.authorization } : {}),
+          },
+          ...(t.body !== undefined ? { payload: t.body as object } : {}),
+        });
+        const body = res.body ? res.json() : undefined;
+        expect(res.statusCode, res.body).toBe(t.status);
+        checkError(t, body, res.headers);
+        t.check?.(body);
+      });
+  });
+
+  it('sends security headers and a CSP that allows only the board itself', async () => {
+    const res = await app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves ECharts from node_modules for the statistics page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/vendor/echarts.min.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.length).toBeGreaterThan(500_000);
+  });
+
+  it('serves the API docs page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('swagger');
+  });
+
+  it('never logs the Authorization header or a query token', async () => {
+    await app.inject({ method: 'GET', url: '/api/me', headers: auth(TOKENS.supervisor) });
+    await app.inject({ method: 'GET', url: `/api/alerts?token=${TOKENS.admin}` });
+    const all = logLines.join('');
+    expect(all).toContain('"url":"/api/me"');
+    expect(all).toContain('token=[redacted]');
+    for (const t of Object.values(TOKENS)) expect(all).not.toContain(t);
+  });
+
+  it('health hides credentials a service reports', async () => {
+    const { app: a2, alerts: al2 } = await testApi();
+    const services = new Map<string, unknown>([
+      ['alerts', al2],
+      [
+        'ingest',
+        {
+          name: 'ingest',
+          health: () => ({
+            status: 'degraded',
+            details: { influxUrl: 'http://hw:s3cret@127.0.0.1:8086', password: 's3cret', spoolBytes: 42 },
+          }),
+          stop: async () => {},
+        },
+      ],
+    ]);
+    const { buildApi } = await import('../../api/index.ts');
+    const a3 = await buildApi({
+      config: testConfig(),
+      alerts: al2,
+      services: services as never,
+      logger: pino({ level: 'silent' }),
+    });
+    const res = await a3.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('degraded');
+    expect(res.json().services.ingest.details).toEqual({
+      influxUrl: 'http://127.0.0.1:8086',
+      spoolBytes: 42,
+    });
+    expect(res.body).not.toContain('s3cret');
+    await a3.close();
+    await a2.close();
+  });
+
+  it('limits the request rate per token with 429 in both languages', async () => {
+    const { app: limited } = await testApi({ config: testConfig({ rateLimit: { max: 3, window: '1m' } }) });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++)
+      codes.push(
+        (await limited.inject({ method: 'GET', url: '/api/me', headers: auth(TOKENS.assessor) })).statusCode,
+      );
+    expect(codes).toEqual([200, 200, 200, 429, 429]);
+    const res = await limited.inject({ method: 'GET', url: '/api/me', headers: auth(TOKENS.assessor) });
+    expect(res.json().messageZh).toContain('请求过于频繁');
+    // another token has its own budget
+    expect(
+      (await limited.inject({ method: 'GET', url: '/api/me', headers: auth(TOKENS.admin) })).statusCode,
+    ).toBe(200);
+    await limited.close();
+  });
+});

@@ -81,15 +81,25 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
   // --- uncovered years: recorded for the health flag, warned loudly and repeatedly ---
   const uncovered = new Set<number>();
   const lastWarnedAt = new Map<number, number>();
+  const warnedYears = new Set<number>();
   const { first, last } = coveredRange();
-  function noteGuess(date: string, at: number): void {
+  /**
+   * `at` is the evaluated instant of a timestamped question; date-only questions (sessionsOn,
+   * dayKind) pass null: they raise the flag and warn the first time, but do not drive repeats,
+   * so asking about next week does not push the repeat schedule ahead of the clock.
+   */
+  function noteGuess(date: string, at: number | null): void {
     const year = Number(date.slice(0, 4));
     uncovered.add(year);
-    // A high-water mark on evaluated time: interleaved queries (a day's midnight, then 10:00)
-    // must not each re-warn, and a replay of earlier hours does not repeat what was said.
     const prev = lastWarnedAt.get(year);
-    if (prev !== undefined && at < prev + warnEveryMs) return;
-    lastWarnedAt.set(year, at);
+    if (at === null) {
+      if (warnedYears.has(year)) return;
+    } else {
+      // A high-water mark on evaluated time: a replay of earlier hours does not repeat itself.
+      if (prev !== undefined && at < prev + warnEveryMs) return;
+      lastWarnedAt.set(year, at);
+    }
+    warnedYears.add(year);
     opts.onWarning?.({
       code: 'calendar_uncovered_year',
       year,
@@ -132,7 +142,12 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     return { date, sessions: Object.freeze(sessions), guessed };
   }
 
-  function day(hallId: string, counter: string | null, date: string, at: number): readonly ServiceSession[] {
+  function day(
+    hallId: string,
+    counter: string | null,
+    date: string,
+    at: number | null,
+  ): readonly ServiceSession[] {
     const h = hallPlan(hallId);
     const plan = counterPlan(h, counter);
     let d = plan.last;
@@ -151,7 +166,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
 
   function dayKind(date: string): DayKind {
     const kind = cnDayKind(date);
-    if (kind === 'uncovered') noteGuess(date, zone.startOfDay(date));
+    if (kind === 'uncovered') noteGuess(date, null);
     return kind;
   }
 
@@ -165,14 +180,13 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     localDate: zone.localDate,
     startOfDay: zone.startOfDay,
     dayKind,
-    sessionsOn: (hall, counter, date) => [...day(hall, counter, date, zone.startOfDay(date))],
+    sessionsOn: (hall, counter, date) => [...day(hall, counter, date, null)],
     sessionsBetween(hall, counter, from, to) {
       const out: ServiceSession[] = [];
       if (!(to > from)) return out;
       const lastDate = zone.localDate(to - 1);
       for (let date = zone.localDate(from); ; date = nextDate(date)) {
-        for (const s of day(hall, counter, date, Math.max(from, zone.startOfDay(date))))
-          if (s.start < to && s.end > from) out.push(s);
+        for (const s of day(hall, counter, date, from)) if (s.start < to && s.end > from) out.push(s);
         if (date >= lastDate) break;
       }
       return out;
@@ -182,7 +196,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     nextBoundary(hall, counter, t, horizonDays = 31) {
       let date = zone.localDate(t);
       for (let i = 0; i <= horizonDays; i++, date = nextDate(date))
-        for (const s of day(hall, counter, date, Math.max(t, zone.startOfDay(date)))) {
+        for (const s of day(hall, counter, date, t)) {
           if (s.start > t) return s.start;
           if (s.end > t) return s.end;
         }

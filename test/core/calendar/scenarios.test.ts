@@ -183,7 +183,19 @@ describe('S20 uncovered-year', () => {
       cal.isInSession('cz-main', 'w07', at('2027-02-10', '10:00') + m * 1000);
       cal.dayKind('2027-02-10');
     }
-    expect(warnings).toHaveLength(2); // 00:00 (the day's start) and 10:00, an hour or more apart
+    // The first question warns; repeats follow the evaluated instants (10:00), not the date questions.
+    expect(warnings).toHaveLength(2);
+    cal.isInSession('cz-main', 'w07', at('2027-02-10', '11:00'));
+    expect(warnings).toHaveLength(3);
+  });
+
+  it('looking ahead into an uncovered year warns before it starts (nextBoundary from 2026-12-31 17:00)', () => {
+    const { cal, warnings } = calendarOf();
+    // The next boundary lies in 2027, a guess: 2027-01-01 (New Year's Day) opens on the weekday
+    // template because no data says otherwise — which is exactly why the warning is loud.
+    expect(cal.nextBoundary('cz-main', 'w07', at('2026-12-31', '17:00'))).toBe(at('2027-01-01', '09:00'));
+    expect(warnings.map((w) => w.year)).toEqual([2027]);
+    expect(cal.uncoveredYears()).toEqual([2027]);
   });
 
   it('a day an override decides is not a guess; the rest of the year still is', () => {

@@ -1,0 +1,53 @@
+// npm run dashboards -- [--config FILE] --out DIR            provisioning files for Grafana
+// npm run dashboards -- [--config FILE] --push URL [--token T | --basic user:pass]
+import { configPath, loadConfig } from '../core/config/index.ts';
+import { ConfigError } from '../core/errors.ts';
+import { pushToGrafana, writeProvisioning } from '../dashboards/provision.ts';
+
+function arg(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(configPath(process.argv.slice(2)));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  if (!config.influx) {
+    console.error('配置缺少 influx 段 / the configuration has no influx section');
+    process.exit(2);
+  }
+  const out = arg('--out');
+  const push = arg('--push');
+  if (!out && !push) {
+    console.error(
+      '用法 / usage: npm run dashboards -- [--config FILE] (--out DIR | --push URL [--token T | --basic user:pass])',
+    );
+    process.exit(2);
+  }
+  if (out) for (const f of writeProvisioning(out, config.influx)) console.log(`wrote ${f}`);
+  if (push) {
+    const token = arg('--token') ?? process.env.GRAFANA_TOKEN;
+    const basic = arg('--basic');
+    const r = await pushToGrafana(
+      { url: push, ...(token ? { token } : {}), ...(basic ? { basic } : {}) },
+      config.influx,
+    );
+    console.log(`datasource ${r.datasource}, folder ${r.folder}`);
+    for (const d of r.dashboards)
+      console.log(`dashboard ${d.uid} → ${d.url ?? '?'} (version ${d.version ?? '?'})`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+// 设备与环境: what facility staff watch — equipment status over time and the hall's environment.
+import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
+import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
+import { EQUIPMENT_LABELS, hallVariable, valueMappings } from './common.ts';
+import { HALL_FILTER, InfluxQL } from './influxql.ts';
+
+const ENV_PANELS = [
+  { field: 'lux', title: '照度 (lx)', unit: 'lux' },
+  { field: 'temperature', title: '温度 (°C)', unit: 'celsius' },
+  { field: 'humidity', title: '湿度 (%RH)', unit: 'humidity' },
+  { field: 'co2', title: '二氧化碳 (ppm)', unit: 'ppm' },
+  { field: 'noise', title: '噪声 (dB(A))', unit: 'dB' },
+] as const;
+
+export function facilitiesDashboard() {
+  let d = new DashboardBuilder('HallWatch · 设备与环境')
+    .uid('hallwatch-facilities')
+    .tags(['hallwatch'])
+    .timezone('Asia/Shanghai')
+    .refresh('1m')
+    .time({ from: 'now-24h', to: 'now' })
+    .withVariable(hallVariable())
+    .withPanel(
+      new StateTimeline()
+        .title('设备状态')
+        .description('窗口与大厅设备（电脑、打印机、叫号机、显示屏…）的运行状态')
+        .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
+        .withTarget(
+          new InfluxQL(
+            `SELECT last("status") FROM "equipment" WHERE ${HALL_FILTER} AND $timeFilter GROUP BY time($__interval), "counter", "equipment" fill(previous)`,
+          )
+            .refId('A')
+            .alias('$tag_counter $tag_equipment'),
+        )
+        .mappings(valueMappings(EQUIPMENT_LABELS))
+        .gridPos({ h: 12, w: 24, x: 0, y: 0 }),
+    );
+  ENV_PANELS.forEach((p, i) => {
+    d = d.withPanel(
+      new TimeSeries()
+        .title(p.title)
+        .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
+        .withTarget(
+          new InfluxQL(
+            `SELECT mean("${p.field}") FROM "env" WHERE ${HALL_FILTER} AND $timeFilter GROUP BY time($__interval), "sensor" fill(none)`,
+          )
+            .refId('A')
+            .alias('$tag_sensor'),
+        )
+        .unit(p.unit)
+        .gridPos({ h: 8, w: 12, x: (i % 2) * 12, y: 12 + Math.floor(i / 2) * 8 }),
+    );
+  });
+  return d;
+}

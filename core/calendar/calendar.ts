@@ -11,7 +11,7 @@ import {
 } from './overrides.ts';
 import { type MinuteRange, normalise, parseRange, resolveWeek, type WeekTemplate } from './template.ts';
 import type { CalendarWarning, DayKind, ServiceCalendar, ServiceSession } from './types.ts';
-import { createZone, nextDate, weekdayOf } from './zone.ts';
+import { createZone, dayNumber, nextDate, weekdayOf } from './zone.ts';
 
 export interface CalendarOptions {
   /** Receives uncovered-year warnings (repeated) and R2 short-notice warnings (once, at creation). */
@@ -165,6 +165,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
   }
 
   function dayKind(date: string): DayKind {
+    dayNumber(date); // rejects what is not a date before it could be flagged as a year
     const kind = cnDayKind(date);
     if (kind === 'uncovered') noteGuess(date, null);
     return kind;
@@ -204,6 +205,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     },
     leaveOn: (hall, counter, date) => {
       counterPlan(hallPlan(hall), counter);
+      dayNumber(date);
       return leaveFrom(hallPlan(hall).hall, counter, date);
     },
     uncoveredYears: () => [...uncovered].sort((a, b) => a - b),

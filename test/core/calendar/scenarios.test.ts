@@ -1,5 +1,7 @@
 // DOMAIN §5 scenarios as far as they concern the calendar (S09, S10, S15, S20) and R1 basics.
 import { describe, expect, it } from 'vitest';
+import { type CalendarWarning, createCalendar } from '../../../core/calendar/index.ts';
+import { loadConfig } from '../../../core/config/index.ts';
 import { at, calendarOf, hours } from './hall.ts';
 
 const WEEKDAY = ['09:00-12:00', '13:30-17:00'];
@@ -54,6 +56,9 @@ describe('R1 weekly template', () => {
     expect(() => cal.sessionsOn('nope', null, '2026-03-09')).toThrow(/unknown hall "nope"/);
     expect(() => cal.isInSession('cz-main', 'w99', 0)).toThrow(/unknown counter "w99"/);
     expect(() => cal.sessionsOn('cz-main', 'w07', '2026-02-30')).toThrow(/not a date/);
+    expect(() => cal.dayKind('tomorrow')).toThrow(/not a date/);
+    expect(() => cal.leaveOn('cz-main', 'w07', '2026-13-01')).toThrow(/not a date/);
+    expect(cal.uncoveredYears()).toEqual([]);
   });
 });
 
@@ -217,5 +222,23 @@ describe('S20 uncovered-year', () => {
     expect(hours(b.cal.sessionsOn('cz-main', 'w07', '2027-02-10'))).toEqual(WEEKDAY);
     expect(b.warnings).toEqual([]);
     expect(b.cal.uncoveredYears()).toEqual([]);
+  });
+});
+
+describe('the shipped example hall (config/hallwatch.example.yaml)', () => {
+  it('loads into a calendar: 2026-12-31 closes at noon (年终盘点), weekday sessions otherwise, no warnings', () => {
+    const warnings: CalendarWarning[] = [];
+    const config = loadConfig(
+      new URL('../../../config/hallwatch.example.yaml', import.meta.url).pathname,
+      {},
+    );
+    const cal = createCalendar(config, { onWarning: (w) => warnings.push(w) });
+    const hall = config.halls[0]!;
+    const saturday = hall.counters.find((c) => c.extraSessions?.sat)!;
+    expect(hours(cal.sessionsOn(hall.id, null, '2026-12-31'))).toEqual(['09:00-12:00']);
+    expect(hours(cal.sessionsOn(hall.id, 'w07', '2026-03-09'))).toEqual(WEEKDAY);
+    expect(cal.sessionsOn(hall.id, 'w07', '2026-03-07')).toEqual([]);
+    expect(cal.sessionsOn(hall.id, saturday.id, '2026-03-07')).not.toEqual([]);
+    expect(warnings).toEqual([]);
   });
 });

@@ -130,9 +130,6 @@ export class Renderer {
     }
     const staff = this.staffLine(a, i.engine);
     if (staff) lines.push(`人员：${staff}`);
-    if (kind !== 'resolve' && a.type === 'unattended' && i.engine?.notify?.length)
-      lines.push('请B角立即顶岗，或A角尽快返回岗位。');
-    if (kind !== 'resolve' && a.type === 'equipment_fault') lines.push('请张贴故障警示牌并尽快报修。');
     if (i.mentions.names.length) lines.push(`通知：${i.mentions.names.join('、')}`);
     lines.push(`告警编号：${a.id}`);
     if (this.config.notifications?.boardUrl) lines.push(`查看：${this.config.notifications.boardUrl}`);

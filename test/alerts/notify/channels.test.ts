@@ -32,7 +32,6 @@ describe('message text', () => {
     expect(text).toContain('已持续：10分钟5秒');
     expect(text).toContain('A角 张三(E1023)');
     expect(text).toContain('B角 李四(E2051)');
-    expect(text).toContain('请B角立即顶岗');
     expect(text).toContain('发生时间：2026-03-09 10:12:00');
   });
 });

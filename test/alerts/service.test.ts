@@ -1,0 +1,210 @@
+// The alerts service end to end: real aedes, mqtt.js, SQLite, the real engine, every channel
+// captured by local recorders.
+import { afterEach, describe, expect, it } from 'vitest';
+import { AlertConflictError, AlertNotFoundError } from '../../alerts/types.ts';
+import { sleep, waitFor } from './helpers.ts';
+import { dingtalkSignOk, type Fixture, feishuSignOk, startFixture } from './service-fixture.ts';
+
+let fx: Fixture | undefined;
+afterEach(async () => {
+  await fx?.close();
+  fx = undefined;
+});
+
+const W07 = 'hall/cz-main/counter/w07';
+
+describe('alerts service', () => {
+  it('device messages in → the unattended alert on MQTT and on every channel, then resolved', async () => {
+    fx = await startFixture();
+    const { svc, hook, robots, smtp, seen } = fx;
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() - 1000 });
+    await fx.publish(`${W07}/sign`, { sign: 'away', ts: Date.now() - 500 });
+    const t0 = Date.now();
+    await fx.publish(`${W07}/seat/s1`, { occupied: false, ts: t0 });
+
+    const alertMsg = await waitFor(
+      () => seen.find((m) => m.topic.startsWith('hall/cz-main/alerts/') && m.payload),
+      8000,
+      'alert on MQTT',
+    );
+    const alert = JSON.parse(alertMsg.payload);
+    expect(alert).toMatchObject({
+      type: 'unattended',
+      severity: 'critical',
+      hall: 'cz-main',
+      counter: 'w07',
+      status: 'open',
+    });
+    expect(alert.openedAt).toBe(t0 + 3000);
+    expect(alertMsg.topic).toBe(`hall/cz-main/alerts/${alert.id}`);
+    expect(alert.message).toContain('7号窗口 不动产登记');
+    await waitFor(
+      () => seen.find((m) => m.topic === `${W07}/state` && JSON.parse(m.payload).state === 'unattended'),
+      2000,
+      'state unattended',
+    );
+
+    // Every configured channel got it, in its own format.
+    await waitFor(
+      () => hook.received.length >= 1 && robots.received.length >= 3 && smtp.mails.length >= 1,
+      8000,
+      'channels',
+    );
+    const h = hook.received[0]!;
+    expect(h.body).toMatchObject({ kind: 'open', idempotencyKey: `${alert.id}:open:hook` });
+    expect(h.body.alert.id).toBe(alert.id);
+    expect(h.body.text).toContain('已持续');
+    expect(h.body.mentions).toEqual(['王主管(值班主管)']);
+    const wecom = robots.received.find((r) => r.url.startsWith('/cgi-bin'))!;
+    expect(wecom.body.msgtype).toBe('markdown');
+    expect(wecom.body.markdown.content).toContain('市政务服务中心 7号窗口 不动产登记');
+    const ding = robots.received.find((r) => r.url.startsWith('/robot/send'))!;
+    expect(dingtalkSignOk(ding.url)).toBe(true);
+    expect(ding.body.at.atMobiles).toEqual(['13900000001']);
+    const feishu = robots.received.find((r) => r.url.startsWith('/feishu'))!;
+    expect(feishuSignOk(feishu.body)).toBe(true);
+    expect(feishu.body.content.text).toContain('A角 张三(E1023)');
+    expect(smtp.mails[0]!.to.sort()).toEqual(['duty@example.gov.cn', 'sup@example.gov.cn']);
+    await waitFor(() => seen.find((m) => m.topic === 'hallwatch/notifications'), 5000, 'MQTT channel');
+
+    // Staff returns: the retained alert is cleared, channels get the resolve notification.
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() });
+    await waitFor(
+      () => seen.find((m) => m.topic === alertMsg.topic && m.payload === ''),
+      5000,
+      'alert cleared',
+    );
+    await waitFor(() => hook.received.some((r) => r.body.kind === 'resolve'), 5000, 'resolve notification');
+    expect(hook.received.find((r) => r.body.kind === 'resolve')!.body.title).toContain('【已恢复·脱岗】');
+    expect(svc.getAlert(alert.id)).toMatchObject({ status: 'resolved', resolveReason: 'staff_returned' });
+    expect(svc.listAlerts({ hall: 'cz-main', status: ['resolved'] }).map((a) => a.id)).toEqual([alert.id]);
+    const intervals = seen.filter((m) => m.topic === `${W07}/interval`).map((m) => JSON.parse(m.payload));
+    expect(intervals.map((i) => i.state)).toContain('away');
+    expect(intervals.map((i) => i.state)).toContain('unattended');
+    expect(svc.counters('cz-main').find((c) => c.counter === 'w07')).toMatchObject({
+      state: 'staffed',
+      openAlerts: [],
+    });
+    expect(
+      svc
+        .audit({ alertId: alert.id })
+        .map((e) => e.action)
+        .sort(),
+    ).toEqual(['opened', 'resolved']);
+    await sleep(500);
+    expect(hook.received.filter((r) => r.body.kind === 'open')).toHaveLength(1);
+  });
+
+  it('rejects messages naming unconfigured ids or bad payloads, counts them and keeps running', async () => {
+    fx = await startFixture();
+    await fx.publish('hall/cz-main/counter/w99/seat/s1', { occupied: true });
+    await fx.publish(`${W07}/seat/s1`, '{not json');
+    await fx.publish(`${W07}/sign`, { sign: 'maybe' });
+    await waitFor(() => fx!.svc.runner.counts.received >= 3, 3000, 'messages received');
+    expect(fx.svc.health().details.rejected).toEqual({ unknown_id: 1, not_json: 1, invalid_field: 1 });
+    expect(fx.svc.health().status).toBe('ok');
+  });
+
+  it('acknowledge stops escalation; an unacknowledged alert escalates to the director', async () => {
+    fx = await startFixture({}, { escalateAfter: '2s' });
+    const { svc, escalation, seen } = fx;
+    await fx.publish(`${W07}/equipment/printer`, { status: 'fault', code: 'PAPER_OUT', ts: Date.now() });
+    await fx.publish('hall/cz-main/equipment/queue', { status: 'fault', code: 'JAM', ts: Date.now() });
+    const [printer, queue] = await waitFor(() => {
+      const live = svc.listAlerts({ status: ['open'] });
+      const p = live.find((a) => a.equipment === 'printer');
+      const q = live.find((a) => a.equipment === 'queue');
+      return p && q ? [p, q] : undefined;
+    });
+    const acked = svc.acknowledge(printer!.id, '张主任', '已张贴故障警示牌');
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedBy: '张主任' });
+    expect(acked.notes).toEqual([expect.objectContaining({ by: '张主任', text: '已张贴故障警示牌' })]);
+    await waitFor(
+      () =>
+        seen.find(
+          (m) => m.topic === `hall/cz-main/alerts/${printer!.id}` && m.payload.includes('"acknowledged"'),
+        ),
+      3000,
+      'acknowledged alert on MQTT',
+    );
+    await waitFor(() => escalation.received.length >= 1, 6000, 'escalation');
+    await sleep(1200);
+    expect(escalation.received).toHaveLength(1);
+    const e = escalation.received[0]!.body;
+    expect(e.kind).toBe('escalate');
+    expect(e.alert.id).toBe(queue!.id);
+    expect(e.title).toMatch(/^【升级·警告·设备故障·\d+秒未确认】/);
+    expect(e.mentions).toEqual(['赵主任(主任)']);
+    expect(svc.getAlert(queue!.id)!.escalatedAt).toBeGreaterThan(queue!.openedAt);
+
+    const resolved = svc.resolve(queue!.id, '张主任', '已报修并更换');
+    expect(resolved).toMatchObject({ status: 'resolved', resolveReason: 'manual', resolvedBy: '张主任' });
+    await waitFor(
+      () => seen.find((m) => m.topic === `hall/cz-main/alerts/${queue!.id}` && m.payload === ''),
+      3000,
+    );
+    expect(() => svc.acknowledge(queue!.id, 'x')).toThrow(AlertConflictError);
+    expect(() => svc.acknowledge('nope', 'x')).toThrow(AlertNotFoundError);
+  });
+
+  it('a maintenance silence mutes notifications but the alert still opens; an approved absence opens nothing', async () => {
+    fx = await startFixture();
+    const { svc, hook, seen } = fx;
+    const now = Date.now();
+    svc.addSilence(
+      { hall: 'cz-main', equipment: 'queue', from: now - 60_000, to: now + 3_600_000, reason: '叫号机维保' },
+      '王主管',
+    );
+    const absence = svc.addAbsence(
+      {
+        hall: 'cz-main',
+        counter: 'w07',
+        from: now - 60_000,
+        to: now + 3_600_000,
+        reason: '参加局务会议（已批准）',
+      },
+      '王主管',
+    );
+    await fx.publish('hall/cz-main/equipment/queue', { status: 'fault', code: 'JAM', ts: Date.now() });
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() - 1000 });
+    await fx.publish(`${W07}/sign`, { sign: 'away', ts: Date.now() - 500 });
+    await fx.publish(`${W07}/seat/s1`, { occupied: false, ts: Date.now() });
+    const queueAlert = await waitFor(
+      () => svc.listAlerts({ type: ['equipment_fault'] })[0],
+      5000,
+      'silenced alert',
+    );
+    expect(queueAlert.silencedBy).toBe(svc.listSilences('cz-main')[0]!.id);
+    await waitFor(
+      () => seen.find((m) => m.topic === `hall/cz-main/alerts/${queueAlert.id}` && m.payload),
+      2000,
+    );
+    await waitFor(
+      () => seen.find((m) => m.topic === `${W07}/state` && JSON.parse(m.payload).state === 'unattended'),
+      6000,
+      'engine still computes unattended',
+    );
+    await sleep(800);
+    expect(svc.listAlerts({ type: ['unattended'] })).toEqual([]);
+    expect(hook.received).toEqual([]);
+    expect(
+      svc
+        .audit()
+        .some((e) => e.action === 'alert_suppressed_absence' && e.details.approvedAbsence === absence.id),
+    ).toBe(true);
+    // Back on post: the closed intervals carry the approval so statistics can tell them apart.
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() });
+    const iv = await waitFor(
+      () =>
+        seen
+          .map((m) => (m.topic === `${W07}/interval` ? JSON.parse(m.payload) : null))
+          .find((i) => i?.state === 'unattended'),
+      3000,
+      'interval',
+    );
+    expect(iv.approvedAbsence).toBe(absence.id);
+    expect(() =>
+      svc.addAbsence({ hall: 'cz-main', counter: 'w99', from: now, to: now + 1, reason: 'x' }, 'a'),
+    ).toThrow(/counter/);
+  });
+});

@@ -1,0 +1,135 @@
+// The columns of each report as users read them (Chinese headers), shared by CSV and XLSX.
+import type { SanctionLevel } from '../core/stats/no-absence.ts';
+import type { EnvironmentRow, EquipmentRow, NoAbsenceRow, StaffUptimeRow, UptimeRow } from './types.ts';
+
+export type CellKind = 'text' | 'int' | 'seconds' | 'rate';
+export interface Column<R> {
+  header: string;
+  kind: CellKind;
+  value(row: R): string | number | null | undefined;
+}
+const c = <R>(
+  header: string,
+  kind: CellKind,
+  value: (row: R) => string | number | null | undefined,
+): Column<R> => ({
+  header,
+  kind,
+  value,
+});
+
+export const UPTIME_COLUMNS: Column<UptimeRow>[] = [
+  c('窗口', 'text', (r) => r.counter ?? '全大厅'),
+  c('窗口名称', 'text', (r) => r.counterName ?? ''),
+  c('统计周期', 'text', (r) => r.period),
+  c('计划服务时长(秒)', 'seconds', (r) => r.scheduledSeconds),
+  c('在岗时长(秒)', 'seconds', (r) => r.staffedSeconds),
+  c('临时离开时长(秒)', 'seconds', (r) => r.awaySeconds),
+  c('暂停服务时长(秒)', 'seconds', (r) => r.pausedSeconds),
+  c('缺位时长(秒)', 'seconds', (r) => r.unattendedSeconds),
+  c('状态未知时长(秒)', 'seconds', (r) => r.unknownSeconds),
+  c('在岗率', 'rate', (r) => r.onPostRate),
+  c('传感器覆盖率', 'rate', (r) => r.sensorCoverage),
+  c('离岗次数', 'int', (r) => r.absenceCount),
+  c('平均离岗时长(秒)', 'seconds', (r) => r.meanAbsenceSeconds),
+  c('超时离岗次数', 'int', (r) => r.overLimitAbsences),
+  c('缺位次数', 'int', (r) => r.interruptionCount),
+  c('早退时长(秒)', 'seconds', (r) => r.earlyLeaveSeconds),
+  c('计划开窗次数', 'int', (r) => r.sessions),
+  c('开窗时状态未知次数', 'int', (r) => r.sessionsUnknownAtOpening),
+  c('准时开窗次数', 'int', (r) => r.onTimeOpenings),
+  c('迟到开窗次数', 'int', (r) => r.lateOpenings),
+  c('平均迟到时长(秒)', 'seconds', (r) => r.meanLateSeconds),
+  c('准时开窗率', 'rate', (r) => r.onTimeOpeningRate),
+  c('首场次数', 'int', (r) => r.firstSessions),
+  c('准备到位次数', 'int', (r) => r.readySessions),
+  c('准备到位率', 'rate', (r) => r.readinessRate),
+];
+
+export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
+  c('工号', 'text', (r) => r.staff),
+  c('姓名', 'text', (r) => r.staffName ?? ''),
+  c('窗口', 'text', (r) => r.counters.join(' ')),
+  c('统计周期', 'text', (r) => r.period),
+  c('在岗时长(秒)', 'seconds', (r) => r.staffedSeconds),
+  c('顶岗时长(秒)', 'seconds', (r) => r.coverSeconds),
+  c('缺位次数', 'int', (r) => r.interruptionCount),
+  c('迟到开窗次数', 'int', (r) => r.lateOpenings),
+];
+
+export const EQUIPMENT_COLUMNS: Column<EquipmentRow>[] = [
+  c('窗口', 'text', (r) => r.counter ?? '大厅'),
+  c('设备', 'text', (r) => r.equipment),
+  c('类型', 'text', (r) => EQUIPMENT_KIND_ZH[r.kind] ?? r.kind),
+  c('名称', 'text', (r) => r.name ?? ''),
+  c('服务时长(秒)', 'seconds', (r) => r.serviceSeconds),
+  c('有数据时长(秒)', 'seconds', (r) => r.dataSeconds),
+  c('正常时长(秒)', 'seconds', (r) => r.okSeconds),
+  c('不可用时长(秒)', 'seconds', (r) => r.unavailableSeconds),
+  c('设备完好率', 'rate', (r) => r.availability),
+  c('故障次数', 'int', (r) => r.faultCount),
+  c('平均修复时长(秒)', 'seconds', (r) => r.meanTimeToRepairSeconds),
+  c('未修复故障数', 'int', (r) => r.openFaults),
+];
+
+export const ENVIRONMENT_COLUMNS: Column<EnvironmentRow>[] = [
+  c('传感器', 'text', (r) => r.sensor),
+  c('窗口', 'text', (r) => r.counter ?? ''),
+  c('指标', 'text', (r) => METRIC_ZH[r.metric] ?? r.metric),
+  c('下限', 'text', (r) => r.min ?? ''),
+  c('上限', 'text', (r) => r.max ?? ''),
+  c('月份', 'text', (r) => r.period),
+  c('服务时长(秒)', 'seconds', (r) => r.serviceSeconds),
+  c('有数据时长(秒)', 'seconds', (r) => r.dataSeconds),
+  c('达标时长(秒)', 'seconds', (r) => r.inBandSeconds),
+  c('环境达标率', 'rate', (r) => r.compliance),
+];
+
+export const LEVEL_ZH: Record<SanctionLevel, string> = {
+  none: '无',
+  criticism: '批评',
+  publicNotice: '通报批评、诫勉谈话',
+  transferRecommended: '通报批评并建议调离窗口岗位',
+};
+
+/** Month columns depend on the range, so the no-absence columns are built per report. */
+export function noAbsenceColumns(rows: readonly NoAbsenceRow[]): Column<NoAbsenceRow>[] {
+  const months = [...new Set(rows.flatMap((r) => r.months.map((m) => m.month)))].sort();
+  return [
+    c('对象', 'text', (r) => (r.subject === 'counter' ? '窗口' : '工作人员')),
+    c('窗口', 'text', (r) => r.counter ?? ''),
+    c('窗口名称', 'text', (r) => r.counterName ?? ''),
+    c('工号', 'text', (r) => r.staff ?? ''),
+    c('姓名', 'text', (r) => r.staffName ?? ''),
+    c('年度', 'int', (r) => r.year),
+    c('本年缺位次数(截至统计期末)', 'int', (r) => r.yearCount),
+    ...months.map((m) =>
+      c<NoAbsenceRow>(`${m} 缺位次数`, 'int', (r) =>
+        m.startsWith(`${r.year}-`) ? (r.months.find((x) => x.month === m)?.count ?? 0) : null,
+      ),
+    ),
+    c('处理等级', 'text', (r) => LEVEL_ZH[r.level]),
+  ];
+}
+
+export const METRIC_ZH: Record<string, string> = {
+  lux: '照度(lx)',
+  temperature: '温度(°C)',
+  humidity: '湿度(%RH)',
+  co2: '二氧化碳(ppm)',
+  noise: '噪声(dB(A))',
+};
+
+export const EQUIPMENT_KIND_ZH: Record<string, string> = {
+  pc: '电脑',
+  printer: '打印机',
+  tablet: '平板电脑',
+  docCamera: '高拍仪',
+  queue: '排队叫号机',
+  display: '电子显示屏',
+  touchScreen: '触摸屏',
+  waterDispenser: '饮水机',
+  lift: '电梯',
+  ratingDevice: '评价器',
+  other: '其他',
+};

@@ -1,0 +1,107 @@
+// InfluxQL reads of the stored model (docs/data-model.md): counter_interval, alert, equipment, env.
+// Each returns core/stats input types; nothing here computes a statistic.
+import type { AlertType } from '../core/protocol/payloads.ts';
+import type { IntervalState, StatsAlert, StatsInterval } from '../core/stats/types.ts';
+import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
+
+const where = (hall: string, from: number, to: number, counter?: string) =>
+  `hall = ${lit(hall)}${counter ? ` AND counter = ${lit(counter)}` : ''} AND time >= ${ms(from)} AND time < ${ms(to)}`;
+
+/** Seconds per counter, state and local day: the cheap path of the uptime report. */
+export async function daySums(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; from: number; to: number; timezone: string },
+): Promise<{ counter: string; state: IntervalState; dayStart: number; ms: number }[]> {
+  const [series] = await db.query([
+    `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} ` +
+      `GROUP BY counter, state, time(1d) fill(none) tz(${lit(q.timezone)})`,
+  ]);
+  return rowsOf(series ?? []).map((r) => ({
+    counter: String(r.counter),
+    state: r.state as IntervalState,
+    dayStart: Number(r.time),
+    ms: Math.round(Number(r.s) * 1000),
+  }));
+}
+
+function toInterval(r: Record<string, unknown>): StatsInterval {
+  const iv: StatsInterval = {
+    counter: String(r.counter),
+    state: r.state as IntervalState,
+    start: Number(r.time),
+    end: Number(r.end_ms),
+  };
+  if (typeof r.staff === 'string' && r.staff) iv.staff = r.staff;
+  if (r.role === 'a' || r.role === 'b' || r.role === 'staff') iv.role = r.role;
+  if (r.early_leave === true) iv.earlyLeave = true;
+  return iv;
+}
+
+/**
+ * Raw intervals with a start in [from, to). `states` limits them (e.g. everything but staffed);
+ * `days` asks for several [from, to) windows in one request.
+ */
+export async function rawIntervals(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; windows: { from: number; to: number; counter?: string }[] },
+  states?: { not?: IntervalState; only?: IntervalState },
+): Promise<StatsInterval[]> {
+  const stateCond = states?.not
+    ? ` AND state != ${lit(states.not)}`
+    : states?.only
+      ? ` AND state = ${lit(states.only)}`
+      : '';
+  const statements = q.windows.map(
+    (w) =>
+      `SELECT end_ms, staff, early_leave FROM counter_interval WHERE ${where(q.hall, w.from, w.to, w.counter ?? q.counter)}${stateCond} GROUP BY counter, state, role`,
+  );
+  const results = await db.query(statements);
+  const out: StatsInterval[] = [];
+  for (const series of results) for (const r of rowsOf(series)) out.push(toInterval(r));
+  return out;
+}
+
+const ALERT_FIELDS = 'id, counter, equipment, status, opened_at_ms, resolved_at_ms, reason, responsible';
+
+export async function alertsOf(
+  db: InfluxClient,
+  q: { hall: string; from: number; to: number; types: readonly AlertType[] },
+): Promise<StatsAlert[]> {
+  const types = q.types.map((t) => `type = ${lit(t)}`).join(' OR ');
+  const [series] = await db.query([
+    `SELECT ${ALERT_FIELDS} FROM alert WHERE ${where(q.hall, q.from, q.to)} AND (${types}) GROUP BY type`,
+  ]);
+  return rowsOf(series ?? []).map((r) => {
+    const a: StatsAlert = {
+      id: String(r.id),
+      type: r.type as AlertType,
+      openedAt: r.opened_at_ms != null ? Number(r.opened_at_ms) : Number(r.time),
+    };
+    if (typeof r.counter === 'string') a.counter = r.counter;
+    if (typeof r.equipment === 'string') a.equipment = r.equipment;
+    if (r.resolved_at_ms != null) a.resolvedAt = Number(r.resolved_at_ms);
+    if (typeof r.reason === 'string') a.reason = r.reason;
+    if (typeof r.responsible === 'string' && r.responsible) a.responsible = r.responsible;
+    return a;
+  });
+}
+
+/** The last staffed interval that started before each instant (who left the counter), batched. */
+export async function lastStaffedBefore(
+  db: InfluxClient,
+  hall: string,
+  asks: { counter: string; at: number }[],
+): Promise<(StatsInterval | undefined)[]> {
+  if (asks.length === 0) return [];
+  const results = await db.query(
+    asks.map(
+      (a) =>
+        `SELECT end_ms, staff FROM counter_interval WHERE ${where(hall, a.at - 86_400_000, a.at, a.counter)} AND state = 'staffed' GROUP BY counter, state, role ORDER BY time DESC LIMIT 1`,
+    ),
+  );
+  return results.map((series) => {
+    const rows = rowsOf(series).map(toInterval);
+    rows.sort((x, y) => y.start - x.start);
+    return rows[0];
+  });
+}

@@ -1,0 +1,171 @@
+// GET /api/stats/uptime: per counter (or hall, or staff member) and period. The cheap path asks
+// InfluxDB for seconds per counter, state and local day plus the non-staffed intervals only
+// (absences and openings need their times); staffed time is the complement inside the sessions.
+// Counter-days whose sums do not cover the schedule exactly are read in full.
+import type { ServiceCalendar, ServiceSession } from '../core/calendar/types.ts';
+import { type Config, rulesFor } from '../core/config/index.ts';
+import {
+  counterDayFacts,
+  type DayFacts,
+  groupFacts,
+  type StatsAlert,
+  type StatsInterval,
+  sumFacts,
+  uptimeStats,
+  ZERO_FACTS,
+} from '../core/stats/index.ts';
+import type { InfluxClient } from './influx.ts';
+import { alertsOf, daySums, rawIntervals } from './queries.ts';
+import { checkQuery, periodsOf } from './range.ts';
+import { staffRows } from './staff.ts';
+import type { UptimeQuery, UptimeReport, UptimeRow } from './types.ts';
+
+export interface ReportDeps {
+  db: InfluxClient;
+  config: Config;
+  calendar: ServiceCalendar;
+}
+
+/** Day facts of every counter of the query (the shared first half of uptime and the exports). */
+export async function counterFacts(
+  d: ReportDeps,
+  q: { hall: string; counter?: string; from: number; to: number },
+): Promise<{ facts: DayFacts[]; warnings: string[]; alerts: StatsAlert[] }> {
+  const { counters } = checkQuery(d.config, q);
+  const { calendar } = d;
+  const [sums, nonStaffed, alerts] = await Promise.all([
+    daySums(d.db, { ...q, timezone: calendar.timezone }),
+    rawIntervals(
+      d.db,
+      { hall: q.hall, counter: q.counter, windows: [{ from: q.from, to: q.to }] },
+      { not: 'staffed' },
+    ),
+    alertsOf(d.db, { ...q, types: ['unattended', 'staffing_gap', 'not_ready'] }),
+  ]);
+
+  const sessionsOf = new Map<string, ServiceSession[]>();
+  for (const c of counters) sessionsOf.set(c.id, calendar.sessionsBetween(q.hall, c.id, q.from, q.to));
+  const recordedMs = new Map<string, number>(); // counter/date → Σ seconds of every state
+  for (const s of sums) {
+    const key = `${s.counter}/${calendar.localDate(s.dayStart)}`;
+    recordedMs.set(key, (recordedMs.get(key) ?? 0) + s.ms);
+  }
+
+  // Counter-days whose intervals tile the schedule get their staffed time as the complement.
+  const complete = new Set<string>();
+  const partial: { counter: string; from: number; to: number }[] = [];
+  const scheduled = new Map<string, number>();
+  for (const c of counters)
+    for (const s of sessionsOf.get(c.id)!) {
+      const key = `${c.id}/${s.localDate}`;
+      const len = Math.min(s.end, q.to) - Math.max(s.start, q.from);
+      scheduled.set(key, (scheduled.get(key) ?? 0) + Math.max(0, len));
+    }
+  for (const [key, sMs] of scheduled) {
+    const rec = recordedMs.get(key) ?? 0;
+    if (Math.abs(rec - sMs) <= 1) complete.add(key);
+    else if (rec > 0) {
+      const [counter, date] = key.split('/') as [string, string];
+      const dayStart = calendar.startOfDay(date);
+      partial.push({
+        counter,
+        from: Math.max(dayStart, q.from),
+        to: Math.min(calendar.startOfDay(nextDate(date)), q.to),
+      });
+    }
+  }
+  const partialStaffed = partial.length
+    ? await rawIntervals(d.db, { hall: q.hall, windows: partial }, { only: 'staffed' })
+    : [];
+
+  const byCounter = new Map<string, StatsInterval[]>();
+  const push = (iv: StatsInterval) => {
+    let list = byCounter.get(iv.counter);
+    if (!list) {
+      list = [];
+      byCounter.set(iv.counter, list);
+    }
+    list.push(iv);
+  };
+  for (const iv of nonStaffed) push(iv);
+  for (const iv of partialStaffed) push(iv);
+  for (const c of counters) {
+    const mine = (byCounter.get(c.id) ?? []).sort((a, b) => a.start - b.start);
+    for (const s of sessionsOf.get(c.id)!) {
+      if (!complete.has(`${c.id}/${s.localDate}`)) continue;
+      let cursor = Math.max(s.start, q.from);
+      const end = Math.min(s.end, q.to);
+      for (const iv of mine) {
+        if (iv.end <= cursor || iv.start >= end) continue;
+        if (iv.start > cursor) push({ counter: c.id, state: 'staffed', start: cursor, end: iv.start });
+        cursor = Math.max(cursor, iv.end);
+      }
+      if (cursor < end) push({ counter: c.id, state: 'staffed', start: cursor, end });
+    }
+  }
+
+  const facts: DayFacts[] = [];
+  const warnings: string[] = [];
+  for (const c of counters) {
+    const days = counterDayFacts({
+      counter: c.id,
+      sessions: sessionsOf.get(c.id)!,
+      intervals: byCounter.get(c.id) ?? [],
+      alerts: alerts.filter((a) => a.counter === c.id),
+      rules: rulesFor(d.config, q.hall, c.id),
+      from: q.from,
+      to: q.to,
+      localDateOf: calendar.localDate,
+    });
+    for (const f of days) if (f.outsideScheduleMs > 0) warnings.push(staleWarning(c.id, f.localDate));
+    facts.push(...days);
+  }
+  for (const [key, rec] of recordedMs)
+    if (rec > 0 && !scheduled.has(key)) {
+      const [counter, date] = key.split('/') as [string, string];
+      warnings.push(staleWarning(counter, date));
+    }
+  return { facts, warnings: [...new Set(warnings)].sort(), alerts };
+}
+
+const staleWarning = (counter: string, date: string) =>
+  `窗口 ${counter} 在 ${date} 有计划服务时间以外的状态记录(日历或规则已变更?请对该日运行 npm run replay)`;
+
+function nextDate(date: string): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+export async function uptimeReport(d: ReportDeps, q: UptimeQuery): Promise<UptimeReport> {
+  const scope = q.scope ?? 'counter';
+  const { hall, counters } = checkQuery(d.config, q);
+  const base = {
+    hall: q.hall,
+    ...(q.counter ? { counter: q.counter } : {}),
+    from: q.from,
+    to: q.to,
+    by: q.by,
+    scope,
+  };
+  if (scope === 'staff') return { ...base, rows: await staffRows(d, q), warnings: [] };
+
+  const { facts, warnings } = await counterFacts(d, q);
+  const periods = periodsOf(d.calendar, q.from, q.to, q.by);
+  const rows: UptimeRow[] = [];
+  const subjects = scope === 'hall' ? [null] : counters;
+  const grouped = groupFacts(facts, q.by, (f) => (scope === 'hall' ? '' : f.counter));
+  for (const c of subjects)
+    for (const p of periods) {
+      const g = grouped.get(`${c?.id ?? ''}\u0000${p.key}`);
+      rows.push({
+        scope: scope === 'hall' ? 'hall' : 'counter',
+        hall: hall.id,
+        ...(c ? { counter: c.id, counterName: c.name } : {}),
+        period: p.key,
+        periodStart: p.start,
+        periodEnd: p.end,
+        ...uptimeStats(g?.facts ?? sumFacts([ZERO_FACTS])),
+      });
+    }
+  return { ...base, rows, warnings };
+}

@@ -41,7 +41,7 @@ export interface BridgeStats {
   serialUp: boolean;
   serialReopens: number;
   brokerConnected: boolean;
-  modbus?: { polls: number; errors: number; published: number };
+  modbus?: { polls: number; errors: number; retries: number; published: number };
 }
 
 export interface Bridge {
@@ -173,7 +173,14 @@ export function startBridge(o: BridgeOptions): Bridge {
       serialReopens: link?.reopens ?? 0,
       brokerConnected: publisher.connected,
       ...(modbus
-        ? { modbus: { polls: modbus.polls, errors: modbus.errors, published: modbus.published } }
+        ? {
+            modbus: {
+              polls: modbus.polls,
+              errors: modbus.errors,
+              retries: modbus.retries,
+              published: modbus.published,
+            },
+          }
         : {}),
     }),
     async stop() {

@@ -50,6 +50,7 @@ export class ModbusPoller {
   private readonly intervalMs: number;
   polls = 0;
   errors = 0;
+  retries = 0;
   published = 0;
 
   constructor(
@@ -106,11 +107,8 @@ export class ModbusPoller {
       this.client.setID(d.unitId);
       for (const reg of d.registers) {
         const n = wordsOf(reg);
-        const r =
-          reg.fc === 4
-            ? await this.client.readInputRegisters(reg.address, n)
-            : await this.client.readHoldingRegisters(reg.address, n);
-        values[reg.metric] = decodeRegister(r.data, reg);
+        const r = await this.read(reg.fc, reg.address, n);
+        values[reg.metric] = decodeRegister(r, reg);
       }
     } catch (e) {
       this.errors++;
@@ -131,6 +129,24 @@ export class ModbusPoller {
         retain: false,
       });
     if (d.counter && d.seat && presence !== undefined) this.seatUpdate(d, presence !== 0, now);
+  }
+
+  /** One retry: a lost or garbled reply now and then is normal on a long RS-485 line. */
+  private async read(fc: 3 | 4, address: number, n: number): Promise<number[]> {
+    try {
+      return (
+        fc === 4
+          ? await this.client.readInputRegisters(address, n)
+          : await this.client.readHoldingRegisters(address, n)
+      ).data;
+    } catch {
+      this.retries++;
+      return (
+        fc === 4
+          ? await this.client.readInputRegisters(address, n)
+          : await this.client.readHoldingRegisters(address, n)
+      ).data;
+    }
   }
 
   /** Publishes seat changes only; an empty reading must persist `offDelay` (mmWave dropouts). */

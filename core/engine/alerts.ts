@@ -15,7 +15,12 @@ export function openAlert(ctx: Ctx, spec: AlertSpec): EngineAlert {
   const key = subjectKey(spec.type, spec.hall, subject);
   const existing = ctx.st.alerts[key];
   if (existing) return existing;
-  const alert: EngineAlert = { id: alertId(spec.type, spec.hall, subject, spec.openedAt), ...rest };
+  let id = alertId(spec.type, spec.hall, subject, spec.openedAt);
+  // A retracted alert re-raised at the same instant is a new occurrence: it gets a new id.
+  if (ctx.st.lastIds[key]?.startsWith(id))
+    id = `${id}-${Number(ctx.st.lastIds[key].slice(id.length + 1) || 1) + 1}`;
+  ctx.st.lastIds[key] = id;
+  const alert: EngineAlert = { id, ...rest };
   ctx.st.alerts[key] = alert;
   ctx.out.push({ kind: 'alert_opened', alert });
   return alert;

@@ -18,6 +18,7 @@ import {
   type Ctx,
   counterKey,
   disarm,
+  localDateOf,
   rulesOf,
 } from './state.ts';
 import type { CounterStateChange, ResolveReason } from './types.ts';
@@ -68,12 +69,11 @@ export function counterView(ctx: Ctx, c: CounterData): CounterStateChange {
     seats: Object.fromEntries(Object.entries(c.seats).map(([k, v]) => [k, v.occupied === true])),
     staff: [
       ...new Set(
-        c.badges
-          .filter((b) => ctx.calendar.localDate(b.ts) === ctx.calendar.localDate(ctx.st.now))
-          .map((b) => b.staff),
+        c.badges.filter((b) => localDateOf(ctx, b.ts) === localDateOf(ctx, ctx.st.now)).map((b) => b.staff),
       ),
     ],
     ...(a && !a.alerted && !a.late && a.deadline !== undefined ? { deadline: a.deadline } : {}),
+    ...(c.state === 'staffed' && c.sign === 'away' ? { hint: 'lower_sign' as const } : {}),
   };
 }
 

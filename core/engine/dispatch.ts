@@ -6,22 +6,44 @@ import { onEnvTimer, onHallSessionEnd } from './environment.ts';
 import { reconcileEquipment } from './equipment.ts';
 import type { Timer } from './queue.ts';
 import { armWindow, crossBoundary, serviceDayAt } from './schedule.ts';
-import type { Ctx } from './state.ts';
+import type { Ctx, EngineState, TimerTokens } from './state.ts';
 import { counterKey } from './state.ts';
+
+function ownerOf(st: EngineState, t: Timer): { tm: TimerTokens } | undefined {
+  switch (t.kind) {
+    case 'boundary':
+    case 'window':
+      return st.schedules[t.key];
+    case 'late':
+    case 'absence':
+      return st.counters[t.key];
+    case 'equipment':
+      return st.equipment[t.key];
+    case 'heartbeat':
+      return st.devices[t.key];
+    case 'env':
+      return st.env[t.key];
+  }
+}
+
+const isLive = (st: EngineState) => (t: Timer) => ownerOf(st, t)?.tm[t.kind] === t.seq;
+
+/**
+ * Re-arming leaves the old entry in the heap (lazy cancellation); compacting keeps the heap, and
+ * the snapshot, proportional to the live timers.
+ */
+export function compactTimers(ctx: Ctx, force = false): void {
+  const q = ctx.timers;
+  if (force || q.size > Math.max(4096, 4 * ctx.liveHint)) {
+    q.compact(isLive(ctx.st));
+    ctx.liveHint = q.size;
+  }
+}
 
 /** Runs one due timer; stale timers (token no longer held by the owner) are skipped. */
 function fire(ctx: Ctx, t: Timer): void {
   const { st } = ctx;
-  const owner =
-    t.kind === 'boundary' || t.kind === 'window'
-      ? st.schedules[t.key]
-      : t.kind === 'late' || t.kind === 'absence'
-        ? st.counters[t.key]
-        : t.kind === 'equipment'
-          ? st.equipment[t.key]
-          : t.kind === 'heartbeat'
-            ? st.devices[t.key]
-            : st.env[t.key];
+  const owner = ownerOf(st, t);
   if (!owner || owner.tm[t.kind] !== t.seq) return;
   delete owner.tm[t.kind];
   const at = t.at;

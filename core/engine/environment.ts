@@ -6,7 +6,7 @@ import type { Thresholds } from '../config/index.ts';
 import type { EnvMetric } from '../protocol/payloads.ts';
 import { openAlert, resolveAlert } from './alerts.ts';
 import { counterName, environmentMessage, hallName } from './messages.ts';
-import { arm, type Ctx, disarm, type EnvData, rulesOf } from './state.ts';
+import { arm, type Ctx, disarm, type EnvData, localDateOf, rulesOf } from './state.ts';
 
 export interface Band {
   min?: number;
@@ -115,7 +115,7 @@ export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
   const session = ctx.st.schedules[e.hall]?.session;
   if (!session || !e.readings.length) return;
   const r = rulesOf(ctx, e.hall);
-  const band = bandFor(ctx, e.hall, e.metric, ctx.calendar.localDate(t));
+  const band = bandFor(ctx, e.hall, e.metric, localDateOf(ctx, t));
   const hold = Math.max(r.envSustainMs, r.envClearSustainMs);
   if (!e.alerted) {
     if (t - r.envSustainMs < session.start) return; // the window must lie in service hours

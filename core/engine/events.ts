@@ -6,7 +6,7 @@ import { applyStatus, deviceKey, ensureDevice, touchDevice } from './devices.ts'
 import { addReading } from './environment.ts';
 import { applyEquipmentEvent, reconcileEquipment } from './equipment.ts';
 import { sensorKey } from './setup.ts';
-import { type Ctx, counterKey, equipmentKey } from './state.ts';
+import { type Ctx, counterKey, equipmentKey, localDateOf } from './state.ts';
 
 export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
   const { st } = ctx;
@@ -53,7 +53,7 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       if (!c) return;
       touch(key);
       c.badges = c.badges.filter(
-        (b) => b.staff !== e.staff && ctx.calendar.localDate(b.ts) === ctx.calendar.localDate(e.ts),
+        (b) => b.staff !== e.staff && localDateOf(ctx, b.ts) === localDateOf(ctx, e.ts),
       );
       if (e.action === 'in') c.badges.push({ staff: e.staff, ts: e.ts });
       reconcile(ctx, c, e.ts, e.ts);

@@ -1,7 +1,15 @@
 // Small facts about a counter that several rules ask: how many are on post, whether the data
 // is known (R12), whether the 暂停服务 board is up (R8), and who is attributed (R7, R20).
 import type { Sign } from '../protocol/events.ts';
-import { type Attribution, type CounterData, type Ctx, counterKey, rulesOf } from './state.ts';
+import {
+  type Attribution,
+  type CounterData,
+  type Ctx,
+  counterKey,
+  leaveOf,
+  localDateOf,
+  rulesOf,
+} from './state.ts';
 
 /** R3: staffOnPost = occupied seats (sensor truth). */
 export function staffOnPost(c: CounterData): number {
@@ -38,7 +46,7 @@ export function roleOf(ctx: Ctx, c: CounterData, staff: string): 'a' | 'b' | 'st
 export function rosteredAt(ctx: Ctx, c: CounterData, t: number): Attribution {
   const roster = ctx.counterCfg.get(counterKey(c.hall, c.counter))?.roster;
   if (!roster) return {};
-  const leave = ctx.calendar.leaveOn(c.hall, c.counter, ctx.calendar.localDate(t));
+  const leave = leaveOf(ctx, c.hall, c.counter, localDateOf(ctx, t));
   const onLeave = (s: string) => leave.some((l) => l.staff === s);
   if ('a' in roster) {
     if (!onLeave(roster.a)) return { staff: roster.a, role: 'a' };
@@ -51,8 +59,8 @@ export function rosteredAt(ctx: Ctx, c: CounterData, t: number): Attribution {
 
 /** Staff badged in today, oldest first (badges are per service day: yesterday's never count). */
 export function badgedIn(ctx: Ctx, c: CounterData, t: number): string[] {
-  const today = ctx.calendar.localDate(t);
-  return c.badges.filter((b) => ctx.calendar.localDate(b.ts) === today).map((b) => b.staff);
+  const today = localDateOf(ctx, t);
+  return c.badges.filter((b) => localDateOf(ctx, b.ts) === today).map((b) => b.staff);
 }
 
 /** R7: the person at the counter: the last badged in today, else the roster (with leave). */
@@ -67,7 +75,6 @@ export function notifyList(ctx: Ctx, c: CounterData, t: number): string[] {
   const roster = ctx.counterCfg.get(counterKey(c.hall, c.counter))?.roster;
   if (!roster) return [];
   const list = 'a' in roster ? [roster.a, ...(roster.b ? [roster.b] : [])] : [...roster.staff];
-  for (const l of ctx.calendar.leaveOn(c.hall, c.counter, ctx.calendar.localDate(t)))
-    if (l.cover) list.push(l.cover);
+  for (const l of leaveOf(ctx, c.hall, c.counter, localDateOf(ctx, t))) if (l.cover) list.push(l.cover);
   return [...new Set(list)];
 }

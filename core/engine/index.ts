@@ -5,11 +5,11 @@ import type { ServiceCalendar } from '../calendar/types.ts';
 import type { Config } from '../config/index.ts';
 import { resolveById } from './alerts.ts';
 import { counterView } from './counter.ts';
-import { advance } from './dispatch.ts';
+import { advance, compactTimers } from './dispatch.ts';
 import { equipmentView } from './equipment.ts';
 import { applyEvent } from './events.ts';
 import { buildCtx, ensureAll } from './setup.ts';
-import type { Ctx, EngineState } from './state.ts';
+import { type Ctx, type EngineState, localDateOf } from './state.ts';
 import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
 
 export type * from './types.ts';
@@ -26,7 +26,7 @@ export interface EngineOptions {
 function forwardCalendarWarnings(ctx: Ctx): void {
   const years = ctx.calendar.uncoveredYears();
   if (!years.length) return;
-  const today = ctx.calendar.localDate(ctx.st.now);
+  const today = localDateOf(ctx, ctx.st.now);
   for (const year of years) {
     const tag = `${today}|${year}`;
     if (ctx.st.warned.includes(tag)) continue;
@@ -39,8 +39,19 @@ function forwardCalendarWarnings(ctx: Ctx): void {
   }
 }
 
+/** A snapshot of this engine version, checked enough that a foreign blob fails loudly here. */
+function restore(snapshot: EngineSnapshot): EngineState {
+  const st = snapshot.state as Partial<EngineState> | null;
+  if (snapshot.version !== 1 || !st || typeof st !== 'object' || !st.timers || !st.counters || !st.schedules)
+    throw new TypeError(`unusable engine snapshot (version ${String(snapshot.version)})`);
+  const copy = structuredClone(st) as EngineState;
+  copy.lastIds ??= {};
+  copy.warned ??= [];
+  return copy;
+}
+
 export function createEngine(opts: EngineOptions): RuleEngine {
-  const restored = opts.snapshot ? (structuredClone(opts.snapshot.state) as EngineState) : null;
+  const restored = opts.snapshot ? restore(opts.snapshot) : null;
   const st: EngineState = restored ?? {
     now: opts.now,
     timers: { heap: [], seq: 0 },
@@ -51,6 +62,7 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     devices: {},
     env: {},
     warned: [],
+    lastIds: {},
   };
   const ctx = buildCtx(opts.config, opts.calendar, st);
   ensureAll(ctx, st.now);
@@ -58,6 +70,7 @@ export function createEngine(opts: EngineOptions): RuleEngine {
   const run = (fn: () => void): EngineOutput[] => {
     ctx.out = [];
     fn();
+    compactTimers(ctx);
     forwardCalendarWarnings(ctx);
     return ctx.out;
   };
@@ -86,6 +99,9 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     counters: () => Object.values(st.counters).map((c) => counterView(ctx, c)),
     equipment: () => Object.values(st.equipment).map(equipmentView),
     openAlerts: () => Object.values(st.alerts),
-    snapshot: () => ({ version: 1, at: st.now, state: structuredClone(st) }),
+    snapshot: () => {
+      compactTimers(ctx, true);
+      return { version: 1, at: st.now, state: structuredClone(st) };
+    },
   };
 }

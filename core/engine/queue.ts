@@ -80,6 +80,13 @@ export class TimerQueue {
     return top;
   }
 
+  /** Drops timers that no owner holds any more (cancelled or re-armed) and rebuilds the heap. */
+  compact(isLive: (t: Timer) => boolean): void {
+    const live = this.data.heap.filter(isLive);
+    live.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+    this.data.heap = live; // a sorted array is a valid min-heap
+  }
+
   get size(): number {
     return this.data.heap.length;
   }

@@ -26,6 +26,9 @@ export function buildCtx(config: Config, calendar: ServiceCalendar, st: EngineSt
     counterEquipment: new Map(),
     scheduleDevices: new Map(),
     deviceOf: new Map(),
+    liveHint: 0,
+    day: { start: 0, end: 0, date: '' },
+    leave: new Map(),
   };
   for (const h of config.halls) {
     ctx.rules.set(h.id, rulesFor(config, h.id));

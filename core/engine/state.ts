@@ -128,6 +128,8 @@ export interface EngineState {
   equipment: Record<string, EquipmentData>;
   devices: Record<string, DeviceData>;
   env: Record<string, EnvData>;
+  /** Last id used per alert subject key: a re-open at the same openedAt must not reuse it (R15). */
+  lastIds: Record<string, string>;
   /** `${localDate}|${year}` of uncovered-year warnings already emitted (one a day, R1 "repeated"). */
   warned: string[];
 }
@@ -146,6 +148,12 @@ export interface Ctx {
   counterEquipment: Map<string, string[]>;
   /** Device keys whose device_offline window is each schedule's service day. */
   scheduleDevices: Map<string, string[]>;
+  /** Memo of the local day last asked about (the hot paths ask for the same day all day). */
+  day: { start: number; end: number; date: string };
+  /** Memo of approved leave per `hall/counter/date`. */
+  leave: Map<string, import('../calendar/types.ts').ApprovedLeave[]>;
+  /** Heap size after the last compaction (compact again when it has grown well past it). */
+  liveHint: number;
   /** Device key covering each counter (its controller) and each equipment / sensor. */
   deviceOf: Map<string, string>;
 }
@@ -166,4 +174,27 @@ export function disarm(owner: { tm: TimerTokens }, kind: TimerKind): void {
 
 export function rulesOf(ctx: Ctx, hall: string, counter?: string | null): Rules {
   return ctx.rules.get(counter ? counterKey(hall, counter) : hall)!;
+}
+
+/** calendar.localDate with a one-day memo. */
+export function localDateOf(ctx: Ctx, t: number): string {
+  const d = ctx.day;
+  if (t >= d.start && t < d.end) return d.date;
+  const date = ctx.calendar.localDate(t);
+  const start = ctx.calendar.startOfDay(date);
+  const end = ctx.calendar.startOfDay(ctx.calendar.localDate(start + 26 * 3_600_000));
+  ctx.day = { start, end, date };
+  return date;
+}
+
+/** calendar.leaveOn with a memo (the configuration does not change while the engine runs). */
+export function leaveOf(ctx: Ctx, hall: string, counter: string, date: string) {
+  const key = `${hall}/${counter}/${date}`;
+  let list = ctx.leave.get(key);
+  if (!list) {
+    if (ctx.leave.size > 50_000) ctx.leave.clear();
+    list = ctx.calendar.leaveOn(hall, counter, date);
+    ctx.leave.set(key, list);
+  }
+  return list;
 }

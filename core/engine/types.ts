@@ -75,6 +75,11 @@ export interface CounterStateChange {
   staff: string[];
   /** Deadline of a running away/unsigned countdown (epoch ms), for the board's countdown. */
   deadline?: number;
+  /**
+   * R14 board hint, never an alert: `lower_sign` = someone is on post but the 临时离开 board is
+   * still up (收起提示牌).
+   */
+  hint?: 'lower_sign';
 }
 
 export interface EquipmentView {

@@ -1,6 +1,6 @@
 // Who am I, which halls, and each hall's live counters, equipment, environment and day history.
 import type { FastifyInstance } from 'fastify';
-import { assertHall, canSeeHall, capabilitiesOf } from '../auth.ts';
+import { assertHall, canSeeHall, capabilitiesOf, type Principal } from '../auth.ts';
 import { auth, type RouteDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { errors, idParam, listOf, localDate, ref } from '../schemas.ts';
@@ -41,6 +41,11 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
               halls: { type: 'array', items: { type: 'string' } },
               can: { type: 'object', additionalProperties: { type: 'boolean' } },
               timezone: { type: 'string' },
+              clock: {
+                type: 'object',
+                description: "the server's clock (the demo runs simulated time faster than real time)",
+                properties: { now: { type: 'integer' }, speed: { type: 'number' } },
+              },
             },
           },
           ...errors(401),
@@ -55,6 +60,7 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
         halls: d.config.halls.map((h) => h.id).filter((h) => canSeeHall(p, h)),
         can: capabilitiesOf(p.role),
         timezone: d.config.timezone,
+        clock: { now: d.clock.now(), speed: (d.clock as { speed?: number }).speed ?? 1 },
       };
     },
   );
@@ -144,64 +150,83 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
     },
   );
 
+  const historySchema = {
+    querystring: {
+      type: 'object',
+      properties: { date: localDate('local date YYYY-MM-DD; default today') },
+      additionalProperties: false,
+    },
+    response: {
+      200: {
+        type: 'object',
+        properties: {
+          hall: { type: 'string' },
+          counter: { type: 'string' },
+          date: { type: 'string' },
+          from: { type: 'integer' },
+          to: { type: 'integer' },
+          intervals: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                counter: { type: 'string' },
+                state: { type: 'string' },
+                start: { type: 'integer' },
+                end: { type: 'integer' },
+                staff: { type: 'string' },
+                role: { type: 'string' },
+                earlyLeave: { type: 'boolean' },
+              },
+            },
+          },
+        },
+      },
+      ...COMMON,
+      503: ref('Error'),
+    },
+  };
+  const history = async (principal: Principal, hall: string, counter: string | undefined, date?: string) => {
+    assertHall(principal, hall);
+    const h = hallOf(d.config, hall);
+    if (counter && !h.counters.some((c) => c.id === counter)) throw notFound('counter', `${hall}/${counter}`);
+    const day = date ?? localDateOf(d.config.timezone, d.clock.now());
+    const { y, m, d: dd } = parseLocalDate('date', day);
+    const from = localToEpoch(d.config.timezone, y, m, dd);
+    const to = localToEpoch(d.config.timezone, y, m, dd + 1);
+    if (!d.reports) throw statsUnavailable();
+    const intervals = await d.reports.intervals({ hall, ...(counter ? { counter } : {}), from, to });
+    return { hall, ...(counter ? { counter } : {}), date: day, from, to, intervals };
+  };
+
   app.get<{ Params: { hall: string; counter: string }; Querystring: { date?: string } }>(
     '/api/halls/:hall/counters/:counter/history',
     {
       preHandler: any,
       schema: {
         tags: ['halls'],
-        summary: "A counter's state intervals for one local day (the board's timeline)",
+        summary: "A counter's state intervals for one local day",
         security: [{ bearer: [] }],
         params: counterParams,
-        querystring: {
-          type: 'object',
-          properties: { date: localDate('local date YYYY-MM-DD; default today') },
-          additionalProperties: false,
-        },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              hall: { type: 'string' },
-              counter: { type: 'string' },
-              date: { type: 'string' },
-              from: { type: 'integer' },
-              to: { type: 'integer' },
-              intervals: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    state: { type: 'string' },
-                    start: { type: 'integer' },
-                    end: { type: 'integer' },
-                    staff: { type: 'string' },
-                    role: { type: 'string' },
-                    earlyLeave: { type: 'boolean' },
-                  },
-                },
-              },
-            },
-          },
-          ...COMMON,
-          503: ref('Error'),
-        },
+        ...historySchema,
       },
     },
-    async (req) => {
-      const { hall, counter } = req.params;
-      assertHall(req.principal!, hall);
-      hallOf(d.config, hall);
-      if (!d.config.halls.find((h) => h.id === hall)!.counters.some((c) => c.id === counter))
-        throw notFound('counter', `${hall}/${counter}`);
-      const date = req.query.date ?? localDateOf(d.config.timezone, d.clock.now());
-      const { y, m, d: day } = parseLocalDate('date', date);
-      const from = localToEpoch(d.config.timezone, y, m, day);
-      const to = localToEpoch(d.config.timezone, y, m, day + 1);
-      if (!d.reports) throw statsUnavailable();
-      const intervals = await d.reports.intervals({ hall, counter, from, to });
-      return { hall, counter, date, from, to, intervals };
+    async (req) => history(req.principal!, req.params.hall, req.params.counter, req.query.date),
+  );
+
+  app.get<{ Params: { hall: string }; Querystring: { date?: string } }>(
+    '/api/halls/:hall/history',
+    {
+      preHandler: any,
+      schema: {
+        tags: ['halls'],
+        summary: "Every counter's state intervals for one local day (the statistics page's timeline)",
+        security: [{ bearer: [] }],
+        params: hallParams,
+        ...historySchema,
+      },
     },
+    async (req) => history(req.principal!, req.params.hall, undefined, req.query.date),
   );
 
   app.get<{ Params: { hall: string } }>(

@@ -79,7 +79,9 @@ export async function streamRoutes(
           for (const e of replay.events) if (wants(e)) res.write(frame(e));
         }
       }
-      res.write(`event: ready\ndata: ${JSON.stringify({ lastEventId: d.hub.lastId, resumed })}\n\n`);
+      res.write(
+        `event: ready\ndata: ${JSON.stringify({ lastEventId: d.hub.lastId, resumed, serverTime: d.clock.now() })}\n\n`,
+      );
 
       const close = () => {
         clearInterval(beat);

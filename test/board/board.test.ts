@@ -1,0 +1,135 @@
+// The live board end to end in headless Chromium against a real broker, the real alerts service
+// and the API: a counter goes away → the tile counts down → the alert appears → a supervisor
+// acknowledges it → tile and panel update; an assessor gets no acknowledge button; the
+// connection-lost banner shows when the server goes away and clears when it is back.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { BOARD_TOKENS, type LiveHall, startLiveHall } from './hall-fixture.ts';
+
+const W07 = 'hall/cz-main/counter/w07';
+const ARTIFACTS = 'artifacts';
+
+describe('live hall board in Chromium', () => {
+  let hall: LiveHall;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    hall = await startLiveHall({ awayLimit: '8s' });
+    browser = await launchChromium({ width: 1600, height: 900 });
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hall?.close();
+  });
+
+  const tile = (c: string) => page.locator(`.tile[data-counter="${c}"]`);
+
+  it('logs in with a token and shows the hall as counters in their layout', async () => {
+    await page.goto(hall.boardUrl);
+    await expect.poll(() => page.locator('#login').isVisible()).toBe(true);
+    await page.fill('#token', BOARD_TOKENS.supervisor);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('.tile[data-state="staffed"]', { timeout: 10_000 });
+    expect(await page.locator('.tile').count()).toBe(8);
+    // w07 is the 7th of 8 counters, 4 per row: second row, third column
+    const place = await tile('w07').evaluate((el) => [
+      getComputedStyle(el).gridRowStart,
+      getComputedStyle(el).gridColumnStart,
+    ]);
+    expect(place).toEqual(['2', '3']);
+    await expect.poll(() => tile('w07').getAttribute('data-state')).toBe('staffed');
+    expect(await tile('w07').locator('.state-label').textContent()).toBe('在岗');
+    expect(await page.locator('#user').textContent()).toContain('张主任');
+  });
+
+  it('a counter goes away → the tile shows 临时离开 with a live countdown', async () => {
+    await hall.publish(`${W07}/sign`, { sign: 'away' });
+    await hall.publish(`${W07}/seat/s1`, { occupied: false });
+    await expect.poll(() => tile('w07').getAttribute('data-state'), { timeout: 5_000 }).toBe('away');
+    expect(await tile('w07').locator('.state-label').textContent()).toBe('临时离开');
+    const first = await tile('w07').locator('.countdown').textContent();
+    expect(first).toMatch(/剩余00:0[0-8]/);
+    // it ticks down by itself, without a server event
+    await expect
+      .poll(() => tile('w07').locator('.countdown').textContent(), { timeout: 3_000 })
+      .not.toBe(first);
+    await page.screenshot({ path: `${ARTIFACTS}/board-away.png` });
+  });
+
+  it('the deadline passes → 无人值守 and the alert appears in the panel', async () => {
+    await expect.poll(() => tile('w07').getAttribute('data-state'), { timeout: 15_000 }).toBe('unattended');
+    const item = page.locator('#alert-list .alert').first();
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 5_000 }).toBe('open');
+    expect(await item.locator('.msg').textContent()).toContain('7号窗口');
+    expect(await item.locator('.sev').textContent()).toBe('严重');
+    expect(await tile('w07').getAttribute('class')).toContain('alerting');
+    expect(await page.locator('#alert-count').textContent()).toBe('1');
+    await page.screenshot({ path: `${ARTIFACTS}/board-alert.png` });
+  });
+
+  it('a supervisor acknowledges it with a note → tile and panel update', async () => {
+    const item = page.locator('#alert-list .alert').first();
+    await item.locator('button.ack').click();
+    await page.fill('#ack-note', '已电话通知B角顶岗');
+    await page.click('#ack-submit');
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 5_000 }).toBe('acknowledged');
+    expect(await item.locator('.acked').textContent()).toContain('张主任');
+    expect(await item.locator('.acked').textContent()).toContain('已电话通知B角顶岗');
+    expect(await item.locator('button.ack').count()).toBe(0);
+    await expect.poll(() => tile('w07').getAttribute('class')).not.toContain('alerting');
+    // the server agrees
+    const res = await fetch(`${hall.api.url}/api/alerts?hall=cz-main&status=acknowledged`, {
+      headers: { authorization: `Bearer ${BOARD_TOKENS.supervisor}` },
+    });
+    expect((await res.json())[0]).toMatchObject({ counter: 'w07', acknowledgedBy: '张主任' });
+  });
+
+  it('the staff member returns → 在岗 again and the alert leaves the panel', async () => {
+    await hall.publish(`${W07}/seat/s1`, { occupied: true });
+    await expect.poll(() => tile('w07').getAttribute('data-state'), { timeout: 5_000 }).toBe('staffed');
+    await expect.poll(() => page.locator('#alert-list .alert').count(), { timeout: 5_000 }).toBe(0);
+    expect(await page.locator('#alert-empty').isVisible()).toBe(true);
+  });
+
+  it('an equipment fault turns the icon red and lists it in the equipment panel', async () => {
+    await hall.publish(`${W07}/equipment/printer`, { status: 'fault', code: 'PAPER_OUT' });
+    await expect.poll(() => tile('w07').locator('.eq-fault').count(), { timeout: 5_000 }).toBe(1);
+    expect(await page.locator('#equipment-list .eq-row.eq-fault').textContent()).toContain('PAPER_OUT');
+    await page.screenshot({ path: `${ARTIFACTS}/board.png` });
+  });
+
+  it('an assessor sees the board without acknowledge buttons', async () => {
+    await hall.publish(`hall/cz-main/counter/w03/seat/s1`, { occupied: false });
+    const p2 = await browser.context.newPage();
+    await p2.goto(hall.boardUrl);
+    await p2.evaluate((t) => localStorage.setItem('hallwatch.token', t), BOARD_TOKENS.assessor);
+    await p2.reload();
+    await p2.waitForSelector('.tile');
+    await expect.poll(() => p2.locator('#alert-list .alert').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await p2.locator('#alert-list button').count()).toBe(0);
+    expect(await p2.locator('#user').textContent()).toContain('考核人员');
+    await p2.evaluate((t) => localStorage.setItem('hallwatch.token', t), BOARD_TOKENS.supervisor);
+    await p2.close();
+  });
+
+  it('shows 连接已断开 when the server goes away, and clears it when it is back', async () => {
+    expect(await page.locator('#conn-banner').isVisible()).toBe(false);
+    await hall.stopApi();
+    await expect.poll(() => page.locator('#conn-banner').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('#conn-banner').textContent()).toContain('连接已断开');
+    await page.screenshot({ path: `${ARTIFACTS}/board-connection-lost.png` });
+    await hall.restartApi();
+    await expect.poll(() => page.locator('#conn-banner').isVisible(), { timeout: 15_000 }).toBe(false);
+    // and it is live again: a new change reaches the tile
+    await hall.publish(`hall/cz-main/counter/w02/sign`, { sign: 'paused' });
+    await expect.poll(() => tile('w02').getAttribute('data-state'), { timeout: 5_000 }).toBe('paused');
+    expect(pageErrors).toEqual([]);
+  });
+});

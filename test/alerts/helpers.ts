@@ -41,6 +41,7 @@ export interface Recorded {
   url: string;
   headers: IncomingHttpHeaders;
   raw: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded JSON of several documented shapes, read by assertions
   body: any;
   at: number;
 }

@@ -29,7 +29,7 @@ beforeAll(async () => {
   broker = await startTestBroker();
   hook = await startRecordingServer();
   dir = tempDir();
-  const input: ConfigInput = {
+  const input: Partial<ConfigInput> & { dataDir: string } = {
     dataDir: dir.dir,
     notifications: {
       channels: [{ id: 'hook', type: 'webhook', url: `${hook.url}/alerts` }],

@@ -1,0 +1,58 @@
+// The peer benchmark's HallWatch subject: a configuration for the benchmark's id grid
+// (halls h00–h09 × counters w000–w099 × seats s1–s2) and the real ingest service — the same
+// validation (known ids, ts bounds, dedupe) and durability (persistent session, fsynced spool)
+// as production. Run as ONE node process (`node --import tsx`) so the bench's SIGKILL hits it.
+// usage: node --import tsx bench/ingest-subject.ts <mqttUrl> <influxUrl> <db> <dataDir>
+import { systemClock } from '../core/clock.ts';
+import { configSchema } from '../core/config/schema.ts';
+import { startIngest } from '../ingest/index.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { mqttEndpointOf } from '../runtime/service.ts';
+
+const [mqttUrl, influxUrl, db, dataDir] = process.argv.slice(2);
+if (!mqttUrl || !influxUrl || !db || !dataDir) {
+  console.error('usage: ingest-subject.ts <mqttUrl> <influxUrl> <db> <dataDir>');
+  process.exit(2);
+}
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const config = configSchema.parse({
+  dataDir,
+  mqtt: { url: mqttUrl },
+  influx: { url: influxUrl, api: 'v1', database: db },
+  ingest: {
+    clientId: 'hallwatch-ingest-bench',
+    ...(process.env.INGEST_BATCH_SIZE ? { batchSize: Number(process.env.INGEST_BATCH_SIZE) } : {}),
+    ...(process.env.INGEST_FLUSH ? { flushInterval: process.env.INGEST_FLUSH } : {}),
+    ...(process.env.INGEST_IN_FLIGHT ? { maxInFlight: Number(process.env.INGEST_IN_FLIGHT) } : {}),
+  },
+  halls: Array.from({ length: 10 }, (_, h) => ({
+    id: `h${pad(h, 2)}`,
+    name: `基准大厅${h}`,
+    calendar: 'none',
+    sessions: { 'mon-sun': ['00:00-24:00'] },
+    counters: Array.from({ length: 100 }, (_, c) => ({
+      id: `w${pad(c, 3)}`,
+      name: `${c}号窗口`,
+      seats: ['s1', 's2'],
+    })),
+  })),
+});
+const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
+const ingest = await startIngest({
+  config,
+  logger,
+  clock: systemClock,
+  mqtt: mqttEndpointOf(config),
+  services: new Map(),
+});
+const shutdown = async () => {
+  await ingest.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+if (process.env.INGEST_HEALTH_EVERY_MS)
+  setInterval(
+    () => logger.info(ingest.health(), 'health'),
+    Number(process.env.INGEST_HEALTH_EVERY_MS),
+  ).unref();

@@ -1,0 +1,33 @@
+// Picks the writer for config.influx.api.
+import type { InfluxConfig, IngestConfig } from '../../core/config/schema.ts';
+import { parseDuration } from '../../core/duration.ts';
+import type { Writer } from './types.ts';
+import { createV1Writer, influxDuration } from './v1.ts';
+import { createV2Writer } from './v2.ts';
+
+export * from './types.ts';
+
+export function createWriter(influx: InfluxConfig, ingest: IngestConfig): Writer {
+  const timeoutMs = parseDuration(ingest.writeTimeout);
+  if (influx.api === 'v2')
+    return createV2Writer({
+      url: influx.url,
+      org: influx.org ?? '',
+      bucket: influx.bucket ?? influx.database,
+      ...(influx.token ? { token: influx.token } : {}),
+      timeoutMs,
+    });
+  return createV1Writer({
+    url: influx.url,
+    database: influx.database,
+    ...(influx.retentionPolicy ? { retentionPolicy: influx.retentionPolicy } : {}),
+    ...(influx.retentionDuration
+      ? { retentionDuration: influxDuration(parseDuration(influx.retentionDuration)) }
+      : {}),
+    ...(influx.username ? { username: influx.username } : {}),
+    ...(influx.password ? { password: influx.password } : {}),
+    timeoutMs,
+    // live writes plus the spool drain
+    maxSockets: ingest.maxInFlight * 2,
+  });
+}

@@ -1,0 +1,138 @@
+// R4 away allowance, R5 unsigned absence, R6 multi-staffed counters, R7 attribution, R8 paused.
+import { describe, expect, it } from 'vitest';
+import { config, ev, Rig, single, t } from './helpers.ts';
+
+function staffed(cfg = config([single()])): Rig {
+  const r = new Rig(cfg, t('08:00:00'));
+  r.send(ev.seat('w01', true, t('08:30:00')));
+  r.tick(t('10:00:00'));
+  return r;
+}
+
+describe('R4/R5 away sign and unsigned absence', () => {
+  it('an away sign raised after leaving, before the unsigned alert, switches to the away deadline', () => {
+    const r = staffed();
+    r.send(ev.seat('w01', false, t('10:00:00')));
+    expect(r.state()).toBe('unattended');
+    r.send(ev.sign('w01', 'away', t('10:01:00')));
+    expect(r.state()).toBe('away');
+    expect(r.engine.counters()[0]!.deadline).toBe(t('10:10:00'));
+    r.tick(t('10:09:59'));
+    expect(r.opened()).toEqual([]);
+    r.tick(t('10:10:00'));
+    expect(r.opened('unattended')).toEqual([
+      expect.objectContaining({ openedAt: t('10:10:00'), details: expect.objectContaining({ sign: 'away' }) }),
+    ]);
+    // The first minute was unattended (no sign yet), then away until the deadline.
+    r.tick(t('12:00:00'));
+    expect(r.seconds('unattended')).toBe(60 + 110 * 60);
+    expect(r.seconds('away')).toBe(540);
+  });
+
+  it('an away sign raised after the unsigned alert has no effect until staff return', () => {
+    const r = staffed();
+    r.send(ev.seat('w01', false, t('10:00:00')));
+    r.tick(t('10:02:00'));
+    r.send(ev.sign('w01', 'away', t('10:03:00')));
+    expect(r.state()).toBe('unattended');
+    expect(r.opened('unattended')).toHaveLength(1);
+    expect(r.resolved()).toEqual([]);
+  });
+
+  it('the away mode sticks when the sign comes down during the absence', () => {
+    const r = staffed();
+    r.send(ev.sign('w01', 'away', t('09:59:00')), ev.seat('w01', false, t('10:00:00')), ev.sign('w01', 'none', t('10:03:00')));
+    expect(r.state()).toBe('away');
+    r.tick(t('10:09:59'));
+    expect(r.opened()).toEqual([]);
+    r.tick(t('10:10:00'));
+    expect(r.opened('unattended')).toHaveLength(1);
+  });
+
+  it('every limit comes from the configuration (counter rules override hall and top level)', () => {
+    const cfg = config([single({ rules: { awayLimit: '30s', unsignedGrace: '5s' } })], { rules: { awayLimit: '20m' } });
+    const r = staffed(cfg);
+    r.send(ev.seat('w01', false, t('10:00:00')));
+    r.tick(t('10:00:05'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:00:05') })]);
+    expect(r.opened('unattended')[0]!.message).toContain('5秒');
+  });
+
+  it('pausedMeansAway (seed 004): 暂停服务 is a brief absence with the away allowance', () => {
+    const r = staffed(config([single({ rules: { pausedMeansAway: true } })]));
+    r.send(ev.sign('w01', 'paused', t('09:59:00')), ev.seat('w01', false, t('10:00:00')));
+    expect(r.state()).toBe('away');
+    r.tick(t('10:10:00'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:10:00') })]);
+  });
+});
+
+describe('R6 multi-staffed counters', () => {
+  const two = () => config([single({ seats: ['s1', 's2'], roster: { staff: ['E1', 'E2'] } })]);
+
+  it('two on post together before the session does not make it multi-staffed', () => {
+    const r = new Rig(two(), t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
+    r.send(ev.seat('w01', false, t('08:50:00'), 's2'));
+    r.tick(t('10:00:00'));
+    r.send(ev.seat('w01', false, t('10:00:00'), 's1'));
+    r.tick(t('10:01:00'));
+    expect(r.opened('staffing_gap')).toEqual([]);
+    r.tick(t('10:02:00'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:02:00') })]);
+  });
+
+  it('multi-staffed: all seats empty for gapGrace → staffing_gap, also with the away sign; R7 names the last person present', () => {
+    const r = new Rig(two(), t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
+    r.tick(t('10:00:00'));
+    r.send(ev.badge('w01', 'E2', 'in', t('10:00:00')));
+    r.send(ev.sign('w01', 'away', t('10:00:00')), ev.seat('w01', false, t('10:00:00'), 's1'), ev.seat('w01', false, t('10:00:10'), 's2'));
+    expect(r.state()).toBe('unattended');
+    r.tick(t('10:01:10'));
+    const [gap] = r.opened('staffing_gap');
+    expect(gap).toMatchObject({ openedAt: t('10:01:10'), responsible: { staff: 'E2', role: 'staff' }, notify: ['E1', 'E2'] });
+    expect(r.opened('unattended')).toEqual([]);
+  });
+
+  it('multi-staffed is per session: after lunch one staff alone falls back to R4/R5', () => {
+    const r = new Rig(two(), t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
+    r.send(ev.seat('w01', false, t('11:30:00'), 's2'));
+    r.tick(t('14:00:00'));
+    r.send(ev.seat('w01', false, t('14:00:00'), 's1'));
+    r.tick(t('14:02:00'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('14:02:00') })]);
+  });
+});
+
+describe('R8 paused', () => {
+  it('the 暂停服务 board cancels a countdown and resolves an open unattended alert; lowering it restarts the clock', () => {
+    const r = staffed();
+    r.send(ev.seat('w01', false, t('10:00:00')));
+    r.tick(t('10:02:00'));
+    expect(r.opened('unattended')).toHaveLength(1);
+    r.send(ev.sign('w01', 'paused', t('10:05:00')));
+    expect(r.state()).toBe('paused');
+    expect(r.resolved('unattended')).toEqual([expect.objectContaining({ reason: 'paused', resolvedAt: t('10:05:00') })]);
+    r.tick(t('11:00:00'));
+    expect(r.opened()).toHaveLength(1);
+    r.send(ev.sign('w01', 'none', t('11:00:00')));
+    expect(r.state()).toBe('unattended');
+    r.tick(t('11:01:59'));
+    expect(r.opened()).toHaveLength(1);
+    r.tick(t('11:02:00'));
+    expect(r.opened('unattended')[1]).toMatchObject({ openedAt: t('11:02:00'), details: { absenceStartedAt: t('11:00:00') } });
+    expect(r.seconds('paused')).toBe(55 * 60);
+  });
+
+  it('paused while someone sits there is paused, not staffed (precedence)', () => {
+    const r = staffed();
+    r.send(ev.sign('w01', 'paused', t('10:00:00')));
+    expect(r.state()).toBe('paused');
+    r.tick(t('10:30:00'));
+    r.send(ev.sign('w01', 'none', t('10:30:00')));
+    r.tick(t('12:00:00'));
+    expect(r.seconds('paused')).toBe(1800);
+  });
+});

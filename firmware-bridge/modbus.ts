@@ -48,6 +48,7 @@ export class ModbusPoller {
   private readonly seats = new Map<number, SeatState>();
   private readonly warn: ReturnType<typeof rateLimitedLog>;
   private readonly intervalMs: number;
+  private readonly timeoutMs: number;
   polls = 0;
   errors = 0;
   retries = 0;
@@ -62,7 +63,8 @@ export class ModbusPoller {
   ) {
     this.warn = rateLimitedLog(logger);
     this.intervalMs = parseDuration(cfg.interval);
-    this.client.setTimeout(parseDuration(cfg.timeout));
+    this.timeoutMs = parseDuration(cfg.timeout);
+    this.client.setTimeout(this.timeoutMs);
   }
 
   start(): void {
@@ -141,6 +143,9 @@ export class ModbusPoller {
       ).data;
     } catch {
       this.retries++;
+      // Let a late reply to the first request arrive and be discarded, so it cannot be taken
+      // for the answer to the retry (an RTU reply does not name the register it answers).
+      await new Promise((r) => setTimeout(r, this.timeoutMs));
       return (
         fc === 4
           ? await this.client.readInputRegisters(address, n)

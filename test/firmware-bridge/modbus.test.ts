@@ -48,7 +48,7 @@ describe('Modbus RTU poller', () => {
             baud: 9600,
             parity: 'none',
             interval: '200ms',
-            timeout: '300ms',
+            timeout: '1s',
             devices: [
               {
                 unitId: 1,

@@ -1,7 +1,6 @@
 // The alert lifecycle around the engine: open → acknowledged → resolved, each step committed
 // with its audit entry and outbox rows in one transaction, then published and announced.
 import type { ServiceCalendar } from '../core/calendar/types.ts';
-import { rulesFor } from '../core/config/rules.ts';
 import type { Config } from '../core/config/schema.ts';
 import { parseDuration } from '../core/duration.ts';
 import type { EngineAlert, ResolvedAlert, ResolveReason } from '../core/engine/types.ts';

@@ -1,6 +1,7 @@
 // The alert lifecycle around the engine: open → acknowledged → resolved, each step committed
 // with its audit entry and outbox rows in one transaction, then published and announced.
 import type { ServiceCalendar } from '../core/calendar/types.ts';
+import { rulesFor } from '../core/config/rules.ts';
 import type { Config } from '../core/config/schema.ts';
 import { parseDuration } from '../core/duration.ts';
 import type { EngineAlert, ResolvedAlert, ResolveReason } from '../core/engine/types.ts';
@@ -49,9 +50,7 @@ export class AlertLifecycle {
   private quiet(a: EngineAlert, at: number): boolean {
     if (!this.quietHours || !isQuiet(this.d.calendar, a, at)) return false;
     // The readiness window before a session (R10, R12) is not quiet.
-    const lead = this.d.config.rules.readinessLead
-      ? parseDuration(this.d.config.rules.readinessLead)
-      : 15 * 60_000;
+    const lead = rulesFor(this.d.config, a.hall, a.counter).readinessLeadMs;
     return !this.d.calendar.isInSession(a.hall, a.counter ?? null, at + lead);
   }
 

@@ -91,7 +91,6 @@ describe('replay', () => {
       config,
       calendar,
       db: db.db,
-      hall: HALL,
       ...range,
       now: range.to + 86_400_000,
       dryRun: true,

@@ -5,7 +5,7 @@
 import type { ServiceSession } from '../calendar/types.ts';
 import type { CounterConfig } from '../config/index.ts';
 import type { CounterState } from '../protocol/payloads.ts';
-import { openAlert, resolveAlert, retractOrResolve } from './alerts.ts';
+import { openAlert, openAlertOf, resolveAlert, retractOrResolve } from './alerts.ts';
 import { effectiveSign, isKnown, isPaused, notifyList, presentAt, rosteredAt, staffOnPost } from './facts.ts';
 import { closeSegment } from './intervals.ts';
 import { counterPresenceText, openAbsenceAlert } from './presence-alerts.ts';
@@ -285,6 +285,21 @@ export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
       : {}),
     notify: notifyList(ctx, c, at),
   });
+}
+
+/**
+ * R15 + R5: an away sign that arrives after the unsigned alert but was observed before it proves
+ * R5 was the wrong rule: the alert is retracted and the R4 deadline (t0 + awayLimit) applies.
+ */
+export function lateAwaySign(ctx: Ctx, c: CounterData, ts: number): void {
+  const a = c.absence;
+  if (!a || !a.alerted || a.gap || a.late || a.awaySeen || effectiveSign(ctx, c) !== 'away') return;
+  const alert = openAlertOf(ctx, 'unattended', c.hall, c.counter);
+  if (!alert || ts > alert.openedAt || ts < a.t0) return;
+  resolveAlert(ctx, 'unattended', c.hall, c.counter, ctx.st.now, 'retracted');
+  a.alerted = false;
+  a.awaySeen = true;
+  delete a.deadline;
 }
 
 /** R4/R5/R6: the absence deadline passed with nobody back. */

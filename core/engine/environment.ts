@@ -1,7 +1,7 @@
 // R16 environment: in hall service hours, the time-weighted mean of a metric over envSustain
 // (window inside the session, fully covered by readings) outside the band → `environment` per
-// (sensor, metric). It resolves when the mean over envClearSustain and the latest reading are
-// back inside the band by a hysteresis margin, or at the hall's session end (service only).
+// (sensor, metric). It resolves when every reading of the last envClearSustain lies inside the
+// band narrowed by a hysteresis margin, or at the hall's session end (service hours only).
 import type { Thresholds } from '../config/index.ts';
 import type { EnvMetric } from '../protocol/payloads.ts';
 import { openAlert, resolveAlert } from './alerts.ts';
@@ -83,6 +83,20 @@ export function windowMean(e: EnvData, from: number, to: number, holdMs: number)
   return to > from && covered >= to - from ? sum / covered : null;
 }
 
+/** Every held value over [from, to] (covered by readings) lies inside the band: "sustained". */
+export function sustainedInside(e: EnvData, from: number, to: number, holdMs: number, band: Band): boolean {
+  const r = e.readings;
+  let covered = 0;
+  for (let i = 0; i < r.length; i++) {
+    const a = Math.max(r[i]!.ts, from);
+    const b = Math.min(i + 1 < r.length ? r[i + 1]!.ts : to, r[i]!.ts + holdMs, to);
+    if (b <= a) continue;
+    if (!inside(r[i]!.v, band)) return false;
+    covered += b - a;
+  }
+  return to > from && covered >= to - from;
+}
+
 const inside = (v: number, b: Band) =>
   (b.min === undefined || v >= b.min) && (b.max === undefined || v <= b.max);
 
@@ -155,14 +169,12 @@ export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
     });
     return;
   }
-  const mean = windowMean(e, t - r.envClearSustainMs, t, hold);
-  const latest = e.readings[e.readings.length - 1]!.v;
+  // Clearing asks more than the mean: every value of the last envClearSustain inside the band
+  // narrowed by the hysteresis margin, so a brief overshoot does not close a real problem.
   const clear = clearBand(e.metric, band);
-  if (mean !== null && inside(mean, clear) && inside(latest, clear)) {
+  if (sustainedInside(e, t - r.envClearSustainMs, t, hold, clear)) {
     e.alerted = false;
-    resolveAlert(ctx, 'environment', e.hall, `${e.sensor}/${e.metric}`, t, 'in_band', {
-      clearMean: Math.round(mean * 100) / 100,
-    });
+    resolveAlert(ctx, 'environment', e.hall, `${e.sensor}/${e.metric}`, t, 'in_band');
   }
 }
 

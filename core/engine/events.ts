@@ -1,7 +1,7 @@
 // Device events → facts. Stale reports (older than what we hold) are ignored per seat, sign,
 // equipment and device status; late but newer ones apply at their own ts (R19).
 import type { DeviceEvent } from '../protocol/events.ts';
-import { reconcile } from './counter.ts';
+import { lateAwaySign, reconcile } from './counter.ts';
 import { applyStatus, deviceKey, ensureDevice, touchDevice } from './devices.ts';
 import { addReading } from './environment.ts';
 import { applyEquipmentEvent, reconcileEquipment } from './equipment.ts';
@@ -39,6 +39,7 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       const paused = c.sign === 'paused' && !ctx.rules.get(key)!.pausedMeansAway;
       // R8: rules resume when the 暂停服务 board comes down; an absence clock starts then.
       if (wasPaused && !paused) c.evalSince = Math.max(e.ts, c.lastChange);
+      if (e.ts < ctx.st.now) lateAwaySign(ctx, c, e.ts);
       reconcile(ctx, c, e.ts, e.ts);
       if (wasPaused !== paused)
         for (const ek of ctx.counterEquipment.get(key) ?? []) {

@@ -21,7 +21,10 @@ describe('R4/R5 away sign and unsigned absence', () => {
     expect(r.opened()).toEqual([]);
     r.tick(t('10:10:00'));
     expect(r.opened('unattended')).toEqual([
-      expect.objectContaining({ openedAt: t('10:10:00'), details: expect.objectContaining({ sign: 'away' }) }),
+      expect.objectContaining({
+        openedAt: t('10:10:00'),
+        details: expect.objectContaining({ sign: 'away' }),
+      }),
     ]);
     // The first minute was unattended (no sign yet), then away until the deadline.
     r.tick(t('12:00:00'));
@@ -41,7 +44,11 @@ describe('R4/R5 away sign and unsigned absence', () => {
 
   it('the away mode sticks when the sign comes down during the absence', () => {
     const r = staffed();
-    r.send(ev.sign('w01', 'away', t('09:59:00')), ev.seat('w01', false, t('10:00:00')), ev.sign('w01', 'none', t('10:03:00')));
+    r.send(
+      ev.sign('w01', 'away', t('09:59:00')),
+      ev.seat('w01', false, t('10:00:00')),
+      ev.sign('w01', 'none', t('10:03:00')),
+    );
     expect(r.state()).toBe('away');
     r.tick(t('10:09:59'));
     expect(r.opened()).toEqual([]);
@@ -50,7 +57,9 @@ describe('R4/R5 away sign and unsigned absence', () => {
   });
 
   it('every limit comes from the configuration (counter rules override hall and top level)', () => {
-    const cfg = config([single({ rules: { awayLimit: '30s', unsignedGrace: '5s' } })], { rules: { awayLimit: '20m' } });
+    const cfg = config([single({ rules: { awayLimit: '30s', unsignedGrace: '5s' } })], {
+      rules: { awayLimit: '20m' },
+    });
     const r = staffed(cfg);
     r.send(ev.seat('w01', false, t('10:00:00')));
     r.tick(t('10:00:05'));
@@ -87,11 +96,19 @@ describe('R6 multi-staffed counters', () => {
     r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
     r.tick(t('10:00:00'));
     r.send(ev.badge('w01', 'E2', 'in', t('10:00:00')));
-    r.send(ev.sign('w01', 'away', t('10:00:00')), ev.seat('w01', false, t('10:00:00'), 's1'), ev.seat('w01', false, t('10:00:10'), 's2'));
+    r.send(
+      ev.sign('w01', 'away', t('10:00:00')),
+      ev.seat('w01', false, t('10:00:00'), 's1'),
+      ev.seat('w01', false, t('10:00:10'), 's2'),
+    );
     expect(r.state()).toBe('unattended');
     r.tick(t('10:01:10'));
     const [gap] = r.opened('staffing_gap');
-    expect(gap).toMatchObject({ openedAt: t('10:01:10'), responsible: { staff: 'E2', role: 'staff' }, notify: ['E1', 'E2'] });
+    expect(gap).toMatchObject({
+      openedAt: t('10:01:10'),
+      responsible: { staff: 'E2', role: 'staff' },
+      notify: ['E1', 'E2'],
+    });
     expect(r.opened('unattended')).toEqual([]);
   });
 
@@ -114,7 +131,9 @@ describe('R8 paused', () => {
     expect(r.opened('unattended')).toHaveLength(1);
     r.send(ev.sign('w01', 'paused', t('10:05:00')));
     expect(r.state()).toBe('paused');
-    expect(r.resolved('unattended')).toEqual([expect.objectContaining({ reason: 'paused', resolvedAt: t('10:05:00') })]);
+    expect(r.resolved('unattended')).toEqual([
+      expect.objectContaining({ reason: 'paused', resolvedAt: t('10:05:00') }),
+    ]);
     r.tick(t('11:00:00'));
     expect(r.opened()).toHaveLength(1);
     r.send(ev.sign('w01', 'none', t('11:00:00')));
@@ -122,7 +141,10 @@ describe('R8 paused', () => {
     r.tick(t('11:01:59'));
     expect(r.opened()).toHaveLength(1);
     r.tick(t('11:02:00'));
-    expect(r.opened('unattended')[1]).toMatchObject({ openedAt: t('11:02:00'), details: { absenceStartedAt: t('11:00:00') } });
+    expect(r.opened('unattended')[1]).toMatchObject({
+      openedAt: t('11:02:00'),
+      details: { absenceStartedAt: t('11:00:00') },
+    });
     expect(r.seconds('paused')).toBe(55 * 60);
   });
 

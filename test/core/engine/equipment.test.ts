@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { config, ev, Rig, single, t } from './helpers.ts';
 
 const cfg = (over = {}, hall = {}) =>
-  config([single({ equipment: [{ id: 'pc', kind: 'pc' }, { id: 'printer', kind: 'printer', name: '打印机' }], ...over })], hall);
+  config(
+    [
+      single({
+        equipment: [
+          { id: 'pc', kind: 'pc' },
+          { id: 'printer', kind: 'printer', name: '打印机' },
+        ],
+        ...over,
+      }),
+    ],
+    hall,
+  );
 
 function open(c = cfg()): Rig {
   const r = new Rig(c, t('08:00:00'));
@@ -15,12 +26,21 @@ function open(c = cfg()): Rig {
 describe('R11 equipment', () => {
   it('off opens after offGrace in session; fault after faultGrace (0 s)', () => {
     const r = open();
-    r.send(ev.equipment('w01', 'pc', 'off', t('10:00:00')), ev.equipment('w01', 'printer', 'fault', t('10:01:00'), 'JAM'));
-    expect(r.opened('equipment_fault')).toEqual([expect.objectContaining({ equipment: 'printer', openedAt: t('10:01:00') })]);
+    r.send(
+      ev.equipment('w01', 'pc', 'off', t('10:00:00')),
+      ev.equipment('w01', 'printer', 'fault', t('10:01:00'), 'JAM'),
+    );
+    expect(r.opened('equipment_fault')).toEqual([
+      expect.objectContaining({ equipment: 'printer', openedAt: t('10:01:00') }),
+    ]);
     r.tick(t('10:04:59'));
     expect(r.opened('equipment_fault')).toHaveLength(1);
     r.tick(t('10:05:00'));
-    expect(r.opened('equipment_fault')[1]).toMatchObject({ equipment: 'pc', openedAt: t('10:05:00'), details: { status: 'off' } });
+    expect(r.opened('equipment_fault')[1]).toMatchObject({
+      equipment: 'pc',
+      openedAt: t('10:05:00'),
+      details: { status: 'off' },
+    });
     expect(r.opened('equipment_fault')[1]!.message).toContain('故障警示牌');
   });
 
@@ -59,7 +79,10 @@ describe('R11 equipment', () => {
   });
 
   it('equipment views carry status, code and since; heartbeat silence reads unknown', () => {
-    const r = new Rig(config([single({ equipment: [{ id: 'pc', kind: 'pc', heartbeat: '30s' }] })]), t('08:00:00'));
+    const r = new Rig(
+      config([single({ equipment: [{ id: 'pc', kind: 'pc', heartbeat: '30s' }] })]),
+      t('08:00:00'),
+    );
     const view = () => r.engine.equipment().find((e) => e.equipment === 'pc');
     expect(view()).toMatchObject({ status: 'unknown' });
     r.send(ev.equipment('w01', 'pc', 'fault', t('08:40:00'), 'E42'));
@@ -67,7 +90,9 @@ describe('R11 equipment', () => {
     r.tick(t('08:41:30'));
     expect(view()).toMatchObject({ status: 'unknown' });
     r.tick(t('08:45:00'));
-    expect(r.opened('device_offline')).toEqual([expect.objectContaining({ openedAt: t('08:45:00'), equipment: 'pc', device: 'w01-pc' })]);
+    expect(r.opened('device_offline')).toEqual([
+      expect.objectContaining({ openedAt: t('08:45:00'), equipment: 'pc', device: 'w01-pc' }),
+    ]);
   });
 });
 
@@ -81,7 +106,10 @@ describe('R12 device_offline window', () => {
     expect(r.opened('device_offline')).toEqual([]);
     r.tick(t('08:45:00', '2026-03-10'));
     const [a] = r.opened('device_offline');
-    expect(a).toMatchObject({ openedAt: t('08:45:00', '2026-03-10'), details: { offlineSince: t('18:00:00'), cause: 'last_will' } });
+    expect(a).toMatchObject({
+      openedAt: t('08:45:00', '2026-03-10'),
+      details: { offlineSince: t('18:00:00'), cause: 'last_will' },
+    });
     expect(r.state()).toBe('closed'); // closed > unknown
     r.tick(t('09:30:00', '2026-03-10'));
     expect(r.state()).toBe('unknown');
@@ -104,7 +132,9 @@ describe('R12 device_offline window', () => {
     r.send(ev.seat('w01', false, t('10:00:00')));
     r.tick(t('10:02:00'));
     r.send(ev.status('ctl-w01', false, t('10:03:00')));
-    expect(r.resolved('unattended')).toEqual([expect.objectContaining({ reason: 'unknown', resolvedAt: t('10:03:00') })]);
+    expect(r.resolved('unattended')).toEqual([
+      expect.objectContaining({ reason: 'unknown', resolvedAt: t('10:03:00') }),
+    ]);
   });
 
   it('hall devices and sensors with a heartbeat raise device_offline in hall hours', () => {
@@ -117,6 +147,10 @@ describe('R12 device_offline window', () => {
     r.tick(t('10:02:59'));
     expect(r.opened('device_offline').map((a) => a.device)).toEqual(['hall-ctl']);
     r.tick(t('10:03:00'));
-    expect(r.opened('device_offline')[1]).toMatchObject({ device: 'env1', sensor: 'env1', openedAt: t('10:03:00') });
+    expect(r.opened('device_offline')[1]).toMatchObject({
+      device: 'env1',
+      sensor: 'env1',
+      openedAt: t('10:03:00'),
+    });
   });
 });

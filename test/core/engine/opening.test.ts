@@ -29,7 +29,9 @@ describe('R9 late opening', () => {
     const r = empty();
     r.tick(t('12:00:00'));
     expect(r.opened().map((a) => a.type)).toEqual(['not_ready', 'late_opening']);
-    expect(r.resolved('late_opening')).toEqual([expect.objectContaining({ reason: 'session_end', resolvedAt: t('12:00:00') })]);
+    expect(r.resolved('late_opening')).toEqual([
+      expect.objectContaining({ reason: 'session_end', resolvedAt: t('12:00:00') }),
+    ]);
     expect(r.seconds('unattended')).toBe(3 * 3600);
   });
 
@@ -55,7 +57,9 @@ describe('R10 readiness', () => {
     expect(r.opened('not_ready')).toEqual([expect.objectContaining({ openedAt: t('08:50:00') })]);
     expect(r.opened('not_ready')[0]!.message).toContain('故障');
     r.send(ev.equipment('w01', 'pc', 'ok', t('08:55:00')));
-    expect(r.resolved('not_ready')).toEqual([expect.objectContaining({ reason: 'ready', resolvedAt: t('08:55:00') })]);
+    expect(r.resolved('not_ready')).toEqual([
+      expect.objectContaining({ reason: 'ready', resolvedAt: t('08:55:00') }),
+    ]);
     // No readiness window before the afternoon session.
     r.send(ev.seat('w01', false, t('12:30:00')));
     r.tick(t('13:29:59'));
@@ -90,7 +94,12 @@ describe('R13 session end and R18 early leave', () => {
     r.send(ev.sign('w01', 'away', t('11:50:00')), ev.seat('w01', false, t('11:50:00')));
     r.tick(t('12:00:00'));
     expect(r.opened()).toEqual([]);
-    expect(r.intervals().at(-1)).toMatchObject({ state: 'away', start: t('11:50:00'), end: t('12:00:00'), earlyLeave: true });
+    expect(r.intervals().at(-1)).toMatchObject({
+      state: 'away',
+      start: t('11:50:00'),
+      end: t('12:00:00'),
+      earlyLeave: true,
+    });
   });
 
   it('an unsigned absence running into the session end is not early leave (R18 needs the away sign)', () => {
@@ -98,7 +107,11 @@ describe('R13 session end and R18 early leave', () => {
     r.send(ev.seat('w01', false, t('11:59:00')));
     r.tick(t('12:00:00'));
     expect(r.opened()).toEqual([]);
-    expect(r.intervals().at(-1)).toMatchObject({ state: 'unattended', start: t('11:59:00'), end: t('12:00:00') });
+    expect(r.intervals().at(-1)).toMatchObject({
+      state: 'unattended',
+      start: t('11:59:00'),
+      end: t('12:00:00'),
+    });
     expect(r.intervals().at(-1)!.earlyLeave).toBeUndefined();
   });
 

@@ -41,6 +41,8 @@ describe('alert ids', () => {
     expect(a.startsWith('unattended_')).toBe(true);
     expect(alertId('unattended', 'cz-main', 'w07', 1_773_022_321_000)).not.toBe(a);
     expect(alertId('staffing_gap', 'cz-main', 'w07', 1_773_022_320_000)).not.toBe(a);
-    expect(alertId('environment', 'a'.repeat(32), `${'s'.repeat(32)}/temperature`, 0).length).toBeLessThanOrEqual(64);
+    expect(
+      alertId('environment', 'a'.repeat(32), `${'s'.repeat(32)}/temperature`, 0).length,
+    ).toBeLessThanOrEqual(64);
   });
 });

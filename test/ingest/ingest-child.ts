@@ -1,0 +1,19 @@
+// The real ingest as a child process of a test (kill -9 tests): config from a JSON file.
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { systemClock } from '../../core/clock.ts';
+import { configSchema } from '../../core/config/schema.ts';
+import { startIngest } from '../../ingest/index.ts';
+
+const config = configSchema.parse(JSON.parse(readFileSync(process.argv[2]!, 'utf8')));
+const ingest = await startIngest({
+  config,
+  logger: pino({ level: 'info' }),
+  clock: systemClock,
+  mqtt: { url: config.mqtt.url! },
+  services: new Map(),
+});
+process.on('SIGTERM', async () => {
+  await ingest.stop();
+  process.exit(0);
+});

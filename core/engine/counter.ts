@@ -293,7 +293,7 @@ export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
  */
 export function lateAwaySign(ctx: Ctx, c: CounterData, ts: number): void {
   const a = c.absence;
-  if (!a || !a.alerted || a.gap || a.late || a.awaySeen || effectiveSign(ctx, c) !== 'away') return;
+  if (!a?.alerted || a.gap || a.late || a.awaySeen || effectiveSign(ctx, c) !== 'away') return;
   const alert = openAlertOf(ctx, 'unattended', c.hall, c.counter);
   if (!alert || ts > alert.openedAt || ts < a.t0) return;
   resolveAlert(ctx, 'unattended', c.hall, c.counter, ctx.st.now, 'retracted');

@@ -31,7 +31,10 @@ describe('engine at scale', () => {
     const t0 = performance.now();
     let tick = t('07:00:00');
     for (const e of events) {
-      while (tick + 1000 <= e.ts) r.engine.tick((tick += 1000));
+      while (tick + 1000 <= e.ts) {
+        tick += 1000;
+        r.engine.tick(tick);
+      }
       r.engine.handle(e);
     }
     const dayMs = performance.now() - t0;

@@ -1,6 +1,8 @@
 // The HTTP API and the live board, served from the process that runs the alerts service.
 import type { AlertsService } from '../alerts/types.ts';
+import { createCalendar } from '../core/calendar/index.ts';
 import { HallWatchError } from '../core/errors.ts';
+import { createReports } from '../reports/index.ts';
 import type { Reports } from '../reports/types.ts';
 import type { Service, ServiceContext } from '../runtime/service.ts';
 import { buildApi } from './server.ts';
@@ -25,13 +27,16 @@ export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<
     ctx.logger.warn(
       'api.tokens is empty: nobody can sign in to the board (add tokens with npm run hash-password)',
     );
+  // Statistics read InfluxDB: without config.influx the stats routes answer 503 with the reason.
+  const own = !reports && ctx.config.influx ? createOwnReports(ctx) : undefined;
+  const stats = reports ?? own;
   const app = await buildApi({
     config: ctx.config,
     alerts,
     services: ctx.services,
     logger: ctx.logger,
     clock: ctx.clock,
-    ...(reports ? { reports } : {}),
+    ...(stats ? { reports: stats } : {}),
   });
   await app.listen({ host: listen.host, port: listen.port });
   const addr = app.server.address();
@@ -43,6 +48,14 @@ export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<
     name: 'api',
     url,
     health: () => app.apiHealth(),
-    stop: () => app.close(),
+    stop: async () => {
+      await app.close();
+      await own?.close();
+    },
   };
+}
+
+function createOwnReports(ctx: ServiceContext): Reports {
+  const calendar = createCalendar(ctx.config, { onWarning: () => {} });
+  return createReports({ config: ctx.config, calendar, logger: ctx.logger });
 }

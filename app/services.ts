@@ -1,24 +1,32 @@
 // Starts the chosen services in dependency order and stops them in reverse.
+import { createCalendar } from '../core/calendar/index.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceName } from '../runtime/service.ts';
 
 type Starter = (ctx: ServiceContext) => Promise<Service>;
 
 // Loaded lazily so a process that runs only the broker does not load SQLite or fastify.
-const MODULES: Record<ServiceName, [path: string, exportName: string]> = {
-  broker: ['../broker/index.ts', 'startBroker'],
-  ingest: ['../ingest/index.ts', 'startIngest'],
-  alerts: ['../alerts/index.ts', 'startAlerts'],
-  api: ['../api/index.ts', 'startApi'],
+const STARTERS: Record<ServiceName, () => Promise<Starter>> = {
+  broker: async () => (await import('../broker/index.ts')).startBroker,
+  ingest: async () => (await import('../ingest/index.ts')).startIngest,
+  alerts: async () => (await import('../alerts/index.ts')).startAlerts,
+  api: async () => {
+    const { startApi } = await import('../api/index.ts');
+    const { createReports } = await import('../reports/index.ts');
+    // Statistics read InfluxDB; without an influx section the API serves everything else.
+    return (ctx) =>
+      startApi(
+        ctx,
+        ctx.config.influx
+          ? createReports({
+              config: ctx.config,
+              calendar: createCalendar(ctx.config),
+              logger: ctx.logger.child({ wing: 'reports' }),
+            })
+          : undefined,
+      );
+  },
 };
-
-async function starterOf(name: ServiceName): Promise<Starter> {
-  const [path, exportName] = MODULES[name];
-  const mod = (await import(path)) as Record<string, Starter>;
-  const start = mod[exportName];
-  if (typeof start !== 'function') throw new Error(`${path} does not export ${exportName}`);
-  return start;
-}
 
 export async function startServices(names: ServiceName[], ctx: ServiceContext): Promise<() => Promise<void>> {
   const started: Service[] = [];
@@ -34,7 +42,7 @@ export async function startServices(names: ServiceName[], ctx: ServiceContext): 
   };
   try {
     for (const name of names) {
-      const start = await starterOf(name);
+      const start = await STARTERS[name]();
       const svc = await start({ ...ctx, logger: ctx.logger.child({ service: name }) });
       started.push(svc);
       ctx.services.set(name, svc);

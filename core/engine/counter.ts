@@ -18,10 +18,10 @@ import {
   type Ctx,
   counterKey,
   disarm,
-  localDateOf,
   rulesOf,
 } from './state.ts';
-import type { CounterStateChange, ResolveReason } from './types.ts';
+import type { ResolveReason } from './types.ts';
+import { emitView } from './view.ts';
 
 export function createCounter(
   ctx: Ctx,
@@ -55,26 +55,6 @@ export function createCounter(
   ctx.st.counters[counterKey(hall, cfg.id)] = c;
   if (session) c.segment = { state: 'unknown', start: now, sessionStart: session.start };
   return c;
-}
-
-export function counterView(ctx: Ctx, c: CounterData): CounterStateChange {
-  const a = c.absence;
-  return {
-    hall: c.hall,
-    counter: c.counter,
-    state: c.state,
-    since: c.since,
-    staffOnPost: staffOnPost(c),
-    sign: c.sign,
-    seats: Object.fromEntries(Object.entries(c.seats).map(([k, v]) => [k, v.occupied === true])),
-    staff: [
-      ...new Set(
-        c.badges.filter((b) => localDateOf(ctx, b.ts) === localDateOf(ctx, ctx.st.now)).map((b) => b.staff),
-      ),
-    ],
-    ...(a && !a.alerted && !a.late && a.deadline !== undefined ? { deadline: a.deadline } : {}),
-    ...(c.state === 'staffed' && c.sign === 'away' ? { hint: 'lower_sign' as const } : {}),
-  };
 }
 
 function stateOf(ctx: Ctx, c: CounterData): CounterState {
@@ -221,14 +201,6 @@ function applyState(ctx: Ctx, c: CounterData, t: number): void {
   }
   c.lastChange = Math.max(c.lastChange, t);
   emitView(ctx, c);
-}
-
-export function emitView(ctx: Ctx, c: CounterData): void {
-  const view = counterView(ctx, c);
-  const text = JSON.stringify(view);
-  if (text === c.lastView) return;
-  c.lastView = text;
-  ctx.out.push({ kind: 'state', change: view });
 }
 
 /** R13/R18: close the session's last segment (earlyLeave marking), then everything stands down. */

@@ -4,13 +4,13 @@
 import type { ServiceCalendar } from '../calendar/types.ts';
 import type { Config } from '../config/index.ts';
 import { resolveById } from './alerts.ts';
-import { counterView } from './counter.ts';
 import { advance, compactTimers } from './dispatch.ts';
 import { equipmentView } from './equipment.ts';
 import { applyEvent } from './events.ts';
 import { buildCtx, ensureAll } from './setup.ts';
 import { type Ctx, type EngineState, localDateOf } from './state.ts';
 import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
+import { counterView } from './view.ts';
 
 export type * from './types.ts';
 

@@ -134,4 +134,9 @@ export function ensureAll(ctx: Ctx, now: number): void {
         now,
       );
   }
+  // Devices met only at run time (a status from an MQTT user's device) come back from a snapshot.
+  for (const [key, d] of Object.entries(st.devices)) {
+    const list = ctx.scheduleDevices.get(d.schedule) ?? [];
+    if (!list.includes(key)) ctx.scheduleDevices.set(d.schedule, [...list, key]);
+  }
 }

@@ -81,7 +81,7 @@ function showError(err) {
 export async function loadStats() {
   showError(null);
   const chart = (id) => {
-    charts[id] ??= window.echarts.init($(`#${id}`), null, { renderer: 'canvas' });
+    charts[id] ??= window.echarts.init($(`#${id}`), 'dark', { renderer: 'canvas' });
     return charts[id];
   };
   try {
@@ -99,7 +99,7 @@ export async function loadStats() {
 
 async function loadTimeline() {
   try {
-    charts['chart-timeline'] ??= window.echarts.init($('#chart-timeline'));
+    charts['chart-timeline'] ??= window.echarts.init($('#chart-timeline'), 'dark');
     const day = await api(`/api/halls/${ctx.hall()}/history?date=${$('#timeline-date').value}`);
     renderTimeline(charts['chart-timeline'], day);
   } catch (err) {
@@ -119,6 +119,7 @@ function renderUptime(chart, rows) {
   chart.setOption(
     {
       animation: false,
+      backgroundColor: 'transparent',
       textStyle: { fontFamily: 'inherit' },
       tooltip: {
         trigger: 'axis',
@@ -159,6 +160,7 @@ function renderTimeline(chart, day) {
   chart.setOption(
     {
       animation: false,
+      backgroundColor: 'transparent',
       tooltip: {
         formatter: (p) =>
           `${counters[p.value[0]].name}<br>${t(`state.${p.value[3]}`)} ` +

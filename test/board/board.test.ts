@@ -20,6 +20,7 @@ describe('live hall board in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     hall = await startLiveHall({ awayLimit: '8s' });
+    await hall.env('env1', { lux: 420, temperature: 24.5, co2: 760 });
     browser = await launchChromium({ width: 1600, height: 900 });
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

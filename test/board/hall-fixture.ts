@@ -72,15 +72,20 @@ export interface LiveHall {
   boardUrl: string;
   device: MqttClient;
   publish(topic: string, body: object): Promise<void>;
+  /** An environment reading (not retained, like a real sensor). */
+  env(sensor: string, readings: Record<string, number>): Promise<void>;
   /** Stops the API (the board loses its server) and starts it again on the same port. */
   stopApi(): Promise<void>;
   restartApi(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startLiveHall(opts: { reports?: Reports; awayLimit?: string } = {}): Promise<LiveHall> {
+export async function startLiveHall(
+  opts: { reports?: Reports; awayLimit?: string; config?: (dataDir: string) => Config } = {},
+): Promise<LiveHall> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-board-'));
-  let config = boardConfig(dir, opts.awayLimit);
+  let config = opts.config ? opts.config(dir) : boardConfig(dir, opts.awayLimit);
+  const hallConf = config.halls[0]!;
   const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const services = new Map<ServiceName, Service>();
   const ctx = (c: Config): ServiceContext => ({
@@ -101,20 +106,16 @@ export async function startLiveHall(opts: { reports?: Reports; awayLimit?: strin
     await device.publishAsync(topic, JSON.stringify({ ...body, ts: Date.now() }), { qos: 1, retain: true });
   };
   // Everyone on post before the engine starts, so no counter begins as an absence.
-  for (const [id] of COUNTERS) {
-    await publish(`hall/cz-main/counter/${id}/seat/s1`, { occupied: true });
-    await publish(`hall/cz-main/counter/${id}/sign`, { sign: 'none' });
-    for (const e of ['pc', 'printer'])
-      await publish(`hall/cz-main/counter/${id}/equipment/${e}`, { status: 'ok' });
+  for (const c of hallConf.counters) {
+    const base = `hall/${hallConf.id}/counter/${c.id}`;
+    for (const seat of c.seats) await publish(`${base}/seat/${seat}`, { occupied: true });
+    await publish(`${base}/sign`, { sign: 'none' });
+    for (const e of c.equipment) await publish(`${base}/equipment/${e.id}`, { status: 'ok' });
   }
-  await publish('hall/cz-main/equipment/queue', { status: 'ok' });
-  const alerts = await startAlerts({ ...ctx(config), mqtt: { url } }, { settleMs: 300, tickMs: 250 });
+  for (const e of hallConf.equipment)
+    await publish(`hall/${hallConf.id}/equipment/${e.id}`, { status: 'ok' });
+  const alerts = await startAlerts({ ...ctx(config), mqtt: { url } }, { settleMs: 500, tickMs: 250 });
   services.set('alerts', alerts);
-  await device.publishAsync(
-    'hall/cz-main/env/env1',
-    JSON.stringify({ lux: 420, temperature: 24.5, co2: 760, ts: Date.now() }),
-    { qos: 1 },
-  );
 
   let api = await startApi({ ...ctx(config), mqtt: { url } }, opts.reports);
   services.set('api', api);
@@ -125,6 +126,13 @@ export async function startLiveHall(opts: { reports?: Reports; awayLimit?: strin
     boardUrl: `${api.url}/`,
     device,
     publish,
+    env: async (sensor, readings) => {
+      await device.publishAsync(
+        `hall/${hallConf.id}/env/${sensor}`,
+        JSON.stringify({ ...readings, ts: Date.now() }),
+        { qos: 1 },
+      );
+    },
     stopApi: async () => {
       await api.stop();
       services.delete('api');

@@ -60,7 +60,12 @@ function armHeartbeat(ctx: Ctx, d: DeviceData): void {
 /** Any message of the device is a sign of life (CONTRACT §2: messages double as heartbeats). */
 export function touchDevice(ctx: Ctx, d: DeviceData, ts: number): void {
   if (ts > d.lastSeen) d.lastSeen = ts;
-  if (d.offline === 'silence' && ts >= d.offlineSince) goOnline(ctx, d, ts, ts);
+  // A message observed before the silence deadline (arriving late) proves the silence was shorter.
+  if (
+    d.offline === 'silence' &&
+    (ts >= d.offlineSince || ts + d.misses * (d.heartbeatMs ?? 0) > d.offlineSince)
+  )
+    goOnline(ctx, d, Math.max(ts, d.offlineSince), ts);
   // One pending timer per device: it re-arms itself lazily when it fires early.
   if (d.tm.heartbeat === undefined) armHeartbeat(ctx, d);
 }

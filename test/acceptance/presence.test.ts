@@ -172,10 +172,10 @@ describe('presence scenarios', () => {
       details: { lateSeconds: 260 },
     });
     // The away sign still up while staffed is a board hint (收起提示牌), never an alert.
-    h.tick(t('17:00:00'));
     const view = h.out.filter((o) => o.kind === 'state' && o.change.counter === 'w07').at(-1);
+    h.tick(t('17:00:00'));
     expect(h.opened(undefined, 'w07').map((a) => a.type)).toEqual(['late_opening']);
-    expect(view).toMatchObject({ change: { sign: 'away' } });
+    expect(view).toMatchObject({ change: { state: 'staffed', sign: 'away', hint: 'lower_sign' } });
     const f = h.dayFacts('w07', MON);
     expect(f.lateOpenings).toBe(1);
     expect(f.lateMs).toBe(260_000);

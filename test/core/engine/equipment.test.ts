@@ -137,6 +137,16 @@ describe('R12 device_offline window', () => {
     ]);
   });
 
+  it('a heartbeat that arrives late but was sent before the silence deadline retracts the offline', () => {
+    const r = new Rig(config([single({ heartbeat: '30s' })]), t('09:00:00'));
+    r.send(ev.seat('w01', true, t('09:00:00')));
+    r.tick(t('09:01:31'));
+    expect(r.opened('device_offline')).toEqual([expect.objectContaining({ openedAt: t('09:01:30') })]);
+    r.send({ ...ev.status('ctl-w01', true, t('09:01:20')), receivedAt: t('09:01:31') });
+    expect(r.resolved('device_offline')).toEqual([expect.objectContaining({ reason: 'retracted' })]);
+    expect(r.state()).toBe('staffed');
+  });
+
   it('hall devices and sensors with a heartbeat raise device_offline in hall hours', () => {
     const c = config([single()], {
       devices: [{ id: 'hall-ctl', heartbeat: '10s' }],

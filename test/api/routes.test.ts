@@ -116,6 +116,35 @@ describe('API over fastify.inject', () => {
     await a2.close();
   });
 
+  it('answers CORS only for configured origins', async () => {
+    const config = testConfig();
+    const { buildApi } = await import('../../api/index.ts');
+    const withCors = await buildApi({
+      config: { ...config, api: { ...config.api!, cors: { origins: ['https://screen.example.gov.cn'] } } },
+      alerts,
+      logger: pino({ level: 'silent' }),
+    });
+    const ok = await withCors.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'https://screen.example.gov.cn' },
+    });
+    expect(ok.headers['access-control-allow-origin']).toBe('https://screen.example.gov.cn');
+    const other = await withCors.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const off = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { origin: 'https://screen.example.gov.cn' },
+    });
+    expect(off.headers['access-control-allow-origin']).toBeUndefined();
+    await withCors.close();
+  });
+
   it('limits the request rate per token with 429 in both languages', async () => {
     const { app: limited } = await testApi({ config: testConfig({ rateLimit: { max: 3, window: '1m' } }) });
     const codes: number[] = [];

@@ -1,7 +1,7 @@
 // The example hall (24 counters) live on the board and a week of its statistics, rendered in
 // Chromium and saved to artifacts/ (docs/board.png and docs/stats.png are copies of these).
 // Real broker, alerts service, influxd and reports; the device messages set up a typical moment.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,5 +138,11 @@ describe('screenshots of the board and the statistics page', () => {
     await page.screenshot({ path: 'artifacts/stats.png' });
     await page.setViewportSize({ width: 1920, height: 1500 });
     await page.screenshot({ path: 'artifacts/stats-full.png' });
+    // the CSV button downloads the same figures through the API (format=csv)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#stats-csv')]);
+    expect(download.suggestedFilename()).toBe('在岗统计-2026-03-09.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.trim().split('\n')).toHaveLength(1 + 24 * 5);
   });
 });

@@ -3,6 +3,10 @@
 // validation (known ids, ts bounds, dedupe) and durability (persistent session, fsynced spool)
 // as production. Run as ONE node process (`node --import tsx`) so the bench's SIGKILL hits it.
 // usage: node --import tsx bench/ingest-subject.ts <mqttUrl> <influxUrl> <db> <dataDir>
+// mqttUrl `embedded:PORT` starts HallWatch's own broker on PORT in the same process (as
+// `npm start -- --only broker,ingest`), anonymous and with the per-client rate limit lifted.
+
+import { startBroker } from '../broker/index.ts';
 import { systemClock } from '../core/clock.ts';
 import { configSchema } from '../core/config/schema.ts';
 import { startIngest } from '../ingest/index.ts';
@@ -15,9 +19,16 @@ if (!mqttUrl || !influxUrl || !db || !dataDir) {
   process.exit(2);
 }
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const embeddedPort = mqttUrl.startsWith('embedded:') ? Number(mqttUrl.slice(9)) : undefined;
 const config = configSchema.parse({
   dataDir,
-  mqtt: { url: mqttUrl },
+  mqtt: embeddedPort
+    ? {
+        listen: { host: '127.0.0.1', port: embeddedPort },
+        allowAnonymous: true,
+        limits: { maxPacketBytes: 16_384, maxMessagesPerSecond: 1_000_000, maxConnections: 5_000 },
+      }
+    : { url: mqttUrl },
   influx: { url: influxUrl, api: 'v1', database: db },
   ingest: {
     clientId: 'hallwatch-ingest-bench',
@@ -38,15 +49,12 @@ const config = configSchema.parse({
   })),
 });
 const logger = createLogger(process.env.LOG_LEVEL ?? 'info');
-const ingest = await startIngest({
-  config,
-  logger,
-  clock: systemClock,
-  mqtt: mqttEndpointOf(config),
-  services: new Map(),
-});
+const ctx = { config, logger, clock: systemClock, mqtt: mqttEndpointOf(config), services: new Map() };
+const broker = embeddedPort ? await startBroker(ctx) : undefined;
+const ingest = await startIngest(ctx);
 const shutdown = async () => {
   await ingest.stop();
+  await broker?.stop();
   process.exit(0);
 };
 process.on('SIGTERM', shutdown);

@@ -1,5 +1,8 @@
 // The firmware bridge for one controller: serial line frames and Modbus RTU readings → MQTT.
 import type { IClientOptions } from 'mqtt';
+
+export { encodeFrame } from './frames.ts';
+
 import type { Clock } from '../core/clock.ts';
 import type { BridgeConfig, Config } from '../core/config/schema.ts';
 import { ConfigError } from '../core/errors.ts';

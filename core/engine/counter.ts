@@ -33,7 +33,7 @@ export function createCounter(
   const c: CounterData = {
     hall,
     counter: cfg.id,
-    seats: Object.fromEntries(cfg.seats.map((s) => [s, { occupied: null, ts: 0 }])),
+    seats: Object.fromEntries(cfg.seats.map((s) => [s, { occupied: null, ts: 0, since: 0 }])),
     sign: 'none',
     signTs: 0,
     badges: [],
@@ -74,10 +74,10 @@ function attributionOf(ctx: Ctx, c: CounterData, state: CounterState, t: number)
   return {};
 }
 
-/** The time of the last seat emptying: the max `ts` over seats (all empty when this is asked). */
+/** The time the last seat emptied: the latest value change over seats (all empty when asked). */
 function lastEmptiedAt(c: CounterData): number {
   let t = 0;
-  for (const s of Object.values(c.seats)) t = Math.max(t, s.ts);
+  for (const s of Object.values(c.seats)) t = Math.max(t, s.since ?? s.ts);
   return t;
 }
 

@@ -22,9 +22,13 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       if (!c || !seat) return;
       touch(key);
       if (e.ts < seat.ts || (e.ts === seat.ts && seat.occupied === e.occupied)) return; // stale or duplicate
+      // First data of a counter that had none: like a reconnect, no absence clock runs before now.
+      const first = Object.values(c.seats).every((x) => x.occupied === null);
+      if (first) c.evalSince = Math.max(c.evalSince, st.now);
+      if (seat.occupied !== e.occupied) seat.since = e.ts;
       seat.occupied = e.occupied;
       seat.ts = e.ts;
-      reconcile(ctx, c, e.ts, e.ts);
+      reconcile(ctx, c, first ? st.now : e.ts, e.ts);
       return;
     }
     case 'sign': {

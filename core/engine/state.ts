@@ -42,7 +42,8 @@ export interface CounterData {
   hall: string;
   counter: string;
   /** null = never reported since the engine started. */
-  seats: Record<string, { occupied: boolean | null; ts: number }>;
+  /** `ts`: latest report (stale guard); `since`: when the value last changed. */
+  seats: Record<string, { occupied: boolean | null; ts: number; since: number }>;
   sign: Sign;
   signTs: number;
   badges: { staff: string; ts: number }[];

@@ -90,6 +90,24 @@ describe('R19 time', () => {
     expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:02:00') })]);
   });
 
+  it('first seat data arriving mid-session (old retained ts) starts the absence clock at arrival, not before', () => {
+    const r = new Rig(config([single()]), t('10:00:00'));
+    r.tick(t('11:00:00'));
+    expect(r.state()).toBe('unknown');
+    r.send(ev.seat('w01', false, t('17:00:00', '2026-03-06')));
+    expect(r.state()).toBe('unattended');
+    expect(r.opened()).toEqual([]);
+    r.tick(t('11:02:00'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('11:02:00') })]);
+  });
+
+  it('a seat re-reporting the same value does not move the absence start', () => {
+    const r = staffed();
+    r.send(ev.seat('w01', false, t('10:00:00')), ev.seat('w01', false, t('10:01:00')));
+    r.tick(t('10:02:00'));
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:02:00') })]);
+  });
+
   it('out-of-order reports older than what the engine holds are ignored', () => {
     const r = staffed();
     r.send(ev.seat('w01', false, t('10:00:00')), ev.seat('w01', true, t('09:59:00')));

@@ -158,3 +158,31 @@ describe('R8 paused', () => {
     expect(r.seconds('paused')).toBe(1800);
   });
 });
+
+describe('R7/R20 attribution with leave', () => {
+  it('A on approved leave without a named cover: B is expected, attributed and asked back; notify lists A and B', () => {
+    const c = config([single()], { overrides: [{ date: '2026-03-09', leave: { staff: 'E1' } }] });
+    const r = new Rig(c, t('08:00:00'));
+    r.send(ev.seat('w01', false, t('08:00:00')));
+    r.tick(t('09:00:00'));
+    const [late] = r.opened('late_opening');
+    expect(late!.responsible).toEqual({ staff: 'E2', role: 'b' });
+    expect(late!.message).toContain('B角李二(E2)');
+    expect(late!.message).toContain('请A角张一(E1)或窗口单位立即安排顶岗');
+    r.send(ev.seat('w01', true, t('09:10:00')));
+    r.tick(t('10:00:00'));
+    expect(r.intervals().at(-1)).toMatchObject({ state: 'unattended', staff: 'E2', role: 'b' });
+  });
+
+  it('an approved cover who is not on the roster is attributed as staff and notified', () => {
+    const c = config([single()], { overrides: [{ date: '2026-03-09', leave: { staff: 'E1', cover: 'E9' } }] });
+    const r = new Rig(c, t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00')));
+    r.tick(t('10:00:00'));
+    r.send(ev.seat('w01', false, t('10:00:00')));
+    r.tick(t('10:02:00'));
+    const [a] = r.opened('unattended');
+    expect(a!.responsible).toEqual({ staff: 'E9', role: 'staff' });
+    expect(a!.notify).toEqual(['E1', 'E2', 'E9']);
+  });
+});

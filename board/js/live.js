@@ -5,7 +5,7 @@ import { token } from './api.js';
 
 const EVENTS = ['state', 'alert', 'equipment', 'env'];
 
-export function connectLive({ hall, onEvent, onReady, onReset, onStatus }) {
+export function connectLive({ hall, onEvent, onReady, onReset, onStatus, onClosed }) {
   let es;
   let lastId;
   let timer;
@@ -29,6 +29,8 @@ export function connectLive({ hall, onEvent, onReady, onReset, onStatus }) {
     es.addEventListener('error', () => {
       onStatus(false);
       if (es.readyState === EventSource.CLOSED && !stopped) {
+        // The browser gave up (an HTTP error such as 401, or the server refused): find out why.
+        onClosed?.();
         clearTimeout(timer);
         timer = setTimeout(open, 3_000);
       }

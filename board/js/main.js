@@ -64,6 +64,14 @@ async function openHall(hall) {
   s.stopLive = connectLive({
     hall,
     onStatus: (ok) => ($('#conn-banner').hidden = ok),
+    // A revoked or changed token shows the login instead of retrying for ever.
+    onClosed: () =>
+      api('/api/me').catch((err) => {
+        if (err instanceof ApiFailure && err.status === 401) {
+          s.stopLive?.();
+          showLogin(true);
+        }
+      }),
     onReady: (r) => {
       syncClock(r.serverTime);
       // Not resumed (first connect, server restarted, or too long away): reload everything.

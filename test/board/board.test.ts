@@ -120,6 +120,17 @@ describe('live hall board in Chromium', () => {
     await p2.close();
   });
 
+  it('an unknown token brings back the login with a message', async () => {
+    const p3 = await browser.context.newPage();
+    await p3.goto(hall.boardUrl);
+    await p3.evaluate(() => localStorage.setItem('hallwatch.token', 'no-such-token'));
+    await p3.reload();
+    await expect.poll(() => p3.locator('#login-error').isVisible()).toBe(true);
+    expect(await p3.locator('#login-error').textContent()).toBe('令牌无效,请重新输入');
+    await p3.evaluate((t) => localStorage.setItem('hallwatch.token', t), BOARD_TOKENS.supervisor);
+    await p3.close();
+  });
+
   it('shows 连接已断开 when the server goes away, and clears it when it is back', async () => {
     expect(await page.locator('#conn-banner').isVisible()).toBe(false);
     await hall.stopApi();

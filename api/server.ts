@@ -158,7 +158,11 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    transformStaticCSP: (h) => h.replace(/upgrade-insecure-requests;?/, ''),
+    // Swagger UI sets inline styles; the page loads no third-party code, so allow them here only.
+    transformStaticCSP: (h) =>
+      h
+        .replace(/upgrade-insecure-requests;?/, '')
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
   });
 
   await app.register(fastifyStatic, {

@@ -7,21 +7,88 @@ import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
 const where = (hall: string, from: number, to: number, counter?: string) =>
   `hall = ${lit(hall)}${counter ? ` AND counter = ${lit(counter)}` : ''} AND time >= ${ms(from)} AND time < ${ms(to)}`;
 
-/** Seconds per counter, state and local day: the cheap path of the uptime report. */
+/** Recorded ms per counter over the whole range (one row per counter: the cheapest coverage check). */
+export async function counterSums(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; from: number; to: number },
+): Promise<Map<string, number>> {
+  const [series] = await db.query([
+    `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} GROUP BY counter`,
+  ]);
+  return new Map(rowsOf(series ?? []).map((r) => [String(r.counter), Math.round(Number(r.s) * 1000)]));
+}
+
+/** Recorded ms per counter and local day, for the counters whose range total did not match. */
 export async function daySums(
   db: InfluxClient,
-  q: { hall: string; counter?: string; from: number; to: number; timezone: string },
-): Promise<{ counter: string; state: IntervalState; dayStart: number; ms: number }[]> {
+  q: { hall: string; counters: string[]; from: number; to: number; timezone: string },
+): Promise<{ counter: string; dayStart: number; ms: number }[]> {
+  if (q.counters.length === 0) return [];
+  const results = await db.query(
+    q.counters.map(
+      (c) =>
+        `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, c)} ` +
+        `GROUP BY counter, time(1d) fill(none) tz(${lit(q.timezone)})`,
+    ),
+  );
+  return results.flatMap((series) =>
+    rowsOf(series).map((r) => ({
+      counter: String(r.counter),
+      dayStart: Number(r.time),
+      ms: Math.round(Number(r.s) * 1000),
+    })),
+  );
+}
+
+/** The non-staffed intervals with only what absences and openings need (the big read of uptime). */
+export async function absentIntervals(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; from: number; to: number },
+): Promise<StatsInterval[]> {
   const [series] = await db.query([
-    `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} ` +
-      `GROUP BY counter, state, time(1d) fill(none) tz(${lit(q.timezone)})`,
+    `SELECT end_ms, early_leave FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} AND state != 'staffed' GROUP BY counter, state`,
   ]);
-  return rowsOf(series ?? []).map((r) => ({
-    counter: String(r.counter),
-    state: r.state as IntervalState,
-    dayStart: Number(r.time),
-    ms: Math.round(Number(r.s) * 1000),
-  }));
+  const out: StatsInterval[] = [];
+  for (const s of series ?? []) {
+    const counter = s.tags!.counter!;
+    const state = s.tags!.state as IntervalState;
+    const iEnd = s.columns.indexOf('end_ms');
+    const iEarly = s.columns.indexOf('early_leave');
+    for (const v of s.values) {
+      const iv: StatsInterval = { counter, state, start: Number(v[0]), end: Number(v[iEnd]) };
+      if (v[iEarly] === true) iv.earlyLeave = true;
+      out.push(iv);
+    }
+  }
+  return out;
+}
+
+/** Alert times only (type, counter, opened, resolved, reason): what the uptime numbers need. */
+export async function alertTimes(
+  db: InfluxClient,
+  q: { hall: string; from: number; to: number; types: readonly AlertType[] },
+): Promise<StatsAlert[]> {
+  const types = q.types.map((t) => `type = ${lit(t)}`).join(' OR ');
+  const [series] = await db.query([
+    `SELECT counter, resolved_at_ms, reason FROM alert WHERE ${where(q.hall, q.from, q.to)} AND (${types}) GROUP BY type`,
+  ]);
+  const out: StatsAlert[] = [];
+  for (const s of series ?? []) {
+    const type = s.tags!.type as AlertType;
+    const [iC, iR, iReason] = ['counter', 'resolved_at_ms', 'reason'].map((c) => s.columns.indexOf(c)) as [
+      number,
+      number,
+      number,
+    ];
+    for (const v of s.values) {
+      const a: StatsAlert = { id: '', type, openedAt: Number(v[0]) };
+      if (typeof v[iC] === 'string') a.counter = v[iC] as string;
+      if (v[iR] != null) a.resolvedAt = Number(v[iR]);
+      if (typeof v[iReason] === 'string') a.reason = v[iReason] as string;
+      out.push(a);
+    }
+  }
+  return out;
 }
 
 function toInterval(r: Record<string, unknown>): StatsInterval {

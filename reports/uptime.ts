@@ -15,7 +15,7 @@ import {
   ZERO_FACTS,
 } from '../core/stats/index.ts';
 import type { InfluxClient } from './influx.ts';
-import { alertsOf, daySums, rawIntervals } from './queries.ts';
+import { absentIntervals, alertTimes, counterSums, daySums, rawIntervals } from './queries.ts';
 import { checkQuery, periodsOf } from './range.ts';
 import { staffRows } from './staff.ts';
 import type { UptimeQuery, UptimeReport, UptimeRow } from './types.ts';
@@ -33,39 +33,46 @@ export async function counterFacts(
 ): Promise<{ facts: DayFacts[]; warnings: string[]; alerts: StatsAlert[] }> {
   const { counters } = checkQuery(d.config, q);
   const { calendar } = d;
-  const [sums, nonStaffed, alerts] = await Promise.all([
-    daySums(d.db, { ...q, timezone: calendar.timezone }),
-    rawIntervals(
-      d.db,
-      { hall: q.hall, counter: q.counter, windows: [{ from: q.from, to: q.to }] },
-      { not: 'staffed' },
-    ),
-    alertsOf(d.db, { ...q, types: ['unattended', 'staffing_gap', 'not_ready'] }),
+  const [totals, nonStaffed, alerts] = await Promise.all([
+    counterSums(d.db, q),
+    absentIntervals(d.db, q),
+    alertTimes(d.db, { ...q, types: ['unattended', 'staffing_gap', 'not_ready'] }),
   ]);
 
   const sessionsOf = new Map<string, ServiceSession[]>();
-  for (const c of counters) sessionsOf.set(c.id, calendar.sessionsBetween(q.hall, c.id, q.from, q.to));
-  const recordedMs = new Map<string, number>(); // counter/date → Σ seconds of every state
-  for (const s of sums) {
+  const scheduled = new Map<string, number>(); // counter/date → scheduled ms
+  const scheduledTotal = new Map<string, number>();
+  for (const c of counters) {
+    const sessions = calendar.sessionsBetween(q.hall, c.id, q.from, q.to);
+    sessionsOf.set(c.id, sessions);
+    for (const s of sessions) {
+      const key = `${c.id}/${s.localDate}`;
+      const len = Math.max(0, Math.min(s.end, q.to) - Math.max(s.start, q.from));
+      scheduled.set(key, (scheduled.get(key) ?? 0) + len);
+      scheduledTotal.set(c.id, (scheduledTotal.get(c.id) ?? 0) + len);
+    }
+  }
+  // Counters whose recorded total equals the schedule are complete on every day (the usual case);
+  // the others are checked day by day.
+  const mismatched = counters
+    .map((c) => c.id)
+    .filter((id) => Math.abs((totals.get(id) ?? 0) - (scheduledTotal.get(id) ?? 0)) > 1);
+  const recordedMs = new Map<string, number>(); // counter/date → Σ ms of every state
+  for (const s of await daySums(d.db, { ...q, counters: mismatched, timezone: calendar.timezone })) {
     const key = `${s.counter}/${calendar.localDate(s.dayStart)}`;
     recordedMs.set(key, (recordedMs.get(key) ?? 0) + s.ms);
   }
-
-  // Counter-days whose intervals tile the schedule get their staffed time as the complement.
   const complete = new Set<string>();
   const partial: { counter: string; from: number; to: number }[] = [];
-  const scheduled = new Map<string, number>();
-  for (const c of counters)
-    for (const s of sessionsOf.get(c.id)!) {
-      const key = `${c.id}/${s.localDate}`;
-      const len = Math.min(s.end, q.to) - Math.max(s.start, q.from);
-      scheduled.set(key, (scheduled.get(key) ?? 0) + Math.max(0, len));
-    }
   for (const [key, sMs] of scheduled) {
+    const [counter, date] = key.split('/') as [string, string];
+    if (!mismatched.includes(counter)) {
+      complete.add(key);
+      continue;
+    }
     const rec = recordedMs.get(key) ?? 0;
     if (Math.abs(rec - sMs) <= 1) complete.add(key);
     else if (rec > 0) {
-      const [counter, date] = key.split('/') as [string, string];
       const dayStart = calendar.startOfDay(date);
       partial.push({
         counter,
@@ -90,13 +97,17 @@ export async function counterFacts(
   for (const iv of nonStaffed) push(iv);
   for (const iv of partialStaffed) push(iv);
   for (const c of counters) {
-    const mine = (byCounter.get(c.id) ?? []).sort((a, b) => a.start - b.start);
+    const mine = [...(byCounter.get(c.id) ?? [])].sort((a, b) => a.start - b.start);
+    let i = 0;
     for (const s of sessionsOf.get(c.id)!) {
-      if (!complete.has(`${c.id}/${s.localDate}`)) continue;
-      let cursor = Math.max(s.start, q.from);
+      const start = Math.max(s.start, q.from);
       const end = Math.min(s.end, q.to);
-      for (const iv of mine) {
-        if (iv.end <= cursor || iv.start >= end) continue;
+      while (i < mine.length && mine[i]!.end <= start) i++;
+      if (!complete.has(`${c.id}/${s.localDate}`)) continue;
+      let cursor = start;
+      for (let j = i; j < mine.length && mine[j]!.start < end; j++) {
+        const iv = mine[j]!;
+        if (iv.end <= cursor) continue;
         if (iv.start > cursor) push({ counter: c.id, state: 'staffed', start: cursor, end: iv.start });
         cursor = Math.max(cursor, iv.end);
       }

@@ -72,9 +72,9 @@ describe('replay', () => {
     const file = join(dir, 'hallwatch.yaml');
     writeFileSync(file, stringify({ ...config, influx: { ...config.influx, url: db.target.url } }));
     const { stderr } = await run(
-      'npx',
-      ['tsx', 'app/replay.ts', '--from', D, '--to', D, '--hall', HALL, '--config', file],
-      { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 60_000 },
+      process.execPath,
+      ['--import', 'tsx', 'app/replay.ts', '--from', D, '--to', D, '--hall', HALL, '--config', file],
+      { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 80_000 },
     );
     expect(stderr).toContain(`1/1 天  ${D}`);
 
@@ -104,9 +104,9 @@ describe('replay', () => {
     expect(queue).toMatchObject({ openedAt: at(D, '16:58:00'), resolvedAt: at(D2, '08:20:00') });
   });
 
-  it('rejects a bad command line with exit code 2 and the usage', async () => {
+  it('rejects a bad command line with exit code 2 and the usage', { timeout: 70_000 }, async () => {
     await expect(
-      run('npx', ['tsx', 'app/replay.ts', '--from', 'yesterday'], { timeout: 30_000 }),
+      run(process.execPath, ['--import', 'tsx', 'app/replay.ts', '--from', 'yesterday'], { timeout: 60_000 }),
     ).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('usage: npm run replay'),

@@ -1,0 +1,79 @@
+// What the one-command demo prepares before it starts the services: InfluxDB, ports, a config
+// derived from the example hall, and the simulated morning it plays.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { parseDocument } from 'yaml';
+import { createCalendar } from '../core/calendar/index.ts';
+import { type Config, parseConfig } from '../core/config/index.ts';
+import { hasInfluxd } from '../runtime/influxd.ts';
+import { freePort } from '../runtime/ports.ts';
+
+/** Installs Debian's influxdb when missing and we are root; otherwise says the one command to run. */
+export function ensureInfluxd(say: (line: string) => void): void {
+  if (hasInfluxd()) return;
+  if (process.getuid?.() !== 0) {
+    say('未找到 InfluxDB。请先运行 / InfluxDB is missing, run:  sudo apt-get install -y influxdb');
+    process.exit(1);
+  }
+  say('正在安装 InfluxDB (apt-get install influxdb) / installing InfluxDB …');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-q'],
+    ['install', '-y', '-q', 'influxdb'],
+  ]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) {
+      say(`apt-get ${args.join(' ')} 失败 / failed (exit ${r.status})`);
+      process.exit(1);
+    }
+  }
+  // Debian starts its own influxd on 8086; the demo runs its own child with its own data dir.
+  spawnSync('service', ['influxdb', 'stop'], { stdio: 'ignore' });
+}
+
+/** The preferred port when it is free, else any free port. */
+export function portOr(preferred: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(freePort(host)));
+    srv.listen(preferred, host, () => srv.close(() => resolve(preferred)));
+  });
+}
+
+export interface DemoPorts {
+  mqtt: number;
+  api: number;
+}
+
+/** The example hall with the demo's data dir, InfluxDB and ports. */
+export function demoConfig(
+  exampleFile: string,
+  dataDir: string,
+  influxUrl: string,
+  ports: DemoPorts,
+): Config {
+  // biome-ignore lint/suspicious/noExplicitAny: plain YAML tree, validated by parseConfig below
+  const raw = parseDocument(readFileSync(exampleFile, 'utf8')).toJS() as Record<string, any>;
+  raw.dataDir = dataDir;
+  raw.log = { level: process.env.LOG_LEVEL ?? 'warn' };
+  raw.mqtt.listen = { host: '127.0.0.1', port: ports.mqtt };
+  raw.influx = { url: influxUrl, api: 'v1', database: 'hallwatch' };
+  raw.api.listen = { host: '127.0.0.1', port: ports.api };
+  return parseConfig(raw, process.env, exampleFile);
+}
+
+/**
+ * The simulated clock starts a few minutes before the readiness window of the last service
+ * morning before today, so readiness checks, punctual and late openings all play within a minute
+ * and the simulated day stays in the past (InfluxDB and Grafana see ordinary history).
+ */
+export function demoStart(config: Config, realNow: number, leadMs = 16 * 60_000): number {
+  const calendar = createCalendar(config);
+  const hall = config.halls[0]!.id;
+  for (let back = 1; back < 15; back++) {
+    const first = calendar.sessionsOn(hall, null, calendar.localDate(realNow - back * 86_400_000))[0];
+    if (first) return first.start - leadMs;
+  }
+  throw new Error('no service day in the last two weeks: check the hall sessions');
+}

@@ -49,7 +49,6 @@ export function createCounter(
     since: now,
     lastChange: now,
     segment: null,
-    lastView: '',
     tm: {},
   };
   ctx.st.counters[counterKey(hall, cfg.id)] = c;

@@ -66,6 +66,10 @@ export function createEngine(opts: EngineOptions): RuleEngine {
   };
   const ctx = buildCtx(opts.config, opts.calendar, st);
   ensureAll(ctx, st.now);
+  // A restored engine knows what the board last saw: do not resend unchanged views.
+  if (restored)
+    for (const c of Object.values(st.counters))
+      ctx.lastViews.set(`${c.hall}/${c.counter}`, JSON.stringify(counterView(ctx, c)));
 
   const run = (fn: () => void): EngineOutput[] => {
     ctx.out = [];
@@ -99,9 +103,11 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     counters: () => Object.values(st.counters).map((c) => counterView(ctx, c)),
     equipment: () => Object.values(st.equipment).map(equipmentView),
     openAlerts: () => Object.values(st.alerts),
+    // No copy: copying thousands of counters every second would block the event loop; callers
+    // serialise the snapshot at once (types.ts). createEngine copies what it restores.
     snapshot: () => {
       compactTimers(ctx, true);
-      return { version: 1, at: st.now, state: structuredClone(st) };
+      return { version: 1, at: st.now, state: st };
     },
   };
 }

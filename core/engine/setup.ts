@@ -27,6 +27,7 @@ export function buildCtx(config: Config, calendar: ServiceCalendar, st: EngineSt
     scheduleDevices: new Map(),
     deviceOf: new Map(),
     liveHint: 0,
+    lastViews: new Map(),
     day: { start: 0, end: 0, date: '' },
     leave: new Map(),
   };

@@ -63,7 +63,6 @@ export interface CounterData {
   /** Latest instant a state change was applied at; later changes never go before it. */
   lastChange: number;
   segment: Segment | null;
-  lastView: string;
   tm: TimerTokens;
 }
 
@@ -153,6 +152,8 @@ export interface Ctx {
   day: { start: number; end: number; date: string };
   /** Memo of approved leave per `hall/counter/date`. */
   leave: Map<string, import('../calendar/types.ts').ApprovedLeave[]>;
+  /** Last view sent per counter (not persisted: after a restore the first view is sent again). */
+  lastViews: Map<string, string>;
   /** Heap size after the last compaction (compact again when it has grown well past it). */
   liveHint: number;
   /** Device key covering each counter (its controller) and each equipment / sensor. */

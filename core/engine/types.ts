@@ -99,7 +99,11 @@ export type EngineOutput =
   | { kind: 'equipment'; view: EquipmentView }
   | { kind: 'warning'; code: string; message: string };
 
-/** Everything needed to resume exactly where the engine stopped (JSON-serialisable). */
+/**
+ * Everything needed to resume exactly where the engine stopped (JSON-serialisable).
+ * `state` is the engine's live state, not a copy (copying thousands of counters every second is
+ * too slow): serialise it (JSON.stringify) before the next handle/tick.
+ */
 export interface EngineSnapshot {
   version: 1;
   /** Engine time when the snapshot was taken. */

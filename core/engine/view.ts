@@ -27,7 +27,8 @@ export function counterView(ctx: Ctx, c: CounterData): CounterStateChange {
 export function emitView(ctx: Ctx, c: CounterData): void {
   const view = counterView(ctx, c);
   const text = JSON.stringify(view);
-  if (text === c.lastView) return;
-  c.lastView = text;
+  const key = `${c.hall}/${c.counter}`;
+  if (text === ctx.lastViews.get(key)) return;
+  ctx.lastViews.set(key, text);
   ctx.out.push({ kind: 'state', change: view });
 }

@@ -175,7 +175,9 @@ describe('R7/R20 attribution with leave', () => {
   });
 
   it('an approved cover who is not on the roster is attributed as staff and notified', () => {
-    const c = config([single()], { overrides: [{ date: '2026-03-09', leave: { staff: 'E1', cover: 'E9' } }] });
+    const c = config([single()], {
+      overrides: [{ date: '2026-03-09', leave: { staff: 'E1', cover: 'E9' } }],
+    });
     const r = new Rig(c, t('08:00:00'));
     r.send(ev.seat('w01', true, t('08:30:00')));
     r.tick(t('10:00:00'));

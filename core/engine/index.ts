@@ -66,6 +66,9 @@ export function createEngine(opts: EngineOptions): RuleEngine {
   };
   const ctx = buildCtx(opts.config, opts.calendar, st);
   ensureAll(ctx, st.now);
+  // Our own downtime is not the devices' silence: heartbeats count from the restore.
+  if (restored)
+    for (const d of Object.values(st.devices)) if (!d.offline) d.lastSeen = Math.max(d.lastSeen, opts.now);
   // A restored engine knows what the board last saw: do not resend unchanged views.
   if (restored)
     for (const c of Object.values(st.counters))

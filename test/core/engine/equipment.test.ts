@@ -147,6 +147,20 @@ describe('R12 device_offline window', () => {
     expect(r.state()).toBe('staffed');
   });
 
+  it('after a restore, heartbeat silence counts from the restore, not from the downtime', () => {
+    const c = config([single({ heartbeat: '30s' })]);
+    const r = new Rig(c, t('09:00:00'));
+    r.send(ev.seat('w01', true, t('09:00:00')));
+    r.tick(t('09:01:00'));
+    const snap = JSON.parse(JSON.stringify(r.engine.snapshot()));
+    const back = new Rig(c, t('09:20:00'), snap);
+    back.tick(t('09:20:00'));
+    expect(back.opened()).toEqual([]);
+    expect(back.state()).toBe('staffed');
+    back.tick(t('09:21:30'));
+    expect(back.opened('device_offline')).toEqual([expect.objectContaining({ openedAt: t('09:21:30') })]);
+  });
+
   it('hall devices and sensors with a heartbeat raise device_offline in hall hours', () => {
     const c = config([single()], {
       devices: [{ id: 'hall-ctl', heartbeat: '10s' }],

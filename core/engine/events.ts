@@ -76,6 +76,8 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       return;
     }
     case 'env': {
+      // Unknown sensors are rejected upstream (directory); here they are simply not evaluated.
+      if (!ctx.halls.get(e.hall)?.sensors.some((x) => x.id === e.sensor)) return;
       touch(sensorKey(e.hall, e.sensor));
       const d = st.devices[ctx.deviceOf.get(sensorKey(e.hall, e.sensor)) ?? ''];
       if (d?.offline) return;

@@ -48,6 +48,29 @@ const arbEvent = fc
   });
 
 describe('engine invariants', () => {
+  it('events naming unknown halls, counters, seats, equipment, sensors or devices change nothing and never throw', () => {
+    const r = new Rig(cfg, t('10:00:00'));
+    const other = (e: DeviceEvent): DeviceEvent => ({ ...e, hall: 'nowhere' });
+    const events: DeviceEvent[] = [
+      ev.seat('w99', true, t('10:00:00')),
+      ev.seat('w01', true, t('10:00:00'), 's9'),
+      ev.sign('w99', 'away', t('10:00:00')),
+      ev.badge('w99', 'E1', 'in', t('10:00:00')),
+      ev.equipment('w01', 'nope', 'fault', t('10:00:00')),
+      ev.equipment(undefined, 'nope', 'fault', t('10:00:00')),
+      ev.env('env9', { lux: 1 }, t('10:00:00')),
+      other(ev.seat('w01', true, t('10:00:00'))),
+      other(ev.env('env1', { lux: 1 }, t('10:00:00'))),
+      other(ev.status('ctl-w01', false, t('10:00:00'))),
+      other(ev.equipment(undefined, 'queue', 'fault', t('10:00:00'))),
+    ];
+    for (const e of events) expect(() => r.send(e)).not.toThrow();
+    r.tick(t('12:00:00'));
+    // Only w01's own heartbeat silence (30 s) speaks; nothing came from the unknown ids.
+    expect(r.opened().map((a) => `${a.type}:${a.device}`)).toEqual(['device_offline:ctl-w01']);
+    expect(r.engine.counters().map((c) => c.state)).toEqual(['closed', 'closed']);
+  });
+
   it('any event order: intervals tile the scheduled seconds, one open alert per subject, views agree', () => {
     fc.assert(
       fc.property(fc.array(arbEvent, { maxLength: 60 }), (raw) => {

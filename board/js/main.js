@@ -214,7 +214,7 @@ function wire() {
     (a) => apply('alert', a),
     (err) => alert(err.body?.message ?? String(err)),
   );
-  initStats({ hall: () => s.hall, layout: () => s.layout });
+  initStats({ hall: () => s.hall, layout: () => s.layout, can: () => s.me?.can ?? {} });
   setInterval(() => {
     $('#clock').textContent = clockText();
     if (s.me && !$('#view-board').hidden) {

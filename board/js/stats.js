@@ -78,23 +78,66 @@ function showError(err) {
     : '';
 }
 
+let generation = 0;
+
 export async function loadStats() {
+  // Only the latest query may render or report an error (a slow earlier one is ignored).
+  const mine = ++generation;
+  const current = () => mine === generation;
   showError(null);
   const chart = (id) => {
     charts[id] ??= window.echarts.init($(`#${id}`), 'dark', { renderer: 'canvas' });
     return charts[id];
   };
+  const can = ctx.can();
+  for (const el of document.querySelectorAll('.uptime-only')) el.hidden = !can.uptimeStats;
+  for (const el of document.querySelectorAll('.equipment-only')) el.hidden = !can.equipmentStats;
+  $('#stats-csv').hidden = !can.uptimeStats;
   try {
-    const report = await api(`/api/stats/uptime?${query()}`);
-    renderUptime(
-      chart('chart-uptime'),
-      report.rows.filter((r) => r.scope === 'counter'),
-    );
-    renderTable(report.rows.filter((r) => r.scope === 'counter'));
+    if (can.uptimeStats) {
+      const report = await api(`/api/stats/uptime?${query()}`);
+      if (!current()) return;
+      const rows = report.rows.filter((r) => r.scope === 'counter');
+      renderUptime(chart('chart-uptime'), rows);
+      renderTable(rows);
+    }
+    if (can.equipmentStats) {
+      const q = new URLSearchParams(query());
+      q.delete('by');
+      const report = await api(`/api/stats/equipment?${q}`);
+      if (!current()) return;
+      renderEquipmentTable(report.rows);
+    }
   } catch (err) {
-    showError(err);
+    if (current()) showError(err);
   }
   await loadTimeline();
+}
+
+function renderEquipmentTable(rows) {
+  const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+  const names = new Map(ctx.layout().counters.map((c) => [c.counter, c.name.split(' ')[0]]));
+  const cols = [
+    ['col.counter', (r) => (r.counter ? (names.get(r.counter) ?? r.counter) : '大厅')],
+    ['col.equipment', (r) => r.name ?? r.kind ?? r.equipment],
+    ['col.availability', (r) => pct(r.availability)],
+    ['col.faults', (r) => r.faultCount],
+    [
+      'col.mttr',
+      (r) => (r.meanTimeToRepairSeconds === null ? '—' : (r.meanTimeToRepairSeconds / 60).toFixed(1)),
+    ],
+    ['col.openFaults', (r) => r.openFaults],
+  ];
+  $('#equipment-table').replaceChildren(
+    h('thead', {}, h('tr', {}, ...cols.map(([k]) => h('th', {}, t(k))))),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) =>
+        h('tr', { class: r.faultCount ? 'warn' : '' }, ...cols.map(([, f]) => h('td', {}, String(f(r))))),
+      ),
+    ),
+  );
 }
 
 async function loadTimeline() {

@@ -145,4 +145,23 @@ describe('screenshots of the board and the statistics page', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.trim().split('\n')).toHaveLength(1 + 24 * 5);
   });
+
+  it('facility staff get the equipment availability table instead of the uptime figures', async () => {
+    const p2 = await browser.context.newPage();
+    await p2.goto(hall.boardUrl);
+    await p2.evaluate(() => localStorage.setItem('hallwatch.token', 'demo-facility'));
+    await p2.goto(`${hall.boardUrl}#stats`);
+    await p2.reload();
+    await p2.waitForSelector('#view-stats:not([hidden])');
+    await p2.fill('#stats-from', WEEK[0]!);
+    await p2.fill('#stats-to', WEEK.at(-1)!);
+    await p2.click('#stats-form button[type=submit]');
+    const rows = p2.locator('#equipment-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(24);
+    expect(await p2.locator('#chart-uptime').isVisible()).toBe(false);
+    expect(await p2.locator('#stats-error').textContent()).toBe('');
+    expect(await p2.locator('#equipment-table thead').textContent()).toContain('完好率');
+    await p2.screenshot({ path: 'artifacts/stats-equipment.png', fullPage: true });
+    await p2.close();
+  });
 });

@@ -18,7 +18,7 @@ const KIND_ZH = {
   lift: '电梯',
   other: '设备',
 };
-const nameOf = (e) =>
+export const nameOf = (e) =>
   e.name ?? (document.documentElement.lang === 'en' ? e.kind : KIND_ZH[e.kind]) ?? e.equipment;
 const UNITS = { lux: 'lx', temperature: '°C', humidity: '%', co2: 'ppm', noise: 'dB' };
 

@@ -4,6 +4,7 @@ import { api, download } from './api.js';
 import { $, h } from './dom.js';
 import { localDate, now } from './format.js';
 import { t } from './i18n.js';
+import { nameOf } from './panels.js';
 
 const COLORS = {
   staffed: '#2e9e5b',
@@ -119,7 +120,7 @@ function renderEquipmentTable(rows) {
   const names = new Map(ctx.layout().counters.map((c) => [c.counter, c.name.split(' ')[0]]));
   const cols = [
     ['col.counter', (r) => (r.counter ? (names.get(r.counter) ?? r.counter) : '大厅')],
-    ['col.equipment', (r) => r.name ?? r.kind ?? r.equipment],
+    ['col.equipment', (r) => nameOf(r)],
     ['col.availability', (r) => pct(r.availability)],
     ['col.faults', (r) => r.faultCount],
     [

@@ -16,7 +16,7 @@ import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
-import type { AlertsEvent, AlertsService } from './types.ts';
+import type { Absence, AlertsEvent, AlertsService } from './types.ts';
 import { checkAbsence, checkSilence } from './validate.ts';
 
 export type { AlertsService } from './types.ts';
@@ -117,7 +117,17 @@ export async function startAlerts(
       return out;
     },
   });
-  runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit });
+  // Intervals are marked with approved absences; cache them per hall, refreshed on every change.
+  const absenceCache = new Map<string, Absence[]>();
+  const absences = (hall: string) => {
+    let list = absenceCache.get(hall);
+    if (!list) {
+      list = store.registry.absences(hall);
+      absenceCache.set(hall, list);
+    }
+    return list;
+  };
+  runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit, absences });
   runner.attach(link);
   const r = runner;
   link.client.on('message', (topic, payload) => r.message(topic, payload));
@@ -166,11 +176,13 @@ export async function startAlerts(
     listAbsences: (hall) => store.registry.absences(hall),
     addAbsence: (input, by) => {
       const a = store.registry.addAbsence(checkAbsence(config, input), by, now());
+      absenceCache.clear();
       store.registry.audit(now(), by, 'absence_added', undefined, a);
       return a;
     },
     removeAbsence: (id, by) => {
       const ok = store.registry.removeAbsence(id, by, now());
+      absenceCache.clear();
       if (ok) store.registry.audit(now(), by, 'absence_removed', undefined, { id });
       return ok;
     },

@@ -49,6 +49,14 @@ export async function connectLink(
         client.publish(topic, payload, { qos: 1 }, (err) => (err ? reject(err) : resolve())),
       ),
     connected: () => client.connected,
-    close: () => new Promise((resolve) => client.end(false, {}, () => resolve())),
+    // A clean close waits for in-flight QoS 1 acks; a dead broker must not hang stop().
+    close: () =>
+      new Promise((resolve) => {
+        const force = setTimeout(() => client.end(true, {}, () => resolve()), 2000);
+        client.end(false, {}, () => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
   };
 }

@@ -13,7 +13,7 @@ import { type Logger, rateLimitedLog } from '../../runtime/logger.ts';
 import type { AlertLifecycle } from '../lifecycle.ts';
 import { markAbsences } from '../policy/suppression.ts';
 import type { AlertStore } from '../store/index.ts';
-import type { AlertsEvent } from '../types.ts';
+import type { Absence, AlertsEvent } from '../types.ts';
 import type { MqttLink } from './mqtt-link.ts';
 import type { LiveViews } from './views.ts';
 
@@ -26,7 +26,9 @@ export interface RunnerDeps {
   logger: Logger;
   now: () => number;
   emit: (e: AlertsEvent) => void;
-  /** Snapshot at most this often when only states changed (alerts snapshot at once). */
+  /** Approved absences of a hall (cached by the service; intervals are marked with them). */
+  absences: (hall: string) => Absence[];
+  /** Snapshot at most this often when only states changed (default 1 s). */
   snapshotEveryMs?: number;
 }
 
@@ -159,7 +161,7 @@ export class EngineRunner {
           this.d.lifecycle.resolved(o.alert, now);
           break;
         case 'interval': {
-          const absences = this.d.store.registry.absences(o.interval.hall);
+          const absences = this.d.absences(o.interval.hall);
           for (const part of markAbsences(o.interval, absences))
             this.publish({
               topic: formatTopic({ kind: 'counter_interval', hall: part.hall, counter: part.counter }),
@@ -178,8 +180,9 @@ export class EngineRunner {
           break;
       }
     }
-    // An alert change is committed with the snapshot right behind it, so a restart neither
-    // re-opens nor forgets it (the store also ignores a re-opened id).
+    // Snapshot right behind every alert change: events already acknowledged to the broker are
+    // not redelivered, so an older snapshot could miss a return to post that resolved an alert.
+    // (Replays are still harmless: ids are deterministic and the store ignores a re-opened id.)
     if (alertChanged) this.snapshot();
   }
 

@@ -1,6 +1,6 @@
 // The live board's view: each configured counter's latest state, the equipment and the latest
 // environment readings, plus the live (open/acknowledged) alerts kept in memory for fast reads.
-import type { Config } from '../../core/config/schema.ts';
+import type { Config, CounterConfig } from '../../core/config/schema.ts';
 import type { CounterStateChange, EquipmentView } from '../../core/engine/types.ts';
 import type { EnvEvent } from '../../core/protocol/events.ts';
 import type { AlertRecord, CounterLive, EnvReadingView } from '../types.ts';
@@ -10,11 +10,18 @@ export class LiveViews {
   private readonly equip = new Map<string, EquipmentView>();
   private readonly env = new Map<string, EnvReadingView>();
   private readonly live = new Map<string, AlertRecord>();
+  private readonly counterCfg = new Map<string, CounterConfig>();
+  private readonly sensorCounter = new Map<string, string | undefined>();
 
   constructor(
     private readonly config: Config,
     private readonly startedAt: number,
-  ) {}
+  ) {
+    for (const h of config.halls) {
+      for (const c of h.counters) this.counterCfg.set(`${h.id}/${c.id}`, c);
+      for (const s of h.sensors) this.sensorCounter.set(`${h.id}/${s.id}`, s.counter);
+    }
+  }
 
   setState(s: CounterStateChange): void {
     this.states.set(`${s.hall}/${s.counter}`, s);
@@ -47,7 +54,7 @@ export class LiveViews {
   }
 
   counter(hall: string, counter: string): CounterLive | undefined {
-    const c = this.config.halls.find((h) => h.id === hall)?.counters.find((x) => x.id === counter);
+    const c = this.counterCfg.get(`${hall}/${counter}`);
     if (!c) return undefined;
     const s = this.states.get(`${hall}/${counter}`) ?? {
       hall,
@@ -59,9 +66,9 @@ export class LiveViews {
       seats: Object.fromEntries(c.seats.map((x) => [x, false])),
       staff: [],
     };
-    const openAlerts = [...this.live.values()]
-      .filter((a) => a.hall === hall && a.counter === counter)
-      .sort((x, y) => x.openedAt - y.openedAt);
+    const openAlerts: AlertRecord[] = [];
+    for (const a of this.live.values()) if (a.hall === hall && a.counter === counter) openAlerts.push(a);
+    openAlerts.sort((x, y) => x.openedAt - y.openedAt);
     return { ...s, name: c.name, openAlerts };
   }
 

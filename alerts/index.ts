@@ -130,7 +130,10 @@ export async function startAlerts(
   runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit, absences });
   runner.attach(link);
   const r = runner;
-  link.client.on('message', (topic, payload) => r.message(topic, payload));
+  let stopped = false;
+  link.client.on('message', (topic, payload) => {
+    if (!stopped) r.message(topic, payload);
+  });
   await link.client.subscribeAsync([...DEVICE_TOPIC_FILTERS], { qos: 1 });
 
   // Retained state and the session's queued messages arrive right after SUBACK; apply them
@@ -150,7 +153,6 @@ export async function startAlerts(
   );
 
   const startedAt = now();
-  let stopped = false;
   const service: AlertsServiceInternal = {
     name: 'alerts',
     runner: r,
@@ -225,8 +227,9 @@ export async function startAlerts(
       } catch (err) {
         logger.warn({ err }, 'final snapshot failed');
       }
-      await dispatcher.stop();
+      // Close MQTT before the store: a message arriving meanwhile must not touch a closed database.
       await link.close();
+      await dispatcher.stop();
       store.close();
     },
   };

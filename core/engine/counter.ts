@@ -241,7 +241,7 @@ export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
   if (!a?.late || !c.session || c.lateOpen || !isKnown(c) || isPaused(ctx, c)) return;
   c.lateOpen = true;
   const session = c.session;
-  const p = counterPresenceText(ctx, c, rosteredAt(ctx, c, at), at);
+  const p = counterPresenceText(ctx, c, rosteredAt(ctx, c, at));
   openAlert(ctx, {
     type: 'late_opening',
     severity: 'warning',

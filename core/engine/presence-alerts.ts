@@ -13,7 +13,7 @@ import {
 } from './messages.ts';
 import { type Absence, type Attribution, type CounterData, type Ctx, counterKey, rulesOf } from './state.ts';
 
-export function counterPresenceText(ctx: Ctx, c: CounterData, who: Attribution, _at: number) {
+export function counterPresenceText(ctx: Ctx, c: CounterData, who: Attribution) {
   const cfg = ctx.counterCfg.get(counterKey(c.hall, c.counter));
   const roster = cfg?.roster;
   const where = `${hallName(ctx, c.hall)} ${counterName(ctx, c.hall, c.counter)}`;
@@ -34,7 +34,7 @@ export function counterPresenceText(ctx: Ctx, c: CounterData, who: Attribution, 
 
 export function openAbsenceAlert(ctx: Ctx, c: CounterData, a: Absence, at: number): void {
   const r = rulesOf(ctx, c.hall, c.counter);
-  const p = counterPresenceText(ctx, c, a.responsible, at);
+  const p = counterPresenceText(ctx, c, a.responsible);
   const t0 = localClock(ctx.calendar, a.t0, true);
   const limitMs = a.gap ? r.gapGraceMs : a.awaySeen ? r.awayLimitMs : r.unsignedGraceMs;
   openAlert(ctx, {

@@ -1,6 +1,5 @@
 // R10 readiness: in [T − readinessLead, T) before the service day's first session, a counter
 // with nobody on post or any counter equipment off/fault is `not_ready` (info).
-import { formatDurationZh } from '../duration.ts';
 import { openAlert } from './alerts.ts';
 import { equipmentLabel } from './equipment.ts';
 import { notifyList, rosteredAt, staffOnPost } from './facts.ts';
@@ -40,7 +39,6 @@ export function openNotReady(ctx: Ctx, c: CounterData, t: number, why: string[])
       sessionStart: first,
       readinessLeadSeconds: lead / 1000,
       reasons: why,
-      lead: formatDurationZh(lead),
     },
     ...(who.staff ? { responsible: { staff: who.staff, role: who.role ?? 'staff' } } : {}),
     notify: notifyList(ctx, c, t),

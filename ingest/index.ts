@@ -23,6 +23,8 @@ import { Spool } from './spool/spool.ts';
 import { IngestStats } from './stats.ts';
 import { createWriter } from './writers/index.ts';
 
+type Handler = (topic: string, payload: Buffer, ack: AckToken | null) => undefined | Promise<void>;
+
 export interface IngestService extends Service {
   readonly name: 'ingest';
   readonly stats: IngestStats;
@@ -41,7 +43,24 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   const stats = new IngestStats();
   const warnRejected = rateLimitedLog(logger);
 
-  const writer = createWriter(influx, ing);
+  // Subscribe first: the persistent session exists at the broker from here on, so nothing
+  // published while the rest starts is lost; messages wait (unacknowledged) until the pipeline is up.
+  let handle: Handler | undefined;
+  let pipelineReady!: () => void;
+  const ready = new Promise<void>((r) => {
+    pipelineReady = r;
+  });
+  const source = startMqttSource({
+    endpoint: ctx.mqtt,
+    clientId: ing.clientId ?? (ing.shareGroup ? `hallwatch-ingest-${hostname()}` : 'hallwatch-ingest'),
+    filters: [...DEVICE_TOPIC_FILTERS, ...SERVICE_TOPIC_FILTERS],
+    ...(ing.shareGroup ? { shareGroup: ing.shareGroup } : {}),
+    logger,
+    onMessage: (topic, payload, ack) =>
+      handle ? handle(topic, payload, ack) : ready.then(() => handle!(topic, payload, ack)),
+  });
+
+  const writer = await createWriter(influx, ing);
   const state = new InfluxState(logger, writer.target);
   let spoolFull: string | undefined;
   const spool = new Spool({
@@ -58,7 +77,8 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   await spool.open();
   const initial = spool.depth();
   if (initial.points) logger.warn(initial, 'spool holds points from an earlier run: draining them');
-  await writer
+  // In the background: a missing database also shows as a 404 on write, which creates it then.
+  void writer
     .ensureSchema()
     .catch((e: Error) =>
       logger.warn(
@@ -136,37 +156,31 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     },
   });
 
-  const source = startMqttSource({
-    endpoint: ctx.mqtt,
-    clientId: ing.clientId ?? (ing.shareGroup ? `hallwatch-ingest-${hostname()}` : 'hallwatch-ingest'),
-    filters: [...DEVICE_TOPIC_FILTERS, ...SERVICE_TOPIC_FILTERS],
-    ...(ing.shareGroup ? { shareGroup: ing.shareGroup } : {}),
-    logger,
-    onMessage(topic, payload, ack) {
-      stats.received++;
-      const r = mapper(topic, payload, clock.now());
-      if (r.kind === 'point') batcher.add(r.line, ack);
+  handle = (topic, payload, ack) => {
+    stats.received++;
+    const r = mapper(topic, payload, clock.now());
+    if (r.kind === 'point') batcher.add(r.line, ack);
+    else {
+      if (r.kind === 'duplicate') stats.duplicates++;
+      else if (r.kind === 'none') stats.note(r.note);
       else {
-        if (r.kind === 'duplicate') stats.duplicates++;
-        else if (r.kind === 'none') stats.note(r.note);
-        else {
-          stats.reject(r.reason);
-          warnRejected(r.reason, { topic, field: r.field, detail: r.detail }, 'message rejected');
-          deadLetter.add({
-            at: clock.now(),
-            reason: r.reason,
-            field: r.field,
-            detail: r.detail,
-            topic,
-            ...payloadText(payload),
-          });
-        }
-        batcher.add(null, ack);
+        stats.reject(r.reason);
+        warnRejected(r.reason, { topic, field: r.field, detail: r.detail }, 'message rejected');
+        deadLetter.add({
+          at: clock.now(),
+          reason: r.reason,
+          field: r.field,
+          detail: r.detail,
+          topic,
+          ...payloadText(payload),
+        });
       }
-      if (acks.pending < maxPending) return undefined;
-      return new Promise<void>((resolve) => readyWaiters.push(resolve));
-    },
-  });
+      batcher.add(null, ack);
+    }
+    if (acks.pending < maxPending) return undefined;
+    return new Promise<void>((resolve) => readyWaiters.push(resolve));
+  };
+  pipelineReady();
   drain.start();
 
   const statsLog = setInterval(() => logger.info(details(), 'ingest counters'), 60_000);

@@ -3,13 +3,14 @@ import type { InfluxConfig, IngestConfig } from '../../core/config/schema.ts';
 import { parseDuration } from '../../core/duration.ts';
 import type { Writer } from './types.ts';
 import { createV1Writer, influxDuration } from './v1.ts';
-import { createV2Writer } from './v2.ts';
 
 export * from './types.ts';
 
-export function createWriter(influx: InfluxConfig, ingest: IngestConfig): Writer {
+/** Async so that each process loads only the client library it uses (start-up time matters: see docs/ingest.md). */
+export async function createWriter(influx: InfluxConfig, ingest: IngestConfig): Promise<Writer> {
   const timeoutMs = parseDuration(ingest.writeTimeout);
-  if (influx.api === 'v2')
+  if (influx.api === 'v2') {
+    const { createV2Writer } = await import('./v2.ts');
     return createV2Writer({
       url: influx.url,
       org: influx.org ?? '',
@@ -17,6 +18,7 @@ export function createWriter(influx: InfluxConfig, ingest: IngestConfig): Writer
       ...(influx.token ? { token: influx.token } : {}),
       timeoutMs,
     });
+  }
   return createV1Writer({
     url: influx.url,
     database: influx.database,

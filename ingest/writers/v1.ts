@@ -3,7 +3,7 @@
 // per point costs more CPU than the whole rest of the ingest (docs/ingest.md, "Writers").
 import http from 'node:http';
 import https from 'node:https';
-import { InfluxDB } from 'influx';
+import type { InfluxDB, ISingleHostConfig } from 'influx';
 import { classifyStatus, WriteError, type Writer } from './types.ts';
 
 export interface V1Options {
@@ -27,25 +27,33 @@ export function createV1Writer(o: V1Options): Writer {
   if (o.username) q.set('u', o.username);
   if (o.password) q.set('p', o.password);
   const path = `${base.pathname.replace(/\/$/, '')}/write?${q}`;
-  const admin = new InfluxDB({
+  // The `influx` package is loaded on first use: it is only needed to create the database.
+  let adminClient: InfluxDB | undefined;
+  const admin = async () => {
+    const { InfluxDB } = await import('influx');
+    adminClient ??= new InfluxDB(adminOptions);
+    return adminClient;
+  };
+  const adminOptions: ISingleHostConfig = {
     host: base.hostname,
     port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)),
     protocol: base.protocol === 'https:' ? 'https' : 'http',
     database: o.database,
     ...(o.username ? { username: o.username } : {}),
     ...(o.password ? { password: o.password } : {}),
-  });
+  };
 
   return {
     api: 'v1',
     target: `${base.origin}/${o.database}`,
     async ensureSchema() {
-      const names = await admin.getDatabaseNames();
-      if (!names.includes(o.database)) await admin.createDatabase(o.database);
+      const a = await admin();
+      const names = await a.getDatabaseNames();
+      if (!names.includes(o.database)) await a.createDatabase(o.database);
       if (o.retentionPolicy) {
-        const rps = await admin.showRetentionPolicies(o.database);
+        const rps = await a.showRetentionPolicies(o.database);
         if (!rps.some((r) => r.name === o.retentionPolicy))
-          await admin.createRetentionPolicy(o.retentionPolicy, {
+          await a.createRetentionPolicy(o.retentionPolicy, {
             database: o.database,
             duration: o.retentionDuration ?? 'INF',
             replication: 1,

@@ -38,5 +38,19 @@ describe('time zone', () => {
     ).toBe(true);
     expect(d.seconds('w07')).toBe(23_400);
     expect(d.dayFacts('w07', mon).scheduledMs).toBe(23_400_000);
+
+    // Nothing depends on the process zone: the same day under other TZ values gives the same alerts.
+    const day = () => {
+      const x = new Hall(Date.parse('2026-01-03T16:00:00Z'));
+      x.seatsEmpty(Date.parse('2026-01-03T16:30:00Z'));
+      x.tick(Date.parse('2026-01-04T10:00:00Z'));
+      return JSON.stringify(x.out);
+    };
+    const utc = day();
+    for (const tz of ['America/Los_Angeles', 'Asia/Shanghai', 'Pacific/Kiritimati']) {
+      process.env.TZ = tz;
+      expect(day(), tz).toBe(utc);
+    }
+    process.env.TZ = 'UTC';
   });
 });

@@ -120,6 +120,14 @@ describe('live hall board in Chromium', () => {
     await p2.close();
   });
 
+  it('switches to English and back', async () => {
+    await page.click('#lang');
+    await expect.poll(() => tile('w01').locator('.state-label').textContent()).toBe('Staffed');
+    expect(await page.locator('[data-i18n="alerts.title"]').textContent()).toBe('Alerts');
+    await page.click('#lang');
+    await expect.poll(() => tile('w01').locator('.state-label').textContent()).toBe('在岗');
+  });
+
   it('an unknown token brings back the login with a message', async () => {
     const p3 = await browser.context.newPage();
     await p3.goto(hall.boardUrl);

@@ -37,7 +37,7 @@ export interface SimulatorOptions {
 export interface Simulator {
   clock: Clock;
   model: HallModel;
-  stats(): { emitted: number; byKind: Record<string, number>; simTime: number };
+  stats(): { emitted: number; failed: number; byKind: Record<string, number>; simTime: number };
   stop(): Promise<void>;
 }
 
@@ -68,7 +68,6 @@ function sequencer() {
 }
 
 export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
-  const clock = o.clock ?? new CatchUpClock(o.start ?? Date.now(), o.speed ?? 1);
   const model = createHallModel(o.config, {
     seed: o.seed,
     ...(o.halls ? { halls: o.halls } : {}),
@@ -78,6 +77,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const nextSeq = sequencer();
   const byKind: Record<string, number> = {};
   let emitted = 0;
+  let failed = 0;
   const send = (e: SimEvent) => {
     o.sink.send(e, nextSeq(e));
     emitted++;
@@ -85,6 +85,8 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   };
 
   await o.sink.open(model.identities);
+  // Simulated time starts once the devices are connected (logins may take seconds).
+  const clock = o.clock ?? new CatchUpClock(o.start ?? Date.now(), o.speed ?? 1);
   let cursor = clock.now();
   // The hall as it stands at the start: staff already seated, boards up, printers on.
   for (const e of model.retainedAt(cursor)) send(e);
@@ -99,8 +101,28 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   const tick = () => {
     if (stopped) return;
     const now = clock.now();
+    let due: SimEvent[] = [];
+    try {
+      if (now > cursor) due = model.eventsBetween(cursor, now + 1);
+    } catch (err) {
+      log.error(
+        { err: (err as Error).message, from: cursor },
+        'simulator could not plan events; skipping the window',
+      );
+    }
     if (now > cursor) {
-      for (const e of model.eventsBetween(cursor, now + 1)) send(e);
+      for (const e of due) {
+        try {
+          send(e);
+        } catch (err) {
+          // One bad send (a closed pty) must not stop the hall.
+          failed++;
+          log.warn(
+            { controller: e.controller, kind: e.event.kind, err: (err as Error).message },
+            'simulated event not sent',
+          );
+        }
+      }
       cursor = now + 1;
     }
     timer = setTimeout(tick, o.tickMs ?? 100);
@@ -110,7 +132,7 @@ export async function startSimulator(o: SimulatorOptions): Promise<Simulator> {
   return {
     clock,
     model,
-    stats: () => ({ emitted, byKind: { ...byKind }, simTime: clock.now() }),
+    stats: () => ({ emitted, failed, byKind: { ...byKind }, simTime: clock.now() }),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -4,7 +4,7 @@
 // service day [first start − readinessLead, last end), or at that window's start.
 import { openAlert, retractOrResolve } from './alerts.ts';
 import { reconcile } from './counter.ts';
-import { equipmentView } from './equipment.ts';
+import { equipmentLabel, equipmentView } from './equipment.ts';
 import { counterName, deviceOfflineMessage, hallName, localClock } from './messages.ts';
 import { inServiceDay } from './schedule.ts';
 import { arm, type Ctx, type DeviceData, disarm } from './state.ts';
@@ -145,7 +145,11 @@ export function maybeOpenOffline(ctx: Ctx, d: DeviceData, t: number): void {
   const eq = d.equipment[0] ? ctx.st.equipment[d.equipment[0]] : undefined;
   const where = counter
     ? `${hallName(ctx, d.hall)} ${d.counters.map((k) => counterName(ctx, d.hall, ctx.st.counters[k]?.counter ?? k)).join('、')}`
-    : hallName(ctx, d.hall);
+    : eq?.counter
+      ? `${hallName(ctx, d.hall)} ${counterName(ctx, d.hall, eq.counter)} ${equipmentLabel(ctx, eq)}`
+      : eq
+        ? `${hallName(ctx, d.hall)} ${equipmentLabel(ctx, eq)}`
+        : hallName(ctx, d.hall);
   const effect = counter
     ? '窗口在岗状态未知（不按离岗处理）'
     : eq
@@ -158,7 +162,7 @@ export function maybeOpenOffline(ctx: Ctx, d: DeviceData, t: number): void {
     severity: 'warning',
     hall: d.hall,
     ...(counter ? { counter: counter.counter } : {}),
-    ...(eq ? { equipment: eq.equipment } : {}),
+    ...(eq ? { equipment: eq.equipment, ...(eq.counter && !counter ? { counter: eq.counter } : {}) } : {}),
     ...(d.sensor ? { sensor: d.sensor } : {}),
     device: d.device,
     subject: d.device,

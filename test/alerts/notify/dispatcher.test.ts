@@ -128,4 +128,31 @@ describe('outbox dispatcher', () => {
     expect(robot.received[0]!.body.markdown.content).toContain('【HallWatch 告警汇总】新告警 10 条');
     expect(robot.received.at(-1)!.body.markdown.content).toContain('新告警 5 条');
   });
+
+  it('holds further messages once the robot per-minute quota is used up', async () => {
+    const { store } = setup();
+    const robot = await startRecordingServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }));
+    cleanups.push(() => robot.close());
+    const d = new Dispatcher({
+      store,
+      notifiers: [
+        createWecomNotifier({
+          id: 'wecom',
+          url: `${robot.url}/send?key=K`,
+          format: 'text',
+          ratePerMinute: 2,
+        }),
+      ],
+      retry,
+      now: Date.now,
+      logger: silentLogger(),
+    });
+    cleanups.push(() => d.stop());
+    enqueue(store, 'wecom', 25);
+    d.kick();
+    await waitFor(() => robot.received.length === 2, 5000, 'two digests');
+    await sleep(1000);
+    expect(robot.received).toHaveLength(2);
+    expect(d.health()[0]!.pending).toBe(5);
+  });
 });

@@ -51,9 +51,10 @@ export function countersOf(config: Config, alerts: AlertsService, hall: string) 
   const h = hallOf(config, hall);
   const live = new Map(alerts.counters(hall).map((c) => [c.counter, c]));
   const equipment = alerts.equipment(hall);
+  const layout = layoutOf(h);
   return h.counters.map((c, i) => {
     const l = live.get(c.id);
-    const pos = layoutOf(h).counters[i]!.position;
+    const pos = layout.counters[i]!.position;
     return {
       hall,
       counter: c.id,

@@ -38,6 +38,7 @@ export class EngineRunner {
   private readonly limits: DecodeLimits;
   private readonly warn;
   private dirty = false;
+  private snapshotTimer: NodeJS.Timeout | undefined;
   private lastSnapshotAt = 0;
   readonly counts = {
     received: 0,
@@ -123,7 +124,18 @@ export class EngineRunner {
     if (this.dirty && now - this.lastSnapshotAt >= (this.d.snapshotEveryMs ?? 1000)) this.snapshot();
   }
 
+  /**
+   * Snapshot shortly after an alert change, coalescing a burst into one write and letting the
+   * dispatcher start sending first (the snapshot costs O(counters)).
+   */
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer) return;
+    this.snapshotTimer = setTimeout(() => this.snapshot(), 50);
+  }
+
   snapshot(): void {
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
     const now = this.d.now();
     this.d.store.saveSnapshot(this.d.engine.snapshot(), now);
     this.dirty = false;
@@ -180,10 +192,10 @@ export class EngineRunner {
           break;
       }
     }
-    // Snapshot right behind every alert change: events already acknowledged to the broker are
+    // Snapshot right behind every alert change (≤ 50 ms): events already acknowledged to the broker are
     // not redelivered, so an older snapshot could miss a return to post that resolved an alert.
     // (Replays are still harmless: ids are deterministic and the store ignores a re-opened id.)
-    if (alertChanged) this.snapshot();
+    if (alertChanged) this.scheduleSnapshot();
   }
 
   private publish(m: Parameters<MqttLink['publish']>[0]): void {

@@ -7,7 +7,7 @@
 //     one process, as `npm start -- --only broker,ingest`), same pass rule as the peer bench.
 // Reuses the peer bench's servers and publisher (../shared/bench/lib, pub.mjs).
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,20 @@ async function rawCeiling(): Promise<{ pointsPerSec: number; points: number }> {
 }
 
 function startSubject(script: string, args: string[], name: string): ChildProcess {
-  return start(name, process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { cwd: ROOT });
+  return start(name, process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, INGEST_HEALTH_EVERY_MS: '1000' },
+  });
+}
+
+/** The subject's last health line (it logs one per second). */
+function lastHealth(name: string): Record<string, number> | undefined {
+  const lines = readFileSync(`${SCRATCH}/${name}.log`, 'utf8').trim().split('\n').reverse();
+  for (const l of lines) {
+    if (!l.includes('"msg":"health"')) continue;
+    return JSON.parse(l).details;
+  }
+  return undefined;
 }
 
 async function probe(from: number): Promise<void> {
@@ -144,12 +157,17 @@ async function backlogDrain(influxd: ChildProcess, ceiling: number) {
   await probe(probeAt);
   await stop(influxd, 30_000);
   const tsBase = Date.now() - 40 * 60_000;
-  const rate = 20_000;
+  const rate = 10_000;
   const p = await publish(
     { mode: 'rate', rate, tsBase, seqBase: 50_000_000 },
     Math.ceil((BACKLOG / rate) * 1000),
   );
-  await sleep(3000); // the last batches reach the spool
+  // everything published is in the spool before influxd returns: the drain alone is timed
+  for (let i = 0; i < 600; i++) {
+    const h = lastHealth('extras-subject');
+    if (h && (h.spooled ?? 0) + (h.written ?? 0) >= p.sent) break;
+    await sleep(500);
+  }
   const back = await servers.startInfluxd({
     dataDir: `${SCRATCH}/influx-extras`,
     fresh: false,

@@ -4,6 +4,7 @@
 import { createCalendar } from '../core/calendar/index.ts';
 import { configPath, loadConfig } from '../core/config/index.ts';
 import { ConfigError } from '../core/errors.ts';
+import { influxTargetOf } from '../reports/index.ts';
 import { createInfluxClient } from '../reports/influx.ts';
 import { replay } from '../reports/replay.ts';
 import { createLogger } from '../runtime/logger.ts';
@@ -50,14 +51,12 @@ async function main() {
   }
   const logger = createLogger(config.log?.level ?? 'info').child({ wing: 'replay' });
   if (!config.influx) fail('the configuration has no influx section');
-  if (config.influx.api === 'v2' && !config.influx.username)
-    logger.warn('influx api v2: replay uses the v1-compatible /query and /write endpoints');
   const hallArg = arg('hall');
   const halls = hallArg ? config.halls.filter((h) => h.id === hallArg) : config.halls;
   if (hallArg && halls.length === 0) fail(`unknown hall ${hallArg}`);
 
   const calendar = createCalendar(config, { onWarning: (w) => logger.warn(w, w.message) });
-  const db = createInfluxClient(config.influx);
+  const db = createInfluxClient(influxTargetOf(config.influx));
   const start = calendar.startOfDay(from);
   const end = calendar.startOfDay(
     new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10),

@@ -1,19 +1,39 @@
 // Statistics and reports for assessors (issue 7): InfluxQL reads → core/stats → JSON, CSV, XLSX.
 // The API calls createReports(...) once per process; every method is read-only.
+
+import type { Config } from '../core/config/schema.ts';
 import { environmentReport } from './environment.ts';
 import { equipmentReport } from './equipment.ts';
 import { environmentCsv, equipmentCsv, noAbsenceCsv, toXlsx, uptimeCsv } from './export.ts';
 import { createInfluxClient } from './influx.ts';
 import { intervalsOf } from './intervals.ts';
 import { noAbsenceReport } from './no-absence.ts';
-import type { QueryOf, ReportKind, Reports, ReportsOptions } from './types.ts';
+import type { InfluxTarget, QueryOf, ReportKind, Reports, ReportsOptions } from './types.ts';
 import { type ReportDeps, uptimeReport } from './uptime.ts';
 
 export { environmentCsv, equipmentCsv, noAbsenceCsv, toXlsx, uptimeCsv } from './export.ts';
 export * from './types.ts';
 
+/**
+ * The InfluxQL endpoint of the configured InfluxDB. For `api: v2` the v1-compatible /query and
+ * /write endpoints are used (database = bucket via the DBRP mapping, the token as password).
+ */
+export function influxTargetOf(c: NonNullable<Config['influx']>): InfluxTarget {
+  const v2 = c.api === 'v2';
+  return {
+    url: c.url,
+    database: v2 ? (c.bucket ?? c.database) : c.database,
+    ...(c.retentionPolicy ? { retentionPolicy: c.retentionPolicy } : {}),
+    ...(c.username
+      ? { username: c.username, password: c.password ?? '' }
+      : v2 && c.token
+        ? { username: 'hallwatch', password: c.token }
+        : {}),
+  };
+}
+
 export function createReports(opts: ReportsOptions): Reports {
-  const target = opts.influx ?? opts.config.influx;
+  const target = opts.influx ?? (opts.config.influx ? influxTargetOf(opts.config.influx) : undefined);
   if (!target) throw new Error('reports need an InfluxDB target (config.influx)');
   const db = createInfluxClient(target);
   const d: ReportDeps = { db, config: opts.config, calendar: opts.calendar };

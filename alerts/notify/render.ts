@@ -18,6 +18,20 @@ export const TYPE_ZH: Record<AlertType, string> = {
 };
 export const SEVERITY_ZH: Record<Severity, string> = { critical: '严重', warning: '警告', info: '提示' };
 const ROLE_ZH = { a: 'A角', b: 'B角', staff: '窗口人员' } as const;
+const REASON_ZH: Record<string, string> = {
+  staff_returned: '人员已返岗',
+  session_end: '服务时段结束',
+  retracted: '迟到的设备数据表明告警不成立，已撤销',
+  superseded: '开窗时间已到，转为开窗检查',
+  ready: '准备就绪',
+  arrived: '人员已到岗',
+  repaired: '设备已恢复正常',
+  back_online: '设备已重新上线',
+  in_band: '环境指标已恢复正常',
+  paused: '已放置暂停服务提示牌',
+  unknown: '设备数据中断，暂停判断',
+  manual: '人工处理关闭',
+};
 
 /** 2026-03-09 10:12:00 in the configured zone. */
 export function localTime(t: number, timeZone: string): string {
@@ -111,11 +125,12 @@ export class Renderer {
     const { alert: a, kind } = i;
     const tz = this.config.timezone;
     const label = `${SEVERITY_ZH[a.severity]}·${TYPE_ZH[a.type]}`;
+    const reason = (a as { resolveReason?: string }).resolveReason;
     const head =
       kind === 'open'
         ? `【${label}】`
         : kind === 'resolve'
-          ? `【已恢复·${TYPE_ZH[a.type]}】`
+          ? `【${reason === 'retracted' ? '已撤销' : '已恢复'}·${TYPE_ZH[a.type]}】`
           : kind === 'escalate'
             ? `【升级·${label}·${formatDurationZh(i.unacknowledgedMs ?? 0)}未确认】`
             : `【重复提醒·${label}·第${i.repeat ?? 1}次】`;
@@ -125,6 +140,7 @@ export class Renderer {
     if (kind === 'resolve' && a.resolvedAt !== undefined) {
       lines.push(`恢复时间：${localTime(a.resolvedAt, tz)}`);
       lines.push(`共持续：${formatDurationZh(this.lasted(a, a.resolvedAt))}`);
+      if (reason) lines.push(`关闭原因：${REASON_ZH[reason] ?? reason}`);
     } else {
       lines.push(`已持续：${formatDurationZh(this.lasted(a, i.now))}`);
     }

@@ -75,7 +75,9 @@ describe('alerts service', () => {
       'alert cleared',
     );
     await waitFor(() => hook.received.some((r) => r.body.kind === 'resolve'), 5000, 'resolve notification');
-    expect(hook.received.find((r) => r.body.kind === 'resolve')!.body.title).toContain('【已恢复·脱岗】');
+    const resolvedNote = hook.received.find((r) => r.body.kind === 'resolve')!.body;
+    expect(resolvedNote.title).toContain('【已恢复·脱岗】');
+    expect(resolvedNote.text).toContain('关闭原因：人员已返岗');
     expect(svc.getAlert(alert.id)).toMatchObject({ status: 'resolved', resolveReason: 'staff_returned' });
     expect(svc.listAlerts({ hall: 'cz-main', status: ['resolved'] }).map((a) => a.id)).toEqual([alert.id]);
     const intervals = seen.filter((m) => m.topic === `${W07}/interval`).map((m) => JSON.parse(m.payload));

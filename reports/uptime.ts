@@ -18,7 +18,7 @@ import type { InfluxClient } from './influx.ts';
 import { absentIntervals, alertTimes, counterSums, daySums, rawIntervals } from './queries.ts';
 import { checkQuery, periodsOf } from './range.ts';
 import { staffRows } from './staff.ts';
-import type { UptimeQuery, UptimeReport, UptimeRow } from './types.ts';
+import { ReportQueryError, type UptimeQuery, type UptimeReport, type UptimeRow } from './types.ts';
 
 export interface ReportDeps {
   db: InfluxClient;
@@ -147,8 +147,23 @@ function nextDate(date: string): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+const UNITS = new Set(['day', 'week', 'month', 'year']);
+const SCOPES = new Set(['counter', 'hall', 'staff']);
+
 export async function uptimeReport(d: ReportDeps, q: UptimeQuery): Promise<UptimeReport> {
   const scope = q.scope ?? 'counter';
+  if (!UNITS.has(q.by))
+    throw new ReportQueryError(
+      'by',
+      'by 只能是 day、week、month 或 year',
+      'by must be day, week, month or year',
+    );
+  if (!SCOPES.has(scope))
+    throw new ReportQueryError(
+      'scope',
+      'scope 只能是 counter、hall 或 staff',
+      'scope must be counter, hall or staff',
+    );
   const { hall, counters } = checkQuery(d.config, q);
   const base = {
     hall: q.hall,

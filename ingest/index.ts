@@ -60,7 +60,17 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
       handle ? handle(topic, payload, ack) : ready.then(() => handle!(topic, payload, ack)),
   });
 
-  const writer = await createWriter(influx, ing);
+  // If the rest cannot start (bad spool dir, …), leave nothing connected behind.
+  const orStop = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      source.pause();
+      await source.stop();
+      throw e;
+    }
+  };
+  const writer = await orStop(createWriter(influx, ing));
   const state = new InfluxState(logger, writer.target);
   let spoolFull: string | undefined;
   const spool = new Spool({
@@ -74,7 +84,7 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
         'spool segment has a torn or corrupt tail: the rest is replayed, the bad part kept as .corrupt',
       ),
   });
-  await spool.open();
+  await orStop(spool.open());
   const initial = spool.depth();
   if (initial.points) logger.warn(initial, 'spool holds points from an earlier run: draining them');
   // In the background: a missing database also shows as a 404 on write, which creates it then.

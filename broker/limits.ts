@@ -1,6 +1,6 @@
 // Transport-level limits aedes has no option for: the MQTT packet size (checked on the fixed
 // header, before the body is buffered) and the per-client publish rate (a token bucket).
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 
 /**
  * Follows MQTT packet boundaries in a byte stream. `feed` returns the size of the first packet
@@ -49,52 +49,28 @@ export class PacketSizeScanner {
 }
 
 /**
- * Wraps a client connection so that a packet larger than `maxBytes` closes it as soon as its
- * header arrives: the broker never buffers the oversize body. `onViolation` gets the size.
+ * Checks the bytes aedes hands to a client's MQTT parser (the same buffers, no extra stream), so a
+ * packet larger than `maxBytes` closes the connection as soon as its header arrives, before its
+ * body is buffered (aedes has no such option). False when the client has no parser to hook.
  */
-export function guardPacketSize(
-  inner: Duplex,
-  maxBytes: number,
-  onViolation: (size: number) => void,
-): Duplex {
+export function guardParser(client: unknown, maxBytes: number, onViolation: (size: number) => void): boolean {
+  const parser = (client as { _parser?: { parse?: (buf: Buffer) => unknown } })._parser;
+  if (!parser || typeof parser.parse !== 'function') return false;
+  const parse = parser.parse.bind(parser);
   const scanner = new PacketSizeScanner(maxBytes);
   let violated = false;
-  const outer = new Duplex({
-    read() {
-      inner.resume();
-    },
-    write(chunk: Buffer, _enc, cb) {
-      if (inner.destroyed) return cb();
-      if (inner.write(chunk)) cb();
-      else inner.once('drain', () => cb());
-    },
-    final(cb) {
-      inner.end();
-      cb();
-    },
-    destroy(err, cb) {
-      inner.destroy();
-      cb(err);
-    },
-  });
-  inner.on('data', (chunk: Buffer) => {
-    if (violated) return;
-    const size = scanner.feed(chunk);
+  parser.parse = (buf: Buffer) => {
+    if (violated) return 0;
+    const size = scanner.feed(buf);
     if (size !== 0) {
       violated = true;
       onViolation(size);
-      inner.destroy();
-      outer.destroy();
-      return;
+      (client as { conn: Duplex }).conn.destroy();
+      return 0;
     }
-    if (!outer.push(chunk)) inner.pause();
-  });
-  inner.on('end', () => outer.push(null));
-  inner.on('close', () => outer.destroy());
-  inner.on('error', () => outer.destroy());
-  const remote = (inner as Duplex & { remoteAddress?: string }).remoteAddress;
-  Object.defineProperty(outer, 'remoteAddress', { value: remote });
-  return outer;
+    return parse(buf);
+  };
+  return true;
 }
 
 /** Token bucket: `rate` messages per second with a burst of one second's worth. */

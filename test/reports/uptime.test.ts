@@ -98,6 +98,10 @@ describe('uptime report of a scripted day (engine → InfluxDB → report)', () 
     await expect(reports.uptime({ hall: HALL, from, to: from, by: 'day' })).rejects.toMatchObject({
       field: 'to',
     });
+    await expect(reports.uptime({ hall: HALL, ...day(D), by: 'hour' as never })).rejects.toMatchObject({
+      field: 'by',
+      messageZh: expect.stringContaining('day'),
+    });
   });
 
   it('the API day view gets the closed intervals in order', async () => {

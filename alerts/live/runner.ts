@@ -47,8 +47,6 @@ export class EngineRunner {
     published: 0,
     ticks: 0,
   };
-  /** Latency probe for the benchmark: called with the receive time of the message that opened an alert. */
-  onAlertFromMessage: ((receivedAt: number) => void) | undefined;
 
   constructor(private readonly d: RunnerDeps) {
     this.dir = buildDirectory(d.config);
@@ -107,7 +105,7 @@ export class EngineRunner {
       this.reject('engine_error', { err, topic: e.topic }, 'engine failed on an event');
       return;
     }
-    this.apply(out, e.receivedAt);
+    this.apply(out);
   }
 
   tick(): void {
@@ -143,53 +141,57 @@ export class EngineRunner {
   }
 
   /** Publishes what the engine said and hands alerts to the lifecycle. */
-  apply(out: EngineOutput[], receivedAt?: number): void {
+  apply(out: EngineOutput[]): void {
     if (!out.length) return;
     this.dirty = true;
     const now = this.d.now();
     let alertChanged = false;
     for (const o of out) {
-      switch (o.kind) {
-        case 'state': {
-          const s = o.change;
-          this.d.views.setState(s);
-          this.publish(
-            encodeCounterState(s.hall, s.counter, {
-              state: s.state,
-              since: s.since,
-              staffOnPost: s.staffOnPost,
-            }),
-          );
-          this.d.emit({ type: 'state', counter: this.d.views.counter(s.hall, s.counter)! });
-          break;
+      try {
+        switch (o.kind) {
+          case 'state': {
+            const s = o.change;
+            this.d.views.setState(s);
+            this.publish(
+              encodeCounterState(s.hall, s.counter, {
+                state: s.state,
+                since: s.since,
+                staffOnPost: s.staffOnPost,
+              }),
+            );
+            this.d.emit({ type: 'state', counter: this.d.views.counter(s.hall, s.counter)! });
+            break;
+          }
+          case 'alert_opened':
+            alertChanged = true;
+            this.d.lifecycle.opened(o.alert, now);
+            break;
+          case 'alert_resolved':
+            alertChanged = true;
+            this.d.lifecycle.resolved(o.alert, now);
+            break;
+          case 'interval': {
+            const absences = this.d.absences(o.interval.hall);
+            for (const part of markAbsences(o.interval, absences))
+              this.publish({
+                topic: formatTopic({ kind: 'counter_interval', hall: part.hall, counter: part.counter }),
+                payload: JSON.stringify(part),
+                qos: 1,
+                retain: false,
+              });
+            break;
+          }
+          case 'equipment':
+            this.d.views.setEquipment(o.view);
+            this.d.emit({ type: 'equipment', equipment: o.view });
+            break;
+          case 'warning':
+            this.warn(`engine:${o.code}`, { code: o.code }, o.message);
+            break;
         }
-        case 'alert_opened':
-          alertChanged = true;
-          this.d.lifecycle.opened(o.alert, now);
-          if (receivedAt !== undefined) this.onAlertFromMessage?.(receivedAt);
-          break;
-        case 'alert_resolved':
-          alertChanged = true;
-          this.d.lifecycle.resolved(o.alert, now);
-          break;
-        case 'interval': {
-          const absences = this.d.absences(o.interval.hall);
-          for (const part of markAbsences(o.interval, absences))
-            this.publish({
-              topic: formatTopic({ kind: 'counter_interval', hall: part.hall, counter: part.counter }),
-              payload: JSON.stringify(part),
-              qos: 1,
-              retain: false,
-            });
-          break;
-        }
-        case 'equipment':
-          this.d.views.setEquipment(o.view);
-          this.d.emit({ type: 'equipment', equipment: o.view });
-          break;
-        case 'warning':
-          this.warn(`engine:${o.code}`, { code: o.code }, o.message);
-          break;
+      } catch (err) {
+        // A store or publish failure on one output must not drop the others or crash the service.
+        this.reject('output_error', { err, kind: o.kind }, 'handling an engine output failed');
       }
     }
     // Snapshot right behind every alert change (≤ 50 ms): events already acknowledged to the broker are

@@ -7,13 +7,16 @@ import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
 const where = (hall: string, from: number, to: number, counter?: string) =>
   `hall = ${lit(hall)}${counter ? ` AND counter = ${lit(counter)}` : ''} AND time >= ${ms(from)} AND time < ${ms(to)}`;
 
-/** Recorded ms per counter over the whole range (one row per counter: the cheapest coverage check). */
-export async function counterSums(
+/**
+ * Recorded staffed ms per counter over the whole range (one row per counter: the cheapest coverage
+ * check; the other states are read as intervals anyway, and touching fewer series is what costs least).
+ */
+export async function staffedSums(
   db: InfluxClient,
   q: { hall: string; counter?: string; from: number; to: number },
 ): Promise<Map<string, number>> {
   const [series] = await db.query([
-    `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} GROUP BY counter`,
+    `SELECT SUM(duration_s) AS s FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} AND state = 'staffed' GROUP BY counter`,
   ]);
   return new Map(rowsOf(series ?? []).map((r) => [String(r.counter), Math.round(Number(r.s) * 1000)]));
 }

@@ -15,7 +15,7 @@ import {
   ZERO_FACTS,
 } from '../core/stats/index.ts';
 import type { InfluxClient } from './influx.ts';
-import { absentIntervals, alertTimes, counterSums, daySums, rawIntervals } from './queries.ts';
+import { absentIntervals, alertTimes, daySums, rawIntervals, staffedSums } from './queries.ts';
 import { checkQuery, periodsOf } from './range.ts';
 import { staffRows } from './staff.ts';
 import { ReportQueryError, type UptimeQuery, type UptimeReport, type UptimeRow } from './types.ts';
@@ -34,7 +34,7 @@ export async function counterFacts(
   const { counters } = checkQuery(d.config, q);
   const { calendar } = d;
   const [totals, nonStaffed, alerts] = await Promise.all([
-    counterSums(d.db, q),
+    staffedSums(d.db, q),
     absentIntervals(d.db, q),
     alertTimes(d.db, { ...q, types: ['unattended', 'staffing_gap', 'not_ready'] }),
   ]);
@@ -52,8 +52,9 @@ export async function counterFacts(
       scheduledTotal.set(c.id, (scheduledTotal.get(c.id) ?? 0) + len);
     }
   }
-  // Counters whose recorded total equals the schedule are complete on every day (the usual case);
-  // the others are checked day by day.
+  // Recorded total = staffed sum + the non-staffed intervals read. Counters whose total equals the
+  // schedule are complete on every day (the usual case); the others are checked day by day.
+  for (const iv of nonStaffed) totals.set(iv.counter, (totals.get(iv.counter) ?? 0) + iv.end - iv.start);
   const mismatched = counters
     .map((c) => c.id)
     .filter((id) => Math.abs((totals.get(id) ?? 0) - (scheduledTotal.get(id) ?? 0)) > 1);

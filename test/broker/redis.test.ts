@@ -1,12 +1,13 @@
 // Two broker processes' worth of aedes sharing one real redis-server: they deliver each other's
 // messages, retained values and offline QoS 1 queues (aedes-persistence-redis + mqemitter-redis).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerService } from '../../broker/index.ts';
+import type { Config } from '../../core/config/schema.ts';
 import { freePort } from '../../runtime/ports.ts';
 import { brokerFor, collect, connect, hallConfig, pw, until } from './helpers.ts';
 
@@ -25,22 +26,39 @@ async function startRedis(dir: string): Promise<{ proc: ChildProcess; url: strin
   return { proc, url: `redis://127.0.0.1:${port}` };
 }
 
-describe('two Redis-backed brokers', () => {
+/** Broker B runs in its own process, as a second broker instance would in production. */
+async function startBrokerProcess(config: Config, dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const file = join(dir, 'broker-b.json');
+  writeFileSync(file, JSON.stringify(config));
+  const proc = spawn(join('node_modules', '.bin', 'tsx'), [join('test', 'broker', 'serve-broker.ts'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  await until(() => /PORT \d+/.test(out), 30_000, 'broker process listening');
+  return { proc, url: `mqtt://127.0.0.1:${/PORT (\d+)/.exec(out)![1]}` };
+}
+
+describe('two Redis-backed broker processes', () => {
   let dir: string;
   let redis: { proc: ChildProcess; url: string };
   let a: BrokerService;
-  let b: BrokerService;
+  let b: { proc: ChildProcess; url: string };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hw-redis-'));
     redis = await startRedis(dir);
     const config = hallConfig({ persistence: { kind: 'redis', redisUrl: redis.url } });
     a = await brokerFor(config);
-    b = await brokerFor(config);
+    b = await startBrokerProcess(config, dir);
   });
   afterAll(async () => {
     await a?.stop();
-    await b?.stop();
+    if (b?.proc.pid && b.proc.exitCode === null) {
+      const exited = new Promise((r) => b.proc.once('exit', r));
+      process.kill(b.proc.pid, 'SIGTERM');
+      await exited;
+    }
     if (redis?.proc.pid) process.kill(redis.proc.pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
@@ -49,7 +67,7 @@ describe('two Redis-backed brokers', () => {
     expect(a.health().details.persistence).toBe('redis');
     const svc = await connect(a.url!, 'svc-test');
     const got = await collect(svc, 'hall/demo/counter/+/sign');
-    const ctl = await connect(b.url!, 'ctl-w07');
+    const ctl = await connect(b.url, 'ctl-w07');
     await ctl.publishAsync('hall/demo/counter/w07/sign', '{"sign":"paused"}', { qos: 1, retain: true });
     await until(() => got.length === 1, 5000, 'cross-broker delivery');
     expect(got[0]!.payload).toBe('{"sign":"paused"}');
@@ -64,10 +82,10 @@ describe('two Redis-backed brokers', () => {
     const sub = await connect(a.url!, 'svc-test', { clientId: 'svc-persist', clean: false });
     await sub.subscribeAsync('hall/demo/counter/w12/badge', { qos: 1 });
     await sub.endAsync();
-    const ctl = await connect(b.url!, 'ctl-w12');
+    const ctl = await connect(b.url, 'ctl-w12');
     await ctl.publishAsync('hall/demo/counter/w12/badge', '{"staff":"E2001","action":"in"}', { qos: 1 });
     const got: string[] = [];
-    const back = mqtt.connect(b.url!, {
+    const back = mqtt.connect(b.url, {
       username: 'svc-test',
       password: pw('svc-test'),
       clientId: 'svc-persist',

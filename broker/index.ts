@@ -10,6 +10,7 @@ import { guardParser, RateLimiter } from './limits.ts';
 import { type BoundAddress, openListeners } from './listeners.ts';
 import { createStorage } from './persistence.ts';
 import { BrokerStats, type RejectReason } from './stats.ts';
+import { LoginThrottle } from './throttle.ts';
 
 export interface BrokerService extends Service {
   readonly name: 'broker';
@@ -34,6 +35,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const warn = rateLimitedLog(logger);
   const stats = new BrokerStats();
   const auth = new Authenticator(config);
+  const throttle = new LoginThrottle();
   const principals = new WeakMap<Client, Principal>();
   const limiters = new WeakMap<Client, RateLimiter>();
   const storage = createStorage(mqtt.persistence);
@@ -53,7 +55,23 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
         refuse('bad_client_id', { clientId: id, username }, 'client id or username contains + # / or NUL');
         return done(authError('identifier rejected', 2), false);
       }
+      const remote = String(
+        (client.conn as Duplex & { remoteAddress?: string }).remoteAddress ??
+          client.req?.socket.remoteAddress ??
+          '',
+      );
+      const wait = username ? throttle.blockedFor(remote, username, Date.now()) : 0;
+      if (wait > 0) {
+        refuse(
+          'throttled',
+          { clientId: id, username, remote, waitMs: wait },
+          'login throttled after repeated wrong passwords',
+        );
+        return done(authError('not authorized', 5), false);
+      }
       const r = auth.check(username, password);
+      if (r.ok && username) throttle.succeed(remote, username);
+      if (!r.ok && r.reason === 'bad_password' && username) throttle.fail(remote, username, Date.now());
       if (!r.ok) {
         const reason =
           r.reason === 'anonymous'

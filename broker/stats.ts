@@ -3,6 +3,7 @@ export type RejectReason =
   | 'anonymous'
   | 'unknown_user'
   | 'bad_password'
+  | 'throttled'
   | 'bad_client_id'
   | 'will_denied'
   | 'max_connections'

@@ -60,6 +60,20 @@ describe('broker over TCP', () => {
     expect(broker.stats.rejects.anonymous).toBeGreaterThanOrEqual(1);
   });
 
+  it('throttles password guessing for one username from one address, not other devices', async () => {
+    for (let i = 0; i < 5; i++)
+      await expect(connect(url, 'hall-demo', { password: `guess${i}` })).rejects.toThrow(/Not authorized/i);
+    await expect(connect(url, 'hall-demo', { password: 'guess5' })).rejects.toThrow(/Not authorized/i);
+    // Locked for a while now, even with the right password; other devices log in as usual.
+    await expect(connect(url, 'hall-demo')).rejects.toThrow(/Not authorized/i);
+    expect(broker.stats.rejects.throttled).toBe(1);
+    const other = await open('ctl-w12');
+    expect(other.connected).toBe(true);
+    await sleep(1100);
+    const back = await open('hall-demo');
+    expect(back.connected).toBe(true);
+  });
+
   it("drops a controller's publish to another counter's topic, disconnects it and counts it", async () => {
     const svc = await open('svc-test');
     const w12 = await open('ctl-w12');

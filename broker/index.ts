@@ -49,6 +49,8 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     ...storage.options,
     drainTimeout: 30_000,
     connectTimeout: 10_000,
+    // Contract topics have at most 6 levels; deep topics only cost (GHSA-xxqp-5qx8-gj5q).
+    maxTopicLevels: 16,
     authenticate(client, username, password, done) {
       const id = client.id;
       if (BAD_ID.test(id) || (username !== undefined && BAD_ID.test(username))) {

@@ -152,6 +152,15 @@ describe('broker over TCP', () => {
     expect(broker.stats.rejects.packet_too_large).toBe(before + 1);
   });
 
+  it('disconnects a client publishing to a topic deeper than 16 levels, and stays up', async () => {
+    const svc = await open('svc-test');
+    const gone = closed(svc);
+    svc.publish(`hall/${'x/'.repeat(20)}y`, '{}', { qos: 1 });
+    await gone;
+    const again = await open('svc-test', { clientId: 'svc-after-deep' });
+    expect(again.connected).toBe(true);
+  });
+
   it('disconnects a device over its message rate', async () => {
     const before = broker.stats.rejects.rate_limited ?? 0;
     const ctl = await open('ctl-w07');

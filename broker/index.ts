@@ -214,6 +214,13 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const url = listeners.tcp ? `mqtt://${tcpHost}:${listeners.tcp.port}` : undefined;
   logger.info({ ...addresses, persistence: storage.kind, limits: mqtt.limits }, 'MQTT broker listening');
 
+  // The same counters as /api/health, in the log once a minute for operators without the API.
+  const statsLog = setInterval(
+    () => logger.info({ ...stats.snapshot(), sockets: sockets.size }, 'broker stats'),
+    60_000,
+  );
+  statsLog.unref();
+
   let stopped = false;
   return {
     name: 'broker',
@@ -235,6 +242,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(statsLog);
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await listeners.close();

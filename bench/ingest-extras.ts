@@ -175,12 +175,20 @@ async function backlogDrain(influxd: ChildProcess, ceiling: number) {
   });
   const t0 = performance.now();
   let stored = 0;
+  let last = -1;
+  let lastChange = performance.now();
+  let doneAt = performance.now();
+  console.log(JSON.stringify({ backlogPublished: p }));
   while (performance.now() - t0 < 600_000) {
     stored = await count(tsBase, tsBase + 10 * 60_000);
-    if (stored >= p.sent) break;
+    if (stored !== last) {
+      last = stored;
+      lastChange = doneAt = performance.now();
+    }
+    if (stored >= p.sent || performance.now() - lastChange > 20_000) break;
     await sleep(250);
   }
-  const secs = (performance.now() - t0) / 1000;
+  const secs = (doneAt - t0) / 1000;
   await stop(subject, 15_000);
   await stop(mosq);
   const pointsPerSec = Math.round(stored / secs);

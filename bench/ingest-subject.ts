@@ -15,15 +15,22 @@ if (!mqttUrl || !influxUrl || !db || !dataDir) {
   process.exit(2);
 }
 if (!mqttUrl.startsWith('embedded:')) {
-  const pre = await mqtt.connectAsync(mqttUrl, {
+  const pre = mqtt.connect(mqttUrl, {
     clientId: 'hallwatch-ingest-bench',
     clean: false,
     reconnectPeriod: 0,
     protocolVersion: 4,
+    manualConnect: true,
   });
-  // Never acknowledge here: what arrives now is redelivered to the ingest's connection.
-  pre.handleMessage = () => {};
-  await pre.subscribeAsync('hall/+/counter/+/seat/+', { qos: 1 });
+  // Never acknowledge here, but keep reading (a held callback would stall the SUBACK behind the
+  // queued messages): what arrives now stays unacknowledged and goes to the ingest's connection.
+  pre.handleMessage = (_packet, callback) => callback(new Error('left for the ingest'));
+  const connack = await new Promise<{ sessionPresent: boolean }>((resolve, reject) => {
+    pre.once('connect', resolve);
+    pre.once('error', reject);
+    pre.connect();
+  });
+  if (!connack.sessionPresent) await pre.subscribeAsync('hall/+/counter/+/seat/+', { qos: 1 });
   pre.end(true);
 }
 await import('./ingest-subject-run.ts');

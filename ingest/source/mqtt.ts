@@ -48,7 +48,11 @@ export function startMqttSource(o: SourceOptions): MqttSource {
     protocolVersion: 4,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
-    keepalive: 30,
+    // No MQTT keepalive: after an outage or restart the broker may have hundreds of thousands
+    // of messages queued for this session, and a PINGRESP waits behind all of them in the TCP
+    // stream — a keepalive timeout would then reconnect, and the broker would send everything
+    // unacknowledged again. TCP keepalive (set on connect) detects a dead broker instead.
+    keepalive: 0,
     // Subscriptions live in the broker's session; we subscribe ourselves on connect.
     resubscribe: false,
     ...(o.endpoint.username ? { username: o.endpoint.username } : {}),
@@ -70,6 +74,7 @@ export function startMqttSource(o: SourceOptions): MqttSource {
 
   client.on('connect', (connack) => {
     conn++;
+    (client.stream as { setKeepAlive?: (on: boolean, ms: number) => void }).setKeepAlive?.(true, 15_000);
     o.logger.info(
       { url: o.endpoint.url, clientId: o.clientId, sessionPresent: connack.sessionPresent },
       'ingest connected to the broker',

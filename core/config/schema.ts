@@ -87,6 +87,10 @@ const counterSchema = z.strictObject({
   heartbeat: duration.optional(),
   seats: z.array(idOf(SEAT_ID, 'seat')).min(1),
   roster: rosterSchema.optional(),
+  /**
+   * Staff the counter is meant to keep on post. Validated (≤ seats) but not yet used by the rules:
+   * R6 follows the norm "at least one on post" from who actually sat together (docs/rules.md).
+   */
   minStaff: z.number().int().min(1).optional(),
   /** Replaces the hall's weekly template for this counter (e.g. an extra Saturday session). */
   sessions: weekly.optional(),

@@ -102,10 +102,20 @@ function lastHealth(name: string): Record<string, number> | undefined {
 
 async function probe(from: number): Promise<void> {
   const mqtt = (await import('mqtt')).default;
-  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${PORTS.mosquitto}`, {
-    clientId: `probe-${process.pid}`,
-    reconnectPeriod: 0,
-  });
+  // the embedded broker starts with the subject: retry until it listens
+  let c: import('mqtt').MqttClient | undefined;
+  for (let i = 0; !c; i++) {
+    c = await mqtt
+      .connectAsync(`mqtt://127.0.0.1:${PORTS.mosquitto}`, {
+        clientId: `probe-${process.pid}`,
+        reconnectPeriod: 0,
+      })
+      .catch(async (e: Error) => {
+        if (i > 120) throw e;
+        await sleep(500);
+        return undefined;
+      });
+  }
   for (let n = 1; n < 200; n++) {
     await c.publishAsync(
       'hall/h09/counter/w099/seat/s2',
@@ -196,6 +206,8 @@ async function backlogDrain(influxd: ChildProcess, ceiling: number) {
     influxd: back,
     result: {
       backlog: p.sent,
+      // PUBACKed by the broker: what it accepted (an overloaded broker may not ack every publish in time)
+      accepted: (p as { acked?: number }).acked,
       stored,
       lost: p.sent - stored,
       drainSec: +secs.toFixed(1),

@@ -77,7 +77,7 @@ export class Drain {
           const err = e instanceof WriteError ? e : new WriteError('retry', String(e));
           this.d.state.markDown(err);
           await new Promise((r) => setTimeout(r, Math.max(backoff, err.retryAfterMs ?? 0)));
-          backoff = Math.min(backoff * 2, 2000);
+          backoff = Math.min(backoff * 2, 1000);
         }
       }
     }

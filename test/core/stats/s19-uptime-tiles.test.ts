@@ -57,7 +57,7 @@ function dayOf(date: string, toggles: number[]) {
     to,
     localDateOf: calendar.localDate,
   });
-  return { intervals, onPost, stats: uptimeStats(facts[0] ?? ({ ...facts[0]!, scheduledMs: 0 } as never)) };
+  return { intervals, onPost, stats: uptimeStats(facts[0] ?? ZERO_FACTS) };
 }
 
 const toggles = fc.array(fc.integer({ min: 6 * 3600 + 1, max: 18 * 3600 - 1 }), { maxLength: 30 });

@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import { parseDuration } from '../core/duration.ts';
-import type { RuleEngine } from '../core/engine/types.ts';
-import { encodeAlert, encodeCounterState } from '../core/protocol/encode.ts';
+import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
+import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
 import { DEVICE_TOPIC_FILTERS } from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
@@ -16,7 +16,7 @@ import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
-import type { Absence, AlertsEvent, AlertsService } from './types.ts';
+import type { Absence, AlertRecord, AlertsEvent, AlertsService } from './types.ts';
 import { checkAbsence, checkSilence } from './validate.ts';
 
 export type { AlertsService } from './types.ts';
@@ -104,7 +104,9 @@ export async function startAlerts(
     calendar,
     store,
     logger,
-    publishAlert: (a) => link.publish(encodeAlert(a)),
+    publishAlert: (a) => {
+      for (const m of alertMessages(a, store.alerts.row(a.id)?.engine)) link.publish(m);
+    },
     onAlert: (a) => {
       views.setAlert(a);
       emit({ type: 'alert', alert: a });
@@ -234,4 +236,22 @@ export async function startAlerts(
     },
   };
   return service;
+}
+
+/**
+ * The MQTT messages of an alert change. The retained message is CONTRACT §3's (the alert while
+ * open or acknowledged, empty once resolved); a resolve is first published once, not retained,
+ * as the resolved object with its reason, so the ingest can store how it ended (a retraction is
+ * not an interruption) and who was responsible.
+ */
+export function alertMessages(a: AlertRecord, engine: EngineAlert | undefined): OutgoingMessage[] {
+  const details = {
+    ...a.details,
+    ...(engine?.responsible ? { responsible: engine.responsible } : {}),
+    ...(a.status === 'resolved' && a.resolveReason ? { reason: a.resolveReason } : {}),
+  };
+  const obj = { ...a, details };
+  const retained = encodeAlert(obj);
+  if (a.status !== 'resolved') return [retained];
+  return [{ ...retained, payload: JSON.stringify(obj), retain: false }, retained];
 }

@@ -74,6 +74,16 @@ describe('alerts service', () => {
       5000,
       'alert cleared',
     );
+    // Before the retained message is cleared, the resolved object goes out once with its reason.
+    const ended = seen.find((m) => m.topic === alertMsg.topic && m.payload.includes('"resolved"'));
+    expect(ended && JSON.parse(ended.payload)).toMatchObject({
+      id: alert.id,
+      status: 'resolved',
+      details: { reason: 'staff_returned', responsible: { staff: 'E1023', role: 'a' } },
+    });
+    expect(seen.indexOf(ended!)).toBeLessThan(
+      seen.findIndex((m) => m.topic === alertMsg.topic && m.payload === ''),
+    );
     await waitFor(() => hook.received.some((r) => r.body.kind === 'resolve'), 5000, 'resolve notification');
     const resolvedNote = hook.received.find((r) => r.body.kind === 'resolve')!.body;
     expect(resolvedNote.title).toContain('【已恢复·脱岗】');

@@ -248,6 +248,9 @@ export function alertMessages(a: AlertRecord, engine: EngineAlert | undefined): 
   const details = {
     ...a.details,
     ...(engine?.responsible ? { responsible: engine.responsible } : {}),
+    ...(engine?.device ? { device: engine.device } : {}),
+    ...(engine?.sensor ? { sensor: engine.sensor } : {}),
+    ...(engine?.metric ? { metric: engine.metric } : {}),
     ...(a.status === 'resolved' && a.resolveReason ? { reason: a.resolveReason } : {}),
   };
   const obj = { ...a, details };

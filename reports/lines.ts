@@ -2,6 +2,7 @@
 // (time = interval start) and alert (time = openedAt). Replay writes exactly what the live ingest
 // writes for the same interval or alert, so a replayed range reads like a live one.
 import type { EngineAlert, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
+import { alertSubject } from '../core/protocol/alert-subject.ts';
 
 const str = (v: string) => `"${v.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
 
@@ -30,5 +31,5 @@ export function alertLine(a: EngineAlert | ResolvedAlert): string {
     ...(resolved ? [`resolved_at_ms=${a.resolvedAt}i`, `reason=${str(a.reason)}`] : []),
     ...(a.responsible ? [`responsible=${str(a.responsible.staff)}`] : []),
   ];
-  return `alert,hall=${a.hall},severity=${a.severity},type=${a.type} ${fields.join(',')} ${a.openedAt}`;
+  return `alert,hall=${a.hall},severity=${a.severity},subject=${alertSubject(a)},type=${a.type} ${fields.join(',')} ${a.openedAt}`;
 }

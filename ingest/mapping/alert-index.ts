@@ -8,8 +8,11 @@ export interface AlertSeries {
   type: string;
   severity: string;
   openedAt: number;
+  /** The alert-subject tag (older index files lack it: derived from counter/equipment then). */
+  subject?: string;
   counter?: string;
   equipment?: string;
+  responsible?: string;
 }
 
 export class AlertIndex {

@@ -1,5 +1,6 @@
 // Service topics (CONTRACT §3 + the interval extension) → points: counter_state, counter_interval, alert.
 import { z } from 'zod';
+import { alertSubject } from '../../core/protocol/alert-subject.ts';
 import { type AlertObject, COUNTER_STATES, type CounterStatePayload } from '../../core/protocol/index.ts';
 import type { AlertSeries } from './alert-index.ts';
 import { int, line } from './line-protocol.ts';
@@ -58,13 +59,24 @@ export function intervalLine(i: IntervalPayload): string {
 }
 
 export function alertSeriesOf(a: AlertObject): AlertSeries {
+  const d = a.details;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const responsible = (d.responsible as { staff?: unknown } | undefined)?.staff;
   return {
     hall: a.hall,
     type: a.type,
     severity: a.severity,
     openedAt: a.openedAt,
+    subject: alertSubject({
+      counter: a.counter,
+      equipment: a.equipment,
+      device: text(d.device),
+      sensor: text(d.sensor),
+      metric: text(d.metric),
+    }),
     ...(a.counter !== undefined ? { counter: a.counter } : {}),
     ...(a.equipment !== undefined ? { equipment: a.equipment } : {}),
+    ...(typeof responsible === 'string' ? { responsible } : {}),
   };
 }
 
@@ -84,10 +96,12 @@ export function alertLine(
     [
       ['hall', s.hall],
       ['severity', s.severity],
+      ['subject', s.subject ?? alertSubject(s)],
       ['type', s.type],
     ],
     [
       ['id', id],
+      ['responsible', s.responsible],
       ['counter', s.counter],
       ['equipment', s.equipment],
       ['status', status],

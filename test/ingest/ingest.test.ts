@@ -97,11 +97,20 @@ describe('ingest into influxd 1.6', () => {
         message: '1号窗口无人值守',
         details: {},
       };
+      // Another counter late at the same instant: its own point, not merged into the first.
+      const twin = {
+        ...alert,
+        id: 'unattended-h1-c01-1',
+        counter: 'c01',
+        details: { responsible: { staff: 'E2001', role: 'b' } },
+      };
       await publish(`hall/h1/alerts/${alert.id}`, alert, true);
-      await waitFor('alert point', async () => (await rows(db, 'SELECT * FROM alert')).length === 1);
+      await publish(`hall/h1/alerts/${twin.id}`, twin, true);
+      await waitFor('alert points', async () => (await rows(db, 'SELECT * FROM alert')).length === 2);
       await publish(`hall/h1/alerts/${alert.id}`, '', true);
+      await publish(`hall/h1/alerts/${twin.id}`, '', true);
 
-      await waitFor('all points', async () => ingest.stats.written >= 12, 15_000);
+      await waitFor('all points', async () => ingest.stats.written >= 14, 15_000);
       const seat = await rows(db, 'SELECT * FROM seat GROUP BY *');
       expect(seat).toContainEqual(
         expect.objectContaining({ hall: 'h1', counter: 'c00', seat: 's1', time: T, occupied: true, seq: 1 }),
@@ -156,7 +165,10 @@ describe('ingest into influxd 1.6', () => {
         'alert resolved',
         async () => (await rows(db, 'SELECT * FROM alert'))[0]?.status === 'resolved',
       );
-      const [a] = await rows(db, 'SELECT * FROM alert GROUP BY *');
+      const alerts = await rows(db, 'SELECT * FROM alert GROUP BY *');
+      expect(alerts.map((r) => r.subject).sort()).toEqual(['c00', 'c01']);
+      expect(alerts.find((r) => r.subject === 'c01')).toMatchObject({ id: twin.id, responsible: 'E2001' });
+      const a = alerts.find((r) => r.subject === 'c00');
       expect(a).toMatchObject({
         hall: 'h1',
         type: 'unattended',

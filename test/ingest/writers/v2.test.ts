@@ -59,7 +59,9 @@ describeWriter('v2 (victoria-metrics /api/v2/write)', async () => {
           .map((k) => `,${k}=${tags[k]}`)
           .join('')}`;
         const field = name!.slice(measurement.length + 1);
-        values.forEach((v, i) => out.push({ series, field, time: timestamps[i]!, value: v }));
+        values.forEach((v, i) => {
+          out.push({ series, field, time: timestamps[i]!, value: v });
+        });
       }
       return out;
     },

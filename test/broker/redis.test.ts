@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerService } from '../../broker/index.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { freePort } from '../../runtime/ports.ts';
-import { brokerFor, collect, connect, hallConfig, pw, until } from './helpers.ts';
+import { brokerFor, collect, connect, hallConfig, pw, sleep, until } from './helpers.ts';
 
 async function startRedis(dir: string): Promise<{ proc: ChildProcess; url: string }> {
   const port = await freePort();
@@ -82,6 +82,9 @@ describe('two Redis-backed broker processes', () => {
     const sub = await connect(a.url!, 'svc-test', { clientId: 'svc-persist', clean: false });
     await sub.subscribeAsync('hall/demo/counter/w12/badge', { qos: 1 });
     await sub.endAsync();
+    // The other broker learns of a new subscription through Redis asynchronously (aedes broadcasts
+    // it): give it a moment, as a device's next message would in practice.
+    await sleep(1000);
     const ctl = await connect(b.url, 'ctl-w12');
     await ctl.publishAsync('hall/demo/counter/w12/badge', '{"staff":"E2001","action":"in"}', { qos: 1 });
     const got: string[] = [];
@@ -93,7 +96,7 @@ describe('two Redis-backed broker processes', () => {
       reconnectPeriod: 0,
     });
     back.on('message', (_t, p) => got.push(p.toString()));
-    await until(() => got.length === 1, 5000, 'offline message via the other broker');
+    await until(() => got.length === 1, 10_000, 'offline message via the other broker');
     expect(got[0]).toContain('E2001');
     await Promise.all([back.endAsync(), ctl.endAsync()]);
   });

@@ -10,6 +10,7 @@ import { ConfigError } from '../core/errors.ts';
 import { startBridge } from '../firmware-bridge/index.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
+import { stopOnSignals } from './signals.ts';
 
 const USAGE = `用法 / usage: npm run bridge -- --controller ctl-w07 --port /dev/ttyUSB0 [--baud 115200]
   [--config FILE] [--modbus-port /dev/ttyUSB1] [--url mqtt://host:1883] [--username U]
@@ -75,14 +76,11 @@ function main(): void {
   }
   const report = setInterval(() => logger.info(bridge.stats(), 'bridge stats'), 60_000);
   report.unref();
-  const shutdown = async () => {
+  stopOnSignals(async () => {
     clearInterval(report);
     await bridge.stop();
     logger.info(bridge.stats(), 'bridge stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  }, logger);
 }
 
 function parse() {

@@ -1,6 +1,5 @@
 // Starts the chosen services in dependency order and stops them in reverse.
 import { createCalendar } from '../core/calendar/index.ts';
-import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceName } from '../runtime/service.ts';
 
 type Starter = (ctx: ServiceContext) => Promise<Service>;
@@ -53,19 +52,4 @@ export async function startServices(names: ServiceName[], ctx: ServiceContext): 
     throw err;
   }
   return stopAll;
-}
-
-/** Stops cleanly on SIGINT/SIGTERM; a second signal exits at once. */
-export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
-  let stopping = false;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const)
-    process.on(sig, () => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      logger.info({ signal: sig }, '正在停止 / stopping');
-      stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
 }

@@ -8,6 +8,7 @@ import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
 import { mqttSink, passwordTemplate, serialSink, startSimulator } from '../simulator/index.ts';
+import { stopOnSignals } from './signals.ts';
 
 const USAGE = `用法 / usage: npm run simulate -- --config FILE [--speed N] [--start ISO-TIME] [--seed S]
   [--url mqtt://host:1883] [--password-template 'demo-{username}'] [--serial ctl-w07=/dev/pts/5] [--hall ID]
@@ -78,13 +79,10 @@ async function main(): Promise<void> {
     () => logger.info({ ...sim.stats(), simTime: new Date(sim.clock.now()).toISOString() }, 'simulator'),
     30_000,
   );
-  const shutdown = async () => {
+  stopOnSignals(async () => {
     clearInterval(report);
     await sim.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  }, logger);
 }
 
 function parse() {

@@ -6,7 +6,8 @@ import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
 import { parseOnly, UsageError } from './options.ts';
-import { startServices, stopOnSignals } from './services.ts';
+import { startServices } from './services.ts';
+import { stopOnSignals } from './signals.ts';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

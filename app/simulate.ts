@@ -101,4 +101,10 @@ function parse() {
   });
 }
 
-void main();
+main().catch((err: unknown) => {
+  // The reason was logged where it happened; end with one line, not a stack.
+  console.error(
+    `模拟器无法启动 / simulator cannot start: ${err instanceof Error ? err.message : String(err)}`,
+  );
+  process.exit(1);
+});

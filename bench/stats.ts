@@ -11,11 +11,11 @@ import { createCalendar } from '../core/calendar/index.ts';
 import { loadConfig } from '../core/config/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { createEngine } from '../core/engine/index.ts';
+import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
 import type { DeviceEvent, Sign } from '../core/protocol/events.ts';
 import { formatTopic } from '../core/protocol/topics.ts';
 import { createReports, type UptimeRow } from '../reports/index.ts';
 import { createInfluxClient } from '../reports/influx.ts';
-import { alertLine, intervalLine } from '../reports/lines.ts';
 import { startInfluxd } from '../runtime/influxd.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { createHallModel } from '../simulator/index.ts';
@@ -139,7 +139,7 @@ async function main() {
     let eventCount = events.length;
     const engine = createEngine({ config, calendar, now: from });
     const lines: string[] = [];
-    const alerts = new Map<string, Parameters<typeof alertLine>[0]>();
+    const alerts = new Map<string, Parameters<typeof engineAlertPoint>[0]>();
     const take = (outs: ReturnType<typeof engine.tick>) => {
       for (const o of outs)
         if (o.kind === 'interval') lines.push(intervalLine(o.interval));
@@ -162,7 +162,7 @@ async function main() {
       }
     if (!existing) for (let t = clock + 60_000; t <= to; t += 60_000) take(engine.tick(t));
     const intervals = existing ?? lines.length;
-    for (const a of alerts.values()) lines.push(alertLine(a));
+    for (const a of alerts.values()) lines.push(alertLine(engineAlertPoint(a)));
     const genSeconds = (performance.now() - t0) / 1000;
 
     t0 = performance.now();

@@ -5,9 +5,9 @@ import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config } from '../core/config/schema.ts';
 import { createEngine } from '../core/engine/index.ts';
 import type { EngineAlert, EngineOutput, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
+import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
 import { deviceEvents, retainedStateAt } from './device-events.ts';
 import { type InfluxClient, lit, ms } from './influx.ts';
-import { alertLine, intervalLine } from './lines.ts';
 
 const DAY_MS = 86_400_000;
 const TICK_MS = 60_000;
@@ -93,7 +93,10 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   if (!o.dryRun) {
     const range = `hall = ${lit(o.hall)} AND time >= ${ms(o.from)} AND time < ${ms(o.to)}`;
     await o.db.query([`DELETE FROM counter_interval WHERE ${range}`, `DELETE FROM alert WHERE ${range}`]);
-    await o.db.write([...intervals.map(intervalLine), ...alertList.map(alertLine)]);
+    await o.db.write([
+      ...intervals.map(intervalLine),
+      ...alertList.map((a) => alertLine(engineAlertPoint(a))),
+    ]);
   }
   return { events, intervals, alerts: alertList };
 }

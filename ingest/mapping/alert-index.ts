@@ -2,18 +2,9 @@
 // resolves an alert (CONTRACT §3) can still be written to the alert's point. Kept on disk because
 // the open message may have been acknowledged to the broker before a restart.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { AlertSeries } from '../../core/points/index.ts';
 
-export interface AlertSeries {
-  hall: string;
-  type: string;
-  severity: string;
-  openedAt: number;
-  /** The alert-subject tag (older index files lack it: derived from counter/equipment then). */
-  subject?: string;
-  counter?: string;
-  equipment?: string;
-  responsible?: string;
-}
+export type { AlertSeries };
 
 export class AlertIndex {
   private readonly open = new Map<string, AlertSeries>();

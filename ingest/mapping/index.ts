@@ -2,6 +2,14 @@
 // The only place that knows measurements; everything downstream moves opaque lines.
 import type { Directory } from '../../core/config/index.ts';
 import {
+  alertLine,
+  alertPointOf,
+  alertSeriesOf,
+  counterStateLine,
+  deviceLine,
+  intervalLine,
+} from '../../core/points/index.ts';
+import {
   alertPayload,
   counterStatePayload,
   type DecodeLimits,
@@ -11,8 +19,7 @@ import {
 } from '../../core/protocol/index.ts';
 import type { AlertIndex } from './alert-index.ts';
 import { Dedupe } from './dedupe.ts';
-import { alertLine, alertSeriesOf, counterStateLine, intervalLine, intervalPayload } from './derived.ts';
-import { deviceLine } from './device.ts';
+import { intervalPayload } from './derived.ts';
 
 /** Why a message or point was not stored; counted per reason in health. */
 export type IngestRejectReason = RejectReason | 'influx_rejected';
@@ -53,7 +60,10 @@ export function createMapper(o: MapperOptions): Mapper {
         const s = o.alerts.get(ref.alertId);
         if (!s) return { kind: 'none', note: 'alert_resolve_unknown' };
         o.alerts.delete(ref.alertId);
-        return { kind: 'point', line: alertLine(ref.alertId, s, 'resolved', receivedAt, undefined) };
+        return {
+          kind: 'point',
+          line: alertLine({ ...s, id: ref.alertId, status: 'resolved', resolvedAt: receivedAt }),
+        };
       }
     }
     let value: unknown;
@@ -73,11 +83,9 @@ export function createMapper(o: MapperOptions): Mapper {
       const a = r.data;
       if (a.id !== ref.alertId || a.hall !== ref.hall)
         return reject('invalid_field', 'id', 'alert id/hall differ from the topic');
-      const series = alertSeriesOf(a);
       if (a.status === 'resolved') o.alerts.delete(a.id);
-      else o.alerts.set(a.id, series);
-      const reason = typeof a.details.reason === 'string' ? a.details.reason : undefined;
-      return { kind: 'point', line: alertLine(a.id, series, a.status, a.resolvedAt, reason) };
+      else o.alerts.set(a.id, alertSeriesOf(a));
+      return { kind: 'point', line: alertLine(alertPointOf(a)) };
     }
     if (o.directory && !o.directory.counter(ref.hall, ref.counter))
       return reject('unknown_id', 'counter', `unknown counter "${ref.counter}"`);

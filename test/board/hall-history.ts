@@ -5,9 +5,9 @@ import { createCalendar } from '../../core/calendar/index.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
+import { alertLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
 import type { DeviceEvent } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
-import { alertLine, intervalLine } from '../../reports/lines.ts';
 
 const at = (date: string, h: number, m: number, s = 0) =>
   Date.parse(`${date}T00:00:00+08:00`) + ((h * 60 + m) * 60 + s) * 1000;
@@ -124,5 +124,9 @@ export function hallHistory(withHeartbeats: Config, dates: string[], seed = 7): 
     take(engine.tick(t));
   }
   const all = [...alerts.values()];
-  return { intervals, alerts: all, lines: [...intervals.map(intervalLine), ...all.map(alertLine)] };
+  return {
+    intervals,
+    alerts: all,
+    lines: [...intervals.map(intervalLine), ...all.map((a) => alertLine(engineAlertPoint(a)))],
+  };
 }

@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar } from '../../core/calendar/index.ts';
 import type { EngineAlert, ResolvedAlert } from '../../core/engine/types.ts';
+import { alertLine, engineAlertPoint } from '../../core/points/index.ts';
 import { createReports, type EquipmentRow, type Reports, type UptimeRow } from '../../reports/index.ts';
-import { alertLine } from '../../reports/lines.ts';
 import { at, config } from '../core/stats/fixtures.ts';
 import {
   D,
@@ -72,7 +72,11 @@ beforeAll(async () => {
     interruption(D, '16:20:00', 'E1023', { reason: 'retracted', resolvedAt: at(D, '16:20:03') } as never),
     interruption('2026-02-03', '10:00:00', 'E2051'),
   ];
-  await db.db.write([...events.map(deviceLine), ...derivedLines(live), ...extra.map(alertLine)]);
+  await db.db.write([
+    ...events.map(deviceLine),
+    ...derivedLines(live),
+    ...extra.map((a) => alertLine(engineAlertPoint(a))),
+  ]);
   reports = createReports({ config, calendar, influx: db.target, logger });
 });
 afterAll(async () => {

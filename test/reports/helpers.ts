@@ -4,10 +4,10 @@ import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
+import { alertLine, deviceLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
 import type { DeviceEvent, EquipmentStatus, Sign } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
 import { createInfluxClient, type InfluxClient } from '../../reports/influx.ts';
-import { alertLine, intervalLine } from '../../reports/lines.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { at } from '../core/stats/fixtures.ts';
 import { startTestInfluxd } from '../helpers/influxd.ts';
@@ -62,26 +62,8 @@ export const env = (date: string, time: string, sensor: string, lux: number): De
   readings: { lux },
 });
 
-/** Raw device points as the ingest stores them. */
-export function deviceLine(e: DeviceEvent): string {
-  const t = e.ts;
-  switch (e.kind) {
-    case 'seat':
-      return `seat,counter=${e.counter},hall=${e.hall},seat=${e.seat} occupied=${e.occupied} ${t}`;
-    case 'sign':
-      return `sign,counter=${e.counter},hall=${e.hall} sign="${e.sign}" ${t}`;
-    case 'badge':
-      return `badge,counter=${e.counter},hall=${e.hall} staff="${e.staff}",action="${e.action}" ${t}`;
-    case 'equipment':
-      return `equipment,${e.counter ? `counter=${e.counter},` : ''}equipment=${e.equipment},hall=${e.hall} status="${e.status}" ${t}`;
-    case 'env':
-      return `env,hall=${e.hall},sensor=${e.sensor} ${Object.entries(e.readings)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',')} ${t}`;
-    case 'device_status':
-      return `device_status,device=${e.device},hall=${e.hall} online=${e.online} ${t}`;
-  }
-}
+/** Raw device points as the ingest stores them (the one encoder of the stored model). */
+export { deviceLine };
 
 /** The engine as the alerts service runs it: events as they come, a tick every second. */
 export function runLive(
@@ -115,7 +97,7 @@ export async function writeAll(db: InfluxClient, lines: string[]) {
 
 export const derivedLines = (r: { intervals: StateInterval[]; alerts: (EngineAlert | ResolvedAlert)[] }) => [
   ...r.intervals.map(intervalLine),
-  ...r.alerts.map(alertLine),
+  ...r.alerts.map((a) => alertLine(engineAlertPoint(a))),
 ];
 
 export const D = '2026-03-09';

@@ -1,5 +1,5 @@
 // Device events (CONTRACT §2) → one line-protocol point each. docs/data-model.md documents the result.
-import type { DeviceEvent } from '../../core/protocol/index.ts';
+import type { DeviceEvent } from '../protocol/index.ts';
 import { type FieldValue, int, line } from './line-protocol.ts';
 
 /** Fields every device point carries: the device `seq`, and a flag when the time is the receive time. */

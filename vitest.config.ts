@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Installs (root) or names (otherwise) the Debian packages the suite starts: influxd, redis, …
+    globalSetup: ['test/setup/system.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -1,35 +1,22 @@
 // What the one-command demo prepares before it starts the services: InfluxDB, ports, a config
 // derived from the example hall, and the simulated morning it plays.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseDocument } from 'yaml';
 import { createCalendar } from '../core/calendar/index.ts';
 import { type Config, parseConfig } from '../core/config/index.ts';
-import { hasInfluxd } from '../runtime/influxd.ts';
 import { freePort } from '../runtime/ports.ts';
+import { ensureSystemPackages, INFLUXDB, SystemPackagesMissingError } from '../runtime/system-packages.ts';
 
 /** Installs Debian's influxdb when missing and we are root; otherwise says the one command to run. */
 export function ensureInfluxd(say: (line: string) => void): void {
-  if (hasInfluxd()) return;
-  if (process.getuid?.() !== 0) {
-    say('未找到 InfluxDB。请先运行 / InfluxDB is missing, run:  sudo apt-get install -y influxdb');
+  try {
+    ensureSystemPackages([INFLUXDB], { say });
+  } catch (e) {
+    if (!(e instanceof SystemPackagesMissingError)) throw e;
+    say(`未找到 InfluxDB / InfluxDB is missing. Run:  ${e.command}`);
     process.exit(1);
   }
-  say('正在安装 InfluxDB (apt-get install influxdb) / installing InfluxDB …');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-q'],
-    ['install', '-y', '-q', 'influxdb'],
-  ]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) {
-      say(`apt-get ${args.join(' ')} 失败 / failed (exit ${r.status})`);
-      process.exit(1);
-    }
-  }
-  // Debian starts its own influxd on 8086; the demo runs its own child with its own data dir.
-  spawnSync('service', ['influxdb', 'stop'], { stdio: 'ignore' });
 }
 
 /** The preferred port when it is free, else any free port. */

@@ -79,10 +79,15 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     segmentBytes: ing.spoolSegmentBytes,
     fsync: ing.spoolFsync,
     onCorrupt: (c) =>
-      logger.error(
-        c,
-        'spool segment has a torn or corrupt tail: the rest is replayed, the bad part kept as .corrupt',
-      ),
+      c.torn
+        ? logger.warn(
+            c,
+            'spool segment ends in a torn record (crash during its append, never acknowledged): dropped',
+          )
+        : logger.error(
+            c,
+            'SPOOL DAMAGE: a corrupt spool record was skipped, its points are lost; reading goes on at the next good record, the segment is kept as .corrupt',
+          ),
   });
   await orStop(spool.open());
   const initial = spool.depth();
@@ -225,8 +230,14 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     stats,
     health(): ServiceHealth {
       const d = details();
+      const depth = spool.depth();
+      const damaged = depth.corruptFiles > 0 || depth.lostPoints > 0;
       const status =
-        spoolFull && !state.up ? 'down' : spoolFull || !state.up || !source.connected() ? 'degraded' : 'ok';
+        spoolFull && !state.up
+          ? 'down'
+          : spoolFull || damaged || !state.up || !source.connected()
+            ? 'degraded'
+            : 'ok';
       return { status, details: d };
     },
     async stop() {

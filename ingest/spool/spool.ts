@@ -1,12 +1,15 @@
 // The on-disk spool: append-only segment files of framed batches, bounded by bytes on disk, read
 // in order by the drain. Appends are durable (fdatasync, config ingest.spoolFsync) before they
-// resolve, so a batch can be acknowledged to the broker once append() has returned.
+// resolve, so a batch can be acknowledged to the broker once append() has returned; a new segment
+// file is made durable too (fsync of the directory).
 // After a crash the spool replays from the last committed cursor; replays are idempotent because
-// every point carries its device time.
+// every point carries its device time. A damaged record is skipped (record.ts resynchronises on
+// the next good frame); its points are counted as lost and the segment is kept as `.corrupt`,
+// which counts toward the byte budget until an admin removes it.
 import {
   closeSync,
   existsSync,
-  fstatSync,
+  fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -14,11 +17,19 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { type FileHandle, open as openAsync } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeHeader, encodeRecord, HEADER_BYTES, payloadValid } from './record.ts';
+import {
+  type Damage,
+  decodeHeader,
+  encodeRecord,
+  HEADER_BYTES,
+  type SegmentFormat,
+  scanSegment,
+} from './record.ts';
 
 export class SpoolFullError extends Error {
   constructor(message: string) {
@@ -31,8 +42,20 @@ export interface SpoolOptions {
   maxBytes: number;
   segmentBytes: number;
   fsync: boolean;
-  /** Called once per problem found while opening (torn tail, corrupt record). */
-  onCorrupt?: (info: { segment: string; offset: number; lostBytes: number }) => void;
+  /** Called once per damaged stretch found while opening (a torn tail, or a corrupt record). */
+  onCorrupt?: (info: DamageReport) => void;
+}
+
+export interface DamageReport {
+  segment: string;
+  offset: number;
+  lostBytes: number;
+  /** Points in the damaged stretch that were acknowledged and are now lost (0 for a torn tail). */
+  lostPoints: number;
+  /** The last record was cut short by a crash during its append: it was never acknowledged. */
+  torn: boolean;
+  /** Where reading goes on (the next good record, or the end of the segment). */
+  resumeAt: number;
 }
 
 interface Segment {
@@ -42,7 +65,10 @@ interface Segment {
   end: number;
   /** Points in records not yet committed. */
   points: number;
-  /** Has records past `end` that failed their CRC (kept as .corrupt after the drain). */
+  format: SegmentFormat;
+  /** Damaged stretches the reader jumps over, by start offset. */
+  holes: Map<number, number>;
+  /** Has damaged records (kept as .corrupt after the drain). */
   corrupt: boolean;
 }
 
@@ -67,6 +93,11 @@ export class Spool {
   private cursor = { seq: 0, offset: 0 };
   private readonly outstanding: SpoolBatch[] = [];
   private bytes = 0;
+  /** Bytes of `.corrupt` files in the directory; they count toward maxBytes. */
+  private corruptBytes = 0;
+  private corruptFiles = 0;
+  /** Acknowledged points found damaged since open(). */
+  lostPoints = 0;
   private closed = false;
 
   constructor(private readonly o: SpoolOptions) {}
@@ -74,6 +105,7 @@ export class Spool {
   async open(): Promise<void> {
     mkdirSync(this.o.dir, { recursive: true });
     const saved = this.loadCursor();
+    this.countCorrupt();
     const seqs = readdirSync(this.o.dir)
       .map((f) => NAME.exec(f)?.[1])
       .filter((s): s is string => s !== undefined)
@@ -101,35 +133,65 @@ export class Spool {
     await this.startSegment((seqs.at(-1) ?? 0) + 1);
   }
 
-  /** Walks a segment's records; a bad record ends the readable part. */
+  /** Walks a segment's records; damaged stretches become holes the reader skips. */
   private scan(seq: number, path: string, from: number): Segment {
-    const fd = openSync(path, 'r+');
-    try {
-      const size = fstatSync(fd).size;
-      const head = Buffer.alloc(HEADER_BYTES);
-      let off = 0;
-      let points = 0;
-      while (off + HEADER_BYTES <= size) {
-        readSync(fd, head, 0, HEADER_BYTES, off);
-        const h = decodeHeader(head);
-        if (off + HEADER_BYTES + h.bytes > size) break;
-        const payload = Buffer.alloc(h.bytes);
-        readSync(fd, payload, 0, h.bytes, off + HEADER_BYTES);
-        if (!payloadValid(h, payload)) break;
-        off += HEADER_BYTES + h.bytes;
-        if (off > from) points += h.points;
+    const buf = readFileSync(path);
+    const found = scanSegment(buf);
+    let points = 0;
+    for (const r of found.records) if (r.offset >= from) points += r.points;
+    const holes = new Map<number, number>();
+    let corrupt = false;
+    let end = buf.length;
+    for (const d of found.damage) {
+      if (d.torn)
+        end = d.offset; // never acknowledged: cut off, later appends go to a new segment
+      else {
+        holes.set(d.offset, d.end);
+        corrupt = true;
       }
-      const corrupt = off < size;
-      if (corrupt) this.o.onCorrupt?.({ segment: path, offset: off, lostBytes: size - off });
-      return { seq, path, end: off, points, corrupt };
-    } finally {
-      closeSync(fd);
+      if (d.end > from) this.report(path, d);
     }
+    return { seq, path, end, points, format: found.format, holes, corrupt };
+  }
+
+  private report(path: string, d: Damage): void {
+    const lostPoints = d.torn ? 0 : d.points;
+    this.lostPoints += lostPoints;
+    this.o.onCorrupt?.({
+      segment: path,
+      offset: d.offset,
+      lostBytes: d.end - d.offset,
+      lostPoints,
+      torn: d.torn,
+      resumeAt: d.end,
+    });
+  }
+
+  private countCorrupt(): void {
+    let bytes = 0;
+    let files = 0;
+    for (const f of readdirSync(this.o.dir))
+      if (f.endsWith('.corrupt')) {
+        files++;
+        bytes += statSync(join(this.o.dir, f), { throwIfNoEntry: false })?.size ?? 0;
+      }
+    this.corruptBytes = bytes;
+    this.corruptFiles = files;
   }
 
   private async startSegment(seq: number): Promise<void> {
-    const seg: Segment = { seq, path: join(this.o.dir, name(seq)), end: 0, points: 0, corrupt: false };
+    const seg: Segment = {
+      seq,
+      path: join(this.o.dir, name(seq)),
+      end: 0,
+      points: 0,
+      format: 2,
+      holes: new Map(),
+      corrupt: false,
+    };
     const fh = await openAsync(seg.path, 'w');
+    // The new file's directory entry must survive a power cut too, or its fsynced records vanish.
+    if (this.o.fsync) syncDir(this.o.dir);
     this.active = { seg, fh };
     this.segments.push(seg);
     if (this.segments.length === 1) this.cursor = { seq, offset: 0 };
@@ -143,8 +205,14 @@ export class Spool {
   private async doAppend(lines: readonly string[]): Promise<void> {
     if (this.closed || !this.active) throw new SpoolFullError('spool is closed');
     const rec = encodeRecord(lines.join('\n'), lines.length);
-    if (this.bytes + rec.length > this.o.maxBytes)
-      throw new SpoolFullError(`spool budget of ${this.o.maxBytes} bytes is used up`);
+    if (this.bytes + this.corruptBytes + rec.length > this.o.maxBytes) {
+      if (this.corruptFiles) this.countCorrupt(); // an admin may have removed some
+      if (this.bytes + this.corruptBytes + rec.length > this.o.maxBytes)
+        throw new SpoolFullError(
+          `spool budget of ${this.o.maxBytes} bytes is used up` +
+            (this.corruptBytes ? ` (${this.corruptBytes} bytes of it in .corrupt files)` : ''),
+        );
+    }
     if (this.active.seg.end > 0 && this.active.seg.end + rec.length > this.o.segmentBytes)
       await this.rotate();
     const { seg, fh } = this.active;
@@ -170,11 +238,25 @@ export class Spool {
     await this.startSegment(old.seg.seq + 1);
   }
 
-  /** Points and bytes waiting to be drained. */
-  depth(): { points: number; bytes: number; segments: number } {
+  /** Points and bytes waiting to be drained, and what damage has cost. */
+  depth(): {
+    points: number;
+    bytes: number;
+    segments: number;
+    corruptFiles: number;
+    corruptBytes: number;
+    lostPoints: number;
+  } {
     let points = 0;
     for (const s of this.segments) points += s.points;
-    return { points, bytes: this.bytes, segments: this.segments.length };
+    return {
+      points,
+      bytes: this.bytes,
+      segments: this.segments.length,
+      corruptFiles: this.corruptFiles,
+      corruptBytes: this.corruptBytes,
+      lostPoints: this.lostPoints,
+    };
   }
 
   get empty(): boolean {
@@ -193,14 +275,21 @@ export class Spool {
         seg = next;
         continue;
       }
+      const hole = seg.holes.get(this.cursor.offset);
+      if (hole !== undefined) {
+        this.cursor.offset = hole;
+        continue;
+      }
       const fd = this.fdOf(seg);
       const head = Buffer.alloc(HEADER_BYTES);
       readSync(fd, head, 0, HEADER_BYTES, this.cursor.offset);
-      const h = decodeHeader(head);
+      const h = decodeHeader(head, seg.format);
       const payload = Buffer.alloc(h.bytes);
-      readSync(fd, payload, 0, h.bytes, this.cursor.offset + HEADER_BYTES);
+      readSync(fd, payload, 0, h.bytes, this.cursor.offset + h.headerBytes);
       for (const l of payload.toString('utf8').split('\n')) lines.push(l);
-      this.cursor.offset += HEADER_BYTES + h.bytes;
+      this.cursor.offset += h.headerBytes + h.bytes;
+      // Jump over damage right away, so that committing this batch can retire a finished segment.
+      this.cursor.offset = seg.holes.get(this.cursor.offset) ?? this.cursor.offset;
       if (lines.length >= maxPoints) break;
     }
     if (!lines.length || !seg) return null;
@@ -262,8 +351,10 @@ export class Spool {
       closeSync(this.readFd.fd);
       this.readFd = undefined;
     }
-    if (seg.corrupt) renameSync(seg.path, `${seg.path}.corrupt`);
-    else rmSync(seg.path, { force: true });
+    if (seg.corrupt) {
+      renameSync(seg.path, `${seg.path}.corrupt`);
+      this.countCorrupt();
+    } else rmSync(seg.path, { force: true });
     if (this.cursor.seq === seg.seq && this.segments[0])
       this.cursor = { seq: this.segments[0].seq, offset: 0 };
   }
@@ -295,5 +386,14 @@ export class Spool {
       await this.active.fh.close();
       if (this.active.seg.end === 0) rmSync(this.active.seg.path, { force: true });
     }
+  }
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

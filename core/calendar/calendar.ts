@@ -1,16 +1,19 @@
 // createCalendar: the ServiceCalendar of core/calendar/types.ts over the configuration.
 // Pure: every answer is a function of the configuration, the holiday data and the arguments.
 import type { Config, HallConfig } from '../config/schema.ts';
-import { cnDayKind, coveredRange, isWeekend } from './holidays.ts';
+import { cnDayKind, coveredRange, holidayAnchors, isCoveredYear, isWeekend } from './holidays.ts';
 import {
+  closedByOverride,
   effectiveDate,
+  isWorkingDay,
   leaveFrom,
   NOTICE_WORKING_DAYS,
   noticeWorkingDays,
+  overrideSessions,
   sessionOverride,
 } from './overrides.ts';
 import { type MinuteRange, normalise, parseRange, resolveWeek, type WeekTemplate } from './template.ts';
-import type { CalendarWarning, DayKind, ServiceCalendar, ServiceSession } from './types.ts';
+import type { CalendarWarning, DayKind, ServiceCalendar, ServiceSession, YearCoverage } from './types.ts';
 import { createZone, dayNumber, nextDate, weekdayOf } from './zone.ts';
 
 export interface CalendarOptions {
@@ -34,6 +37,8 @@ interface CounterPlan {
 interface HallPlan {
   hall: HallConfig;
   plans: Map<string, CounterPlan>; // '' = the hall itself
+  /** R26 coverage per year (the configuration does not change under a calendar). */
+  coverage: Map<number, YearCoverage>;
 }
 
 interface DayPlan {
@@ -75,7 +80,7 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
         c.id,
         plan(c.id, c.sessions ? resolveWeek(c.sessions) : hallWeek, resolveWeek(c.extraSessions)),
       );
-    halls.set(hall.id, { hall, plans });
+    halls.set(hall.id, { hall, plans, coverage: new Map() });
   }
 
   // --- uncovered years: recorded for the health flag, warned loudly and repeatedly ---
@@ -122,19 +127,39 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
     return p;
   }
 
+  /**
+   * R26: a year is covered by the package's official data, or by hall-wide overrides that close
+   * the first day of each of the seven statutory holidays. A hall without the Chinese calendar
+   * needs no holiday data.
+   */
+  function yearCoverage(h: HallPlan, year: number): YearCoverage {
+    let c = h.coverage.get(year);
+    if (!c) {
+      if (h.hall.calendar !== 'cn' || isCoveredYear(year)) c = { year, covered: true, missing: [] };
+      else {
+        const missing = holidayAnchors(year)
+          .filter((a) => !closedByOverride(h.hall, a.date))
+          .map((a) => `${a.name} ${a.date}`);
+        c = { year, covered: missing.length === 0, missing };
+      }
+      h.coverage.set(year, c);
+    }
+    return c;
+  }
+
   function buildDay(h: HallPlan, plan: CounterPlan, date: string): DayPlan {
     const counter = plan.counter;
     const kind: DayKind =
       h.hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday';
-    const override = sessionOverride(h.hall, counter, date);
+    const override = sessionOverride(h.hall, counter, date, kind);
     let ranges: MinuteRange[];
     let guessed = false;
-    if (override) ranges = override.sessions!.map(parseRange);
+    if (override) ranges = overrideSessions(override)!.map(parseRange);
     else if (CLOSED_KINDS.has(kind)) ranges = [];
     else {
       const wd = kind === 'adjustedWorkday' ? adjustedWeekday(plan) : weekdayOf(date);
       ranges = [...plan.base[wd]!, ...plan.extra[wd]!];
-      guessed = kind === 'uncovered';
+      guessed = kind === 'uncovered' && !yearCoverage(h, Number(date.slice(0, 4))).covered;
     }
     const sessions = normalise(ranges).map(([s, e], index) =>
       Object.freeze({ start: zone.wallTime(date, s), end: zone.wallTime(date, e), localDate: date, index }),
@@ -209,18 +234,17 @@ export function createCalendar(config: Config, opts: CalendarOptions = {}): Serv
       return leaveFrom(hallPlan(hall).hall, counter, date);
     },
     uncoveredYears: () => [...uncovered].sort((a, b) => a - b),
+    yearCoverage: (hall, year) => yearCoverage(hallPlan(hall), year),
   };
 
   // R2: a timetable change needs 2 working days' notice; accepted, but warned once at start.
   for (const { hall } of halls.values()) {
-    const isWorkingDay = (date: string) => {
-      const k = hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday';
-      return k === 'workday' || k === 'adjustedWorkday' || (k === 'uncovered' && !isWeekend(date));
-    };
+    const workingDay = (date: string) =>
+      isWorkingDay(hall.calendar === 'cn' ? cnDayKind(date) : isWeekend(date) ? 'weekend' : 'workday', date);
     for (const o of hall.overrides) {
-      if (!o.announcedAt) continue;
       const date = effectiveDate(o);
-      const notice = noticeWorkingDays(o.announcedAt, date, isWorkingDay);
+      if (!o.announcedAt || date === null) continue;
+      const notice = noticeWorkingDays(o.announcedAt, date, workingDay);
       if (notice >= NOTICE_WORKING_DAYS) continue;
       opts.onWarning?.({
         code: 'override_short_notice',

@@ -1,6 +1,7 @@
 // Chinese statutory holidays and adjusted working days (调休) from the `chinese-days` package's
 // data file. The years the file covers are derived from its keys, so a year it does not know is
 // reported as uncovered instead of silently treated as an ordinary year.
+import lunarTables from 'chinese-days';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { DayKind } from './types.ts';
 import { weekdayOf } from './zone.ts';
@@ -46,4 +47,28 @@ export function cnDayKind(date: string): DayKind {
 export function holidayNameOf(date: string): string | undefined {
   const raw = table.inLieuDays[date] ?? table.holidays[date] ?? table.workdays[date];
   return raw?.split(',')[1];
+}
+
+/** The seven statutory holidays of a year, each by its first official day (国务院《全国年节及纪念日放假办法》). */
+export interface HolidayAnchor {
+  name: string;
+  date: string;
+}
+
+/**
+ * Where each statutory holiday of a year falls, computed (lunar dates and 清明 from the package's
+ * lunar tables), so a year without official data can be checked for hand-entered closures (R26).
+ */
+export function holidayAnchors(year: number): HolidayAnchor[] {
+  const lunar = (md: string) => lunarTables.getSolarDateFromLunar(`${year}-${md}`).date;
+  const qingming = lunarTables.getSolarTerms(`${year}-04-01`, `${year}-04-10`).find((t) => t.name === '清明');
+  return [
+    { name: '元旦', date: `${year}-01-01` },
+    { name: '春节', date: lunar('01-01') },
+    { name: '清明节', date: qingming?.date ?? `${year}-04-05` },
+    { name: '劳动节', date: `${year}-05-01` },
+    { name: '端午节', date: lunar('05-05') },
+    { name: '中秋节', date: lunar('08-15') },
+    { name: '国庆节', date: `${year}-10-01` },
+  ];
 }

@@ -57,13 +57,16 @@ export function resolveWeek(weekly: Record<string, string[]> | undefined): WeekT
   return week;
 }
 
-/** Sorts and merges overlapping ranges; touching ranges stay separate sessions. */
+/**
+ * Sorts and merges overlapping and touching ranges (R25): `13:30-17:00` plus an extra
+ * `17:00-18:30` is one session, so 17:00 is no boundary (no late opening, no early leave).
+ */
 export function normalise(ranges: readonly MinuteRange[]): MinuteRange[] {
   const sorted = [...ranges].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out: [number, number][] = [];
   for (const [s, e] of sorted) {
     const prev = out[out.length - 1];
-    if (prev && s < prev[1]) prev[1] = Math.max(prev[1], e);
+    if (prev && s <= prev[1]) prev[1] = Math.max(prev[1], e);
     else out.push([s, e]);
   }
   return out;

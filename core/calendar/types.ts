@@ -23,6 +23,15 @@ export interface ApprovedLeave {
   cover?: string;
 }
 
+/** R26: whether a hall's calendar knows a year's statutory holidays. */
+export interface YearCoverage {
+  year: number;
+  /** Official data in the package, overrides closing every statutory holiday, or no holiday calendar. */
+  covered: boolean;
+  /** Holidays ("春节 2027-02-06") no hall-wide override closes, when not covered. */
+  missing: string[];
+}
+
 export interface CalendarWarning {
   code: 'calendar_uncovered_year' | 'override_short_notice';
   message: string;
@@ -51,4 +60,6 @@ export interface ServiceCalendar {
   leaveOn(hall: string, counter: string, localDate: string): ApprovedLeave[];
   /** Years evaluated without official holiday data (the admin health flag). */
   uncoveredYears(): number[];
+  /** R26: does the hall's calendar know the year's statutory holidays (package data or overrides)? */
+  yearCoverage(hall: string, year: number): YearCoverage;
 }

@@ -110,13 +110,29 @@ const sensorSchema = z.strictObject({
   heartbeat: duration.optional(),
 });
 
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+/**
+ * A calendar override (R1, R25): one date (`date`), a range (`from`–`to`: working days only unless
+ * `days` says otherwise) or a weekly exception (`every: mon`, e.g. the Monday morning meeting).
+ */
 const overrideSchema = z
   .strictObject({
     date: isoDate.optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
+    /** Weekly exception: every such weekday that is a working day. */
+    every: weekday.optional(),
+    /**
+     * Range only: the weekdays it applies to (`all` = every date, holidays included). Without it a
+     * range applies to working days only: statutory holidays, in-lieu days off and weekends stay closed.
+     * A weekday list still leaves statutory holidays and in-lieu days off closed.
+     */
+    days: z.union([z.literal('all'), z.array(weekday).min(1)]).optional(),
     /** Sessions that day; `[]` closes. Omitted with `leave` means the ordinary template. */
     sessions: z.array(timeRange).optional(),
+    /** Closes the day (same as `sessions: []`). */
+    closed: z.literal(true).optional(),
     /** Limits the override to these counters; all counters when absent. */
     counters: z.array(idOf(COUNTER_ID, 'counter')).optional(),
     /** Approved leave (R20): the staff member is away that day and `cover` sits in. */
@@ -124,14 +140,27 @@ const overrideSchema = z
       .strictObject({ staff: idOf(STAFF_ID, 'staff'), cover: idOf(STAFF_ID, 'staff').optional() })
       .optional(),
     reason: z.string().optional(),
+    /** What the exception is for (shown in docs and messages), e.g. 早会. */
+    note: z.string().optional(),
     /** When the override was announced (R2: < 2 working days before → warning). */
     announcedAt: isoDate.optional(),
   })
-  .refine((o) => (o.date !== undefined) !== (o.from !== undefined && o.to !== undefined), {
-    message: 'give either date, or from and to',
+  .refine(
+    (o) =>
+      [o.date !== undefined, o.from !== undefined || o.to !== undefined, o.every !== undefined].filter(
+        Boolean,
+      ).length === 1 && (o.from === undefined) === (o.to === undefined),
+    { message: 'give either date, or from and to, or every' },
+  )
+  .refine((o) => o.sessions !== undefined || o.closed !== undefined || o.leave !== undefined, {
+    message: 'give sessions, closed: true or leave',
   })
-  .refine((o) => o.sessions !== undefined || o.leave !== undefined, {
-    message: 'give sessions ([] closes) or leave',
+  .refine((o) => !(o.sessions !== undefined && o.closed !== undefined), {
+    message: 'give sessions or closed, not both',
+  })
+  .refine((o) => o.days === undefined || o.from !== undefined, { message: 'days is for from/to ranges' })
+  .refine((o) => o.every === undefined || o.leave === undefined, {
+    message: 'leave needs a date or a range',
   });
 
 const hallSchema = z.strictObject({

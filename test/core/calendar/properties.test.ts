@@ -11,7 +11,7 @@ const DAY = 86_400_000;
 const hhmm = (m: number) =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
-/** A day's sessions: disjoint, sorted, touching allowed ("12:00-13:00", "13:00-14:00"). */
+/** A day's sessions: disjoint, sorted, touching allowed ("12:00-13:00", "13:00-14:00": R25 merges them). */
 const sessionList = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { maxLength: 6 }).map((ms) => {
   const sorted = [...ms].sort((a, b) => a - b);
   const out: string[] = [];
@@ -21,7 +21,7 @@ const sessionList = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { maxLengt
 const KEYS = ['mon-fri', 'mon', 'wed', 'fri', 'sat', 'sun', 'sat-sun', 'fri-mon', 'tue-thu'];
 const weekly = fc.dictionary(fc.constantFrom(...KEYS), sessionList, { maxKeys: 4 });
 const dateIn = (from: string, days: number) => fc.integer({ min: 0, max: days }).map((n) => addDays(from, n));
-const override = fc.record(
+const dated = fc.record(
   {
     date: dateIn('2026-01-01', 450),
     sessions: sessionList,
@@ -29,6 +29,28 @@ const override = fc.record(
   },
   { requiredKeys: ['date', 'sessions'] },
 );
+// R25: ranges (working days only, or `days`) and weekly exceptions.
+const ranged = fc
+  .record(
+    {
+      from: dateIn('2026-01-01', 450),
+      span: fc.integer({ min: 0, max: 60 }),
+      sessions: sessionList,
+      days: fc.constantFrom(undefined, 'all' as const, ['sat'], ['mon', 'fri']),
+      counters: fc.constantFrom(undefined, ['w01'], ['w02']),
+    },
+    { requiredKeys: ['from', 'span', 'sessions'] },
+  )
+  .map(({ span, ...o }) => ({ ...o, to: addDays(o.from, span) }));
+const weeklyException = fc.record(
+  {
+    every: fc.constantFrom('mon', 'wed', 'sat'),
+    sessions: sessionList,
+    counters: fc.constantFrom(undefined, ['w01'], ['w02']),
+  },
+  { requiredKeys: ['every', 'sessions'] },
+);
+const override = fc.oneof(dated, ranged, weeklyException);
 const world = fc.record({
   timezone: fc.constantFrom('Asia/Shanghai', 'Asia/Shanghai', 'America/New_York'),
   calendar: fc.constantFrom('cn' as const, 'none' as const),

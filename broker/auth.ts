@@ -1,7 +1,7 @@
 // Who a client is: username + password → a Principal carrying what the ACL needs.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../core/config/schema.ts';
-import { verifySecret } from '../runtime/secrets.ts';
+import { verifySecretAsync } from '../runtime/secrets.ts';
 
 export type Role = 'counter' | 'hall-device' | 'service' | 'admin';
 
@@ -24,16 +24,19 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
  * per (username, sha256(password), stored hash) so reconnect storms do not cost one scrypt each;
  * failures are never cached. `mqtt.service` is accepted as role `service` even when it is not
  * listed in `users`: its plain password is already in the config the process runs with.
+ * Hashes are checked on the thread pool; at most `maxPendingLogins` checks wait at once, further
+ * logins are refused as `login_busy` (a flood of wrong passwords cannot queue without bound).
  */
 export class Authenticator {
   private readonly users: Map<string, Config['mqtt']['users'][number]>;
   private readonly cache = new Map<string, Principal>();
+  private pending = 0;
 
   constructor(private readonly config: Config) {
     this.users = new Map(config.mqtt.users.map((u) => [u.username, u]));
   }
 
-  check(username: string | undefined, password: Buffer | undefined): AuthResult {
+  async check(username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
     if (username === undefined || username === '') {
       if (this.config.mqtt.allowAnonymous)
         return { ok: true, principal: { username: '(anonymous)', role: 'service', ...empty() } };
@@ -50,7 +53,15 @@ export class Authenticator {
     const key = `${username}\0${createHash('sha256').update(secret).digest('hex')}\0${user.passwordHash}`;
     const hit = this.cache.get(key);
     if (hit) return { ok: true, principal: hit };
-    if (!verifySecret(secret, user.passwordHash)) {
+    if (this.pending >= this.config.mqtt.limits.maxPendingLogins) return { ok: false, reason: 'login_busy' };
+    this.pending++;
+    let good: boolean;
+    try {
+      good = await verifySecretAsync(secret, user.passwordHash);
+    } finally {
+      this.pending--;
+    }
+    if (!good) {
       if (svc && svc.username === username && same(svc.password, secret))
         return { ok: true, principal: { username, role: 'service', ...empty() } };
       return { ok: false, reason: 'bad_password' };

@@ -2,13 +2,19 @@
 // Runs embedded in the all-in-one process or alone (`npm start -- --only broker`).
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
+import { parseDuration } from '../core/duration.ts';
+import { parseTopic, TopicError } from '../core/protocol/topics.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
 import { mayReceive, maySubscribe, publishDenial } from './acl.ts';
 import { Authenticator, type Principal } from './auth.ts';
+import { ConnectionCounts } from './connections.ts';
+import { DenyList } from './deny.ts';
 import { guardParser, RateLimiter } from './limits.ts';
 import { type BoundAddress, openListeners } from './listeners.ts';
 import { createStorage } from './persistence.ts';
+import { boundQueues } from './queues.ts';
+import { KnownIds, RetainedBudget } from './retained.ts';
 import { BrokerStats, type RejectReason } from './stats.ts';
 import { LoginThrottle } from './throttle.ts';
 
@@ -28,16 +34,33 @@ function authError(message: string, returnCode: number): AuthError {
   return Object.assign(new Error(message), { returnCode });
 }
 
+const DEVICE_ROLES = new Set(['counter', 'hall-device']);
+
+function remoteOf(conn: Duplex, req?: { socket: { remoteAddress?: string } }): string {
+  return String(
+    (conn as Duplex & { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress ?? '',
+  );
+}
+
 export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const { config, clock } = ctx;
   const mqtt = config.mqtt;
   const logger = ctx.logger.child({ service: 'broker' });
   const warn = rateLimitedLog(logger);
   const stats = new BrokerStats();
+  const limits = mqtt.limits;
   const auth = new Authenticator(config);
-  const throttle = new LoginThrottle();
+  const throttle = new LoginThrottle(limits.loginFreeFailures, parseDuration(limits.loginMaxDelay));
   const principals = new WeakMap<Client, Principal>();
   const limiters = new WeakMap<Client, RateLimiter>();
+  const counts = new ConnectionCounts();
+  const known = new KnownIds(config);
+  const retained = new RetainedBudget(limits.maxRetainedPerDevice, limits.maxRetainedBytesPerDevice);
+  const deny = new DenyList(mqtt.denySubscribe);
+  /** Clients that sent an empty client id (aedes replaces it before `authenticate`). */
+  const emptyIds = new WeakSet<Client>();
+  /** Denied publishes that are acknowledged but go nowhere (`deniedPublish: drop`). */
+  const dropped = new WeakSet<object>();
   const storage = createStorage(mqtt.persistence);
 
   const refuse = (reason: RejectReason, context: Record<string, unknown>, msg: string) => {
@@ -48,65 +71,21 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const aedes = await Aedes.createBroker({
     ...storage.options,
     drainTimeout: 30_000,
-    connectTimeout: 10_000,
+    connectTimeout: parseDuration(limits.connectTimeout),
     // Contract topics have at most 6 levels; deep topics only cost (GHSA-xxqp-5qx8-gj5q).
     maxTopicLevels: 16,
-    authenticate(client, username, password, done) {
-      const id = client.id;
-      if (BAD_ID.test(id) || (username !== undefined && BAD_ID.test(username))) {
-        refuse('bad_client_id', { clientId: id, username }, 'client id or username contains + # / or NUL');
-        return done(authError('identifier rejected', 2), false);
-      }
-      const remote = String(
-        (client.conn as Duplex & { remoteAddress?: string }).remoteAddress ??
-          client.req?.socket.remoteAddress ??
-          '',
-      );
-      const wait = username ? throttle.blockedFor(remote, username, Date.now()) : 0;
-      if (wait > 0) {
-        refuse(
-          'throttled',
-          { clientId: id, username, remote, waitMs: wait },
-          'login throttled after repeated wrong passwords',
-        );
-        return done(authError('not authorized', 5), false);
-      }
-      const r = auth.check(username, password);
-      if (r.ok && username) throttle.succeed(remote, username);
-      if (!r.ok && r.reason === 'bad_password' && username) throttle.fail(remote, username, Date.now());
-      if (!r.ok) {
-        const reason =
-          r.reason === 'anonymous'
-            ? 'anonymous'
-            : r.reason === 'unknown_user'
-              ? 'unknown_user'
-              : 'bad_password';
-        refuse(reason, { clientId: id, username }, 'MQTT login refused');
-        return done(authError('not authorized', 5), false);
-      }
-      const p = r.principal;
-      // A device may only use its own client id, so it cannot take over another device's session.
-      if (
-        (p.role === 'counter' || p.role === 'hall-device') &&
-        id !== p.username &&
-        !id.startsWith(`${p.username}:`)
-      ) {
-        refuse(
-          'bad_client_id',
-          { clientId: id, username },
-          'device client id must be its username (or username:suffix)',
-        );
-        return done(authError('identifier rejected', 2), false);
-      }
-      const will = (client as Client & { _will?: { topic: string } | null })._will;
-      if (will && publishDenial(p, will.topic)) {
-        refuse('will_denied', { clientId: id, username, topic: will.topic }, 'last will topic not allowed');
-        return done(authError('not authorized', 5), false);
-      }
-      principals.set(client, p);
-      if (p.role === 'counter' || p.role === 'hall-device')
-        limiters.set(client, new RateLimiter(mqtt.limits.maxMessagesPerSecond, Date.now()));
+    preConnect(client, packet, done) {
+      if (packet.clientId === '') emptyIds.add(client);
       done(null, true);
+    },
+    authenticate(client, username, password, done) {
+      login(client, username, password).then(
+        (err) => done(err, err === null),
+        (err: unknown) => {
+          logger.error({ err, clientId: client.id }, 'login check failed');
+          done(authError('server unavailable', 3), false);
+        },
+      );
     },
     authorizePublish(client, packet, done) {
       if (!client) return done(null); // a dead broker's stored will, checked when it was stored
@@ -123,35 +102,156 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
         );
         return done(new Error('message rate exceeded'));
       }
-      const denial = publishDenial(p, packet.topic);
+      const denial = publishDenial(p, packet.topic) ?? (isWill ? null : deviceDenial(p, packet));
       if (denial) {
+        const reason = denial.startsWith('retained_')
+          ? 'retained_limit'
+          : denial.startsWith('unknown_')
+            ? 'unknown_id'
+            : 'publish_denied';
+        const drop = limits.deniedPublish === 'drop' && !isWill;
         refuse(
-          'publish_denied',
+          reason,
           { clientId: client.id, username, topic: packet.topic, why: denial },
-          'publish refused by ACL: disconnected',
+          drop ? 'publish refused: acknowledged and dropped' : 'publish refused: disconnected',
         );
-        return done(new Error(`publish denied: ${denial}`));
+        if (!drop) return done(new Error(`publish denied: ${denial}`));
+        dropped.add(packet);
+        return done(null);
       }
       stats.messagesIn++;
       done(null);
     },
     authorizeSubscribe(client, sub, done) {
       const p = principals.get(client);
-      if (p && maySubscribe(p, sub.topic)) return done(null, sub);
+      const denied = deny.subscription(sub.topic);
+      if (p && !denied && maySubscribe(p, sub.topic)) return done(null, sub);
       refuse(
         'subscribe_denied',
-        { clientId: client.id, username: p?.username, topic: sub.topic },
-        'subscription refused by ACL',
+        { clientId: client.id, username: p?.username, topic: sub.topic, ...(denied ? { deny: denied } : {}) },
+        'subscription refused (SUBACK 0x80)',
       );
       done(null, null);
     },
     authorizeForward(client, packet) {
       const p = principals.get(client);
-      if (!p || !mayReceive(p, packet.topic)) return null;
+      if (!p || !mayReceive(p, packet.topic) || deny.blocks(packet.topic)) return null;
       stats.messagesOut++;
       return packet;
     },
   });
+
+  // A dropped publish was acknowledged by aedes (PUBACK/PUBREC) and ends here, delivered to nobody.
+  type Publish = (packet: object, client: Client | null, done?: (e?: Error) => void) => void;
+  const inner = aedes as unknown as { publish: Publish; persistence: unknown };
+  const publish = inner.publish.bind(aedes);
+  inner.publish = (packet, client, done) => {
+    if (dropped.has(packet)) return (done ?? (() => {}))();
+    return publish(packet, client, done);
+  };
+
+  boundQueues(inner.persistence, limits.maxQueuedPerSession, (clientId, queued) =>
+    refuse(
+      'queue_full',
+      { clientId, queued, limit: limits.maxQueuedPerSession },
+      'session queue full: newest message dropped for it',
+    ),
+  );
+
+  /** Device-only checks after the ACL: retained messages only for configured ids and within budget. */
+  function deviceDenial(
+    p: Principal,
+    packet: { topic: string; retain: boolean; payload: Buffer | string },
+  ): string | null {
+    if (!DEVICE_ROLES.has(p.role) || !packet.retain) return null;
+    let ref: ReturnType<typeof parseTopic>;
+    try {
+      ref = parseTopic(packet.topic);
+    } catch (e) {
+      if (e instanceof TopicError) return 'not_a_device_topic';
+      throw e;
+    }
+    return known.unknown(ref) ?? retained.take(p.username, packet.topic, Buffer.byteLength(packet.payload));
+  }
+
+  /** The CONNECT checks in order; null when the client may connect. */
+  async function login(
+    client: Client,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<AuthError | null> {
+    const id = client.id;
+    if (BAD_ID.test(id) || (username !== undefined && BAD_ID.test(username))) {
+      refuse('bad_client_id', { clientId: id, username }, 'client id or username contains + # / or NUL');
+      return authError('identifier rejected', 2);
+    }
+    if (emptyIds.has(client) && !client.clean) {
+      refuse('bad_client_id', { username }, 'empty client id needs a clean session (MQTT-3.1.3-8)');
+      return authError('identifier rejected', 2);
+    }
+    const remote = remoteOf(client.conn, client.req);
+    const who = username ?? '';
+    const wait = throttle.blockedFor(remote, who, Date.now());
+    if (wait > 0) {
+      refuse(
+        'throttled',
+        { clientId: id, username, remote, waitMs: wait },
+        'login throttled after repeated failures',
+      );
+      return authError('not authorized', 5);
+    }
+    const r = await auth.check(username, password);
+    if (!r.ok) {
+      if (r.reason === 'login_busy') {
+        refuse(
+          'login_busy',
+          { clientId: id, username, remote },
+          'too many logins waiting for a password check',
+        );
+        return authError('server unavailable', 3);
+      }
+      throttle.fail(remote, who, Date.now());
+      const reason =
+        r.reason === 'anonymous'
+          ? 'anonymous'
+          : r.reason === 'unknown_user'
+            ? 'unknown_user'
+            : 'bad_password';
+      refuse(reason, { clientId: id, username, remote }, 'MQTT login refused');
+      return authError('not authorized', 5);
+    }
+    throttle.succeed(remote, who);
+    const p = r.principal;
+    const device = DEVICE_ROLES.has(p.role);
+    // A device may only use its own client id, so it cannot take over another device's session.
+    if (device && id !== p.username && !id.startsWith(`${p.username}:`)) {
+      refuse(
+        'bad_client_id',
+        { clientId: id, username },
+        'device client id must be its username (or username:suffix)',
+      );
+      return authError('identifier rejected', 2);
+    }
+    const will = (client as Client & { _will?: { topic: string } | null })._will;
+    if (will && publishDenial(p, will.topic)) {
+      refuse('will_denied', { clientId: id, username, topic: will.topic }, 'last will topic not allowed');
+      return authError('not authorized', 5);
+    }
+    if (device) {
+      if (!counts.openSession(p.username, id, limits.maxConnectionsPerDevice)) {
+        refuse(
+          'max_per_device',
+          { clientId: id, username, remote, limit: limits.maxConnectionsPerDevice },
+          'device credential has too many sessions',
+        );
+        return authError('server unavailable', 3);
+      }
+      client.conn.once('close', () => counts.closeSession(p.username, id));
+      limiters.set(client, new RateLimiter(limits.maxMessagesPerSecond, Date.now()));
+    }
+    principals.set(client, p);
+    return null;
+  }
 
   aedes.on('clientReady', () => {
     stats.connections = aedes.connectedClients;
@@ -162,44 +262,71 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   aedes.on('clientError', (client, err) =>
     logger.debug({ clientId: client.id, err: err.message }, 'client error'),
   );
-  aedes.on('connectionError', (client, err) =>
-    logger.debug({ clientId: client.id, err: err.message }, 'connection error'),
-  );
+  aedes.on('connectionError', (client, err) => {
+    if (/connect did not arrive in time/.test(err.message))
+      refuse(
+        'connect_timeout',
+        { remote: remoteOf(client.conn, client.req), limit: limits.connectTimeout },
+        'no CONNECT in time: closed',
+      );
+    else logger.debug({ clientId: client.id, err: err.message }, 'connection error');
+  });
 
   const sockets = new Set<Duplex>();
-  const listeners = await openListeners(mqtt, (raw, req) => {
-    const remote = (raw as Duplex & { remoteAddress?: string }).remoteAddress ?? req?.socket.remoteAddress;
-    if (sockets.size >= mqtt.limits.maxConnections) {
-      refuse(
-        'max_connections',
-        { remote, limit: mqtt.limits.maxConnections },
-        'connection refused: broker full',
-      );
-      raw.destroy();
-      return;
-    }
-    let client: Client | undefined;
-    const tooLarge = (size: number) =>
+  const listeners = await openListeners(
+    mqtt,
+    (raw, req) => {
+      const remote = remoteOf(raw, req);
+      if (sockets.size >= limits.maxConnections) {
+        refuse(
+          'max_connections',
+          { remote, limit: limits.maxConnections },
+          'connection refused: broker full',
+        );
+        raw.destroy();
+        return;
+      }
+      if (!counts.openSocket(remote, limits.maxConnectionsPerAddress)) {
+        refuse(
+          'max_per_address',
+          { remote, limit: limits.maxConnectionsPerAddress },
+          'connection refused: too many from this address',
+        );
+        raw.destroy();
+        return;
+      }
+      let client: Client | undefined;
+      const tooLarge = (size: number) =>
+        refuse(
+          'packet_too_large',
+          {
+            remote,
+            clientId: client?.id,
+            username: client ? principals.get(client)?.username : undefined,
+            size,
+            limit: mqtt.limits.maxPacketBytes,
+          },
+          'packet over maxPacketBytes: disconnected',
+        );
+      sockets.add(raw);
+      stats.connectionsTotal++;
+      raw.on('close', () => {
+        sockets.delete(raw);
+        counts.closeSocket(remote);
+      });
+      client = aedes.handle(raw, req);
+      // Hooking aedes' parser costs nothing per packet; a wrapping Duplex stream cost half the
+      // throughput and stalled QoS 1 bursts (bench/broker.ts). test/broker checks the hook holds.
+      if (!guardParser(client, mqtt.limits.maxPacketBytes, tooLarge))
+        logger.error('aedes parser not hookable: maxPacketBytes is NOT enforced (aedes internals changed?)');
+    },
+    (req) =>
       refuse(
         'packet_too_large',
-        {
-          remote,
-          clientId: client?.id,
-          username: client ? principals.get(client)?.username : undefined,
-          size,
-          limit: mqtt.limits.maxPacketBytes,
-        },
-        'packet over maxPacketBytes: disconnected',
-      );
-    sockets.add(raw);
-    stats.connectionsTotal++;
-    raw.on('close', () => sockets.delete(raw));
-    client = aedes.handle(raw, req);
-    // Hooking aedes' parser costs nothing per packet; a wrapping Duplex stream cost half the
-    // throughput and stalled QoS 1 bursts (bench/broker.ts). test/broker checks the hook holds.
-    if (!guardParser(client, mqtt.limits.maxPacketBytes, tooLarge))
-      logger.error('aedes parser not hookable: maxPacketBytes is NOT enforced (aedes internals changed?)');
-  }).catch(async (e) => {
+        { remote: req.socket.remoteAddress, limit: limits.maxPacketBytes, transport: 'websocket' },
+        'WebSocket frame over maxPacketBytes: disconnected',
+      ),
+  ).catch(async (e) => {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     await storage.close();
     throw e;

@@ -37,7 +37,11 @@ function closeServer(server: Server | HttpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export async function openListeners(mqtt: Config['mqtt'], accept: Accept): Promise<Listeners> {
+export async function openListeners(
+  mqtt: Config['mqtt'],
+  accept: Accept,
+  onOversize?: (req: IncomingMessage) => void,
+): Promise<Listeners> {
   const servers: (Server | HttpServer)[] = [];
   let wss: WebSocketServer | undefined;
   const out: Listeners = {
@@ -70,8 +74,18 @@ export async function openListeners(mqtt: Config['mqtt'], accept: Accept): Promi
         res.end('MQTT over WebSocket only / 仅支持 MQTT over WebSocket\n');
       });
       servers.push(http);
-      wss = new WebSocketServer({ server: http, path: mqtt.websocket.path });
-      wss.on('connection', (ws, req) => accept(createWebSocketStream(ws), req));
+      // ws buffers a frame up to maxPayload before anyone sees it (its default is 100 MiB).
+      wss = new WebSocketServer({
+        server: http,
+        path: mqtt.websocket.path,
+        maxPayload: mqtt.limits.maxPacketBytes,
+      });
+      wss.on('connection', (ws, req) => {
+        ws.on('error', (e: Error & { code?: string }) => {
+          if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') onOversize?.(req);
+        });
+        accept(createWebSocketStream(ws), req);
+      });
       const a = await listen(http, mqtt.websocket.host, mqtt.websocket.port);
       out.ws = { ...a, path: mqtt.websocket.path };
     }

@@ -10,7 +10,14 @@ export type RejectReason =
   | 'publish_denied'
   | 'subscribe_denied'
   | 'rate_limited'
-  | 'packet_too_large';
+  | 'packet_too_large'
+  | 'max_per_address'
+  | 'max_per_device'
+  | 'connect_timeout'
+  | 'login_busy'
+  | 'unknown_id'
+  | 'retained_limit'
+  | 'queue_full';
 
 export class BrokerStats {
   connections = 0;

@@ -1,6 +1,14 @@
 // Password and token hashes for config (CONTRACT §4): scrypt for secrets people choose,
 // sha256 for long random API tokens (fast to check on every request, still never stored plain).
-import { createHash, pbkdf2Sync, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  pbkdf2,
+  pbkdf2Sync,
+  randomBytes,
+  scrypt,
+  scryptSync,
+  timingSafeEqual,
+} from 'node:crypto';
 
 const N = 16384;
 const R = 8;
@@ -48,4 +56,41 @@ export function verifySecret(secret: string, stored: string): boolean {
     return false;
   }
   return false;
+}
+
+/**
+ * The same check as `verifySecret`, with scrypt and PBKDF2 run on libuv's thread pool so a wrong
+ * password never blocks the event loop every service of the process shares.
+ */
+export async function verifySecretAsync(secret: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  try {
+    if (parts[0] === 'scrypt' && parts.length === 6) {
+      const [, n, r, p, salt, hash] = parts;
+      const want = Buffer.from(hash!, 'base64url');
+      const got = await new Promise<Buffer>((resolve, reject) =>
+        scrypt(
+          secret,
+          Buffer.from(salt!, 'base64url'),
+          want.length,
+          { N: Number(n), r: Number(r), p: Number(p) },
+          (err, key) => (err ? reject(err) : resolve(key)),
+        ),
+      );
+      return timingSafeEqual(want, got);
+    }
+    if (parts[0] === 'pbkdf2' && parts.length === 4) {
+      const [, iter, salt, hash] = parts;
+      const want = Buffer.from(hash!, 'base64url');
+      const got = await new Promise<Buffer>((resolve, reject) =>
+        pbkdf2(secret, Buffer.from(salt!, 'base64url'), Number(iter), want.length, 'sha256', (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      );
+      return timingSafeEqual(want, got);
+    }
+  } catch {
+    return false;
+  }
+  return verifySecret(secret, stored);
 }

@@ -214,13 +214,41 @@ const mqttSchema = z.strictObject({
   users: z.array(mqttUserSchema).default([]),
   /** Allow clients without credentials (development only). */
   allowAnonymous: z.boolean().default(false),
+  /**
+   * Broker limits (docs/broker.md "Limits"): each refusal is counted by reason in /api/health
+   * (`broker.rejects`) and logged.
+   */
   limits: z
     .strictObject({
+      /** Largest MQTT packet (and WebSocket frame); a bigger one closes the connection. */
       maxPacketBytes: z.number().int().min(256).default(16_384),
       maxMessagesPerSecond: z.number().int().min(1).default(200),
+      /** Open sockets in all; more are closed at once (`max_connections`). */
       maxConnections: z.number().int().min(1).default(5_000),
+      /** Open sockets from one source address, logged in or not (`max_per_address`). */
+      maxConnectionsPerAddress: z.number().int().min(1).default(200),
+      /** Live sessions (distinct client ids) per device credential (`max_per_device`, CONNACK 3). */
+      maxConnectionsPerDevice: z.number().int().min(1).default(4),
+      /** A socket that has not sent CONNECT within this time is closed (`connect_timeout`). */
+      connectTimeout: duration.default('10s'),
+      /** Retained messages one device credential may hold (`retained_limit`). */
+      maxRetainedPerDevice: z.number().int().min(1).default(64),
+      /** Bytes of retained payloads one device credential may hold (`retained_limit`). */
+      maxRetainedBytesPerDevice: z.number().int().min(256).default(65_536),
+      /** QoS 1/2 messages queued for one session (offline or unacknowledged); newer ones are dropped (`queue_full`). */
+      maxQueuedPerSession: z.number().int().min(1).default(1_000),
+      /** Password checks waiting for the crypto thread pool; more logins are refused (`login_busy`, CONNACK 3). */
+      maxPendingLogins: z.number().int().min(1).default(64),
+      /** Wrong logins per (address, username) before each further try waits (1 s doubling). */
+      loginFreeFailures: z.number().int().min(0).default(5),
+      /** Longest wait imposed on repeated wrong logins (`throttled`). */
+      loginMaxDelay: duration.default('60s'),
+      /** A denied publish is acknowledged and dropped (`drop`, as Mosquitto does) or closes the connection. */
+      deniedPublish: z.enum(['drop', 'disconnect']).default('drop'),
     })
-    .default({ maxPacketBytes: 16_384, maxMessagesPerSecond: 200, maxConnections: 5_000 }),
+    .prefault({}),
+  /** Topic filters nobody may subscribe to and nothing matching is delivered (SUBACK 0x80), e.g. `test/nosubscribe`. */
+  denySubscribe: z.array(z.string().min(1)).default([]),
   persistence: z
     .strictObject({ kind: z.enum(['memory', 'redis']), redisUrl: z.string().optional() })
     .default({ kind: 'memory' }),
@@ -465,12 +493,7 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
     .optional(),
-  mqtt: mqttSchema.default({
-    users: [],
-    allowAnonymous: false,
-    limits: { maxPacketBytes: 16_384, maxMessagesPerSecond: 200, maxConnections: 5_000 },
-    persistence: { kind: 'memory' },
-  }),
+  mqtt: mqttSchema.prefault({}),
   influx: influxSchema.optional(),
   ingest: ingestSchema.optional(),
   api: apiSchema.optional(),

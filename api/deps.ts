@@ -6,7 +6,7 @@ import type { Config } from '../core/config/schema.ts';
 import type { Reports } from '../reports/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceName } from '../runtime/service.ts';
-import { type Role, requireRole, type TokenVerifier } from './auth.ts';
+import { type AuthFailures, type Role, requireRole, type TokenVerifier } from './auth.ts';
 import type { EventHub } from './event-hub.ts';
 
 export interface RouteDeps {
@@ -15,6 +15,8 @@ export interface RouteDeps {
   services: Map<ServiceName, Service>;
   reports?: Reports;
   verifier: TokenVerifier;
+  /** Authentication failures per source address (api.authFailures). */
+  authFailures: AuthFailures;
   hub: EventHub;
   clock: Clock;
   logger: Logger;
@@ -24,4 +26,4 @@ export interface RouteDeps {
 
 /** preHandler for a role list; `any` = any valid token. */
 export const auth = (d: RouteDeps, roles: readonly Role[] | 'any', allowQueryToken = false) =>
-  requireRole(d.verifier, roles, allowQueryToken);
+  requireRole(d.verifier, roles, allowQueryToken, d.authFailures);

@@ -54,6 +54,15 @@ export class ApiError extends Error {
   }
 }
 
+/** Too many authentication failures from one address (counted per address, not per token). */
+export const authThrottled = (retryAfterSeconds: number) =>
+  new ApiError(
+    429,
+    'auth_throttled',
+    `认证失败次数过多,请 ${retryAfterSeconds} 秒后再试`,
+    `too many failed authentications from this address, retry in ${retryAfterSeconds} s`,
+  );
+
 export const unauthorized = (why: 'missing' | 'invalid') =>
   why === 'missing'
     ? new ApiError(

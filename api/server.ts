@@ -18,7 +18,7 @@ import { parseDuration } from '../core/duration.ts';
 import type { Reports } from '../reports/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceHealth, ServiceName } from '../runtime/service.ts';
-import { TokenVerifier } from './auth.ts';
+import { AuthFailures, TokenVerifier } from './auth.ts';
 import type { RouteDeps } from './deps.ts';
 import { installErrorHandlers } from './errors.ts';
 import { EventHub } from './event-hub.ts';
@@ -65,6 +65,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     listen: { host: '127.0.0.1', port: 8080 },
     tokens: [],
     rateLimit: { max: 600, window: '1m' },
+    authFailures: { max: 20, window: '1m' },
   };
   const services = new Map(deps.services ?? []);
   if (!services.has('alerts')) services.set('alerts', alerts);
@@ -77,13 +78,19 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }) as unknown as FastifyInstance;
 
+  const verifier = new TokenVerifier(apiConfig.tokens, () => clock.now());
   const hub = new EventHub(deps.options?.ringSize ?? 1_000);
   const d: RouteDeps = {
     config,
     alerts,
     services,
     ...(deps.reports ? { reports: deps.reports } : {}),
-    verifier: new TokenVerifier(apiConfig.tokens, () => clock.now()),
+    verifier,
+    authFailures: new AuthFailures(
+      apiConfig.authFailures.max,
+      parseDuration(apiConfig.authFailures.window),
+      () => clock.now(),
+    ),
     hub,
     clock,
     logger,
@@ -127,9 +134,16 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await app.register(rateLimit, {
     max: apiConfig.rateLimit.max,
     timeWindow: parseDuration(apiConfig.rateLimit.window),
-    keyGenerator: (req) => {
-      const token = req.headers.authorization ?? (req.query as { token?: string } | undefined)?.token;
-      return token ? `t:${createHash('sha256').update(String(token)).digest('base64url')}` : `ip:${req.ip}`;
+    // A valid token has its own budget; anything else (no token, a guess) shares the budget of its
+    // source address, so a fresh guess never brings a fresh budget. An address already throttled
+    // for failed logins is not verified again.
+    keyGenerator: async (req) => {
+      const h = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+      const token = h ?? (req.query as { token?: string } | undefined)?.token;
+      if (typeof token !== 'string' || d.authFailures.retryAfter(req.ip) > 0) return `ip:${req.ip}`;
+      return (await verifier.verify(token))
+        ? `t:${createHash('sha256').update(token).digest('base64url')}`
+        : `ip:${req.ip}`;
     },
     errorResponseBuilder: (_req, ctx) => {
       const e = Object.assign(new Error(`rate limit exceeded, retry in ${ctx.after}`), { statusCode: 429 });

@@ -1,7 +1,9 @@
-// GET /api/health: no token needed (load balancers, the demo, CI), so nothing secret may leak:
-// keys that look like credentials are dropped and user:password@ is cut out of URLs.
+// GET /api/health: no token needed (load balancers, the demo, CI). Without a valid token it says
+// only whether each service is ok/degraded/down: no error texts, addresses or file paths. With one,
+// each service's details follow, with credential-like keys dropped and user:password@ cut from URLs.
 import type { FastifyInstance } from 'fastify';
 import type { ServiceHealth } from '../../runtime/service.ts';
+import { tokenOf } from '../auth.ts';
 import type { RouteDeps } from '../deps.ts';
 
 const SECRET_KEY = /pass(word)?|secret|token|credential|authorization|api[-_]?key|^key$/i;
@@ -26,15 +28,23 @@ export async function healthRoutes(app: FastifyInstance, d: RouteDeps, self: () 
       schema: {
         tags: ['health'],
         summary: 'Liveness and each service of this process (broker, ingest spool, InfluxDB, alerts)',
-        description: '200 while every service is ok or degraded; 503 when one is down. No token needed.',
+        description:
+          '200 while every service is ok or degraded; 503 when one is down. No token needed; details only with a valid token.',
         response: {
           '2xx': { $ref: 'Health#' },
           503: { $ref: 'Health#' },
         },
       },
     },
-    async (_req, reply) => {
-      const services: Record<string, ServiceHealth> = {};
+    async (req, reply) => {
+      let token: string | null = null;
+      try {
+        token = tokenOf(req, false);
+      } catch {
+        token = null;
+      }
+      const detailed = token !== null && (await d.verifier.verify(token)) !== null;
+      const services: Record<string, ServiceHealth | Pick<ServiceHealth, 'status'>> = {};
       for (const [name, svc] of d.services) {
         if (name === 'api') continue;
         try {
@@ -45,6 +55,7 @@ export async function healthRoutes(app: FastifyInstance, d: RouteDeps, self: () 
         }
       }
       services.api = scrub(self()) as ServiceHealth;
+      if (!detailed) for (const [name, h] of Object.entries(services)) services[name] = { status: h.status };
       const all = Object.values(services).map((s) => s.status);
       const status = all.includes('down') ? 'down' : all.includes('degraded') ? 'degraded' : 'ok';
       return reply.code(status === 'down' ? 503 : 200).send({

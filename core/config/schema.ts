@@ -305,9 +305,14 @@ const apiSchema = z.strictObject({
   listen: hostPort,
   tokens: z.array(apiTokenSchema).default([]),
   cors: z.strictObject({ origins: z.array(z.string()) }).optional(),
+  /** Requests per window for each verified token; requests without a valid token share one budget per address. */
   rateLimit: z
     .strictObject({ max: z.number().int().min(1), window: duration })
     .default({ max: 600, window: '1m' }),
+  /** Failed authentications per source address per window; beyond it 429 `auth_throttled` until the window ends. */
+  authFailures: z
+    .strictObject({ max: z.number().int().min(1), window: duration })
+    .default({ max: 20, window: '1m' }),
 });
 
 // ---- notifications (owned by the alerts wing; docs/alerts.md explains routing and policy) ----

@@ -20,7 +20,12 @@ export const TOKENS = {
   scryptFacility: 'tok-scrypt-0123456789',
 } as const;
 
-export function testConfig(overrides: { rateLimit?: { max: number; window: string } } = {}): Config {
+export function testConfig(
+  overrides: {
+    rateLimit?: { max: number; window: string };
+    authFailures?: { max: number; window: string };
+  } = {},
+): Config {
   return parseConfig({
     timezone: 'Asia/Shanghai',
     api: {
@@ -34,6 +39,7 @@ export function testConfig(overrides: { rateLimit?: { max: number; window: strin
         { name: '设备科赵工', tokenHash: hashPassword(TOKENS.scryptFacility), role: 'facility' },
       ],
       ...(overrides.rateLimit ? { rateLimit: overrides.rateLimit } : {}),
+      ...(overrides.authFailures ? { authFailures: overrides.authFailures } : {}),
     },
     halls: [
       {

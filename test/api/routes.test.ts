@@ -81,7 +81,7 @@ describe('API over fastify.inject', () => {
     for (const t of Object.values(TOKENS)) expect(all).not.toContain(t);
   });
 
-  it('health hides credentials a service reports', async () => {
+  it('health shows only statuses without a token, and details without credentials with one', async () => {
     const { app: a2, alerts: al2 } = await testApi();
     const services = new Map<string, unknown>([
       ['alerts', al2],
@@ -91,7 +91,12 @@ describe('API over fastify.inject', () => {
           name: 'ingest',
           health: () => ({
             status: 'degraded',
-            details: { influxUrl: 'http://hw:s3cret@127.0.0.1:8086', password: 's3cret', spoolBytes: 42 },
+            details: {
+              influxUrl: 'http://hw:s3cret@127.0.0.1:8086',
+              password: 's3cret',
+              spoolBytes: 42,
+              lastError: 'ENOENT: /var/lib/hallwatch/spool/seg-1',
+            },
           }),
           stop: async () => {},
         },
@@ -104,12 +109,19 @@ describe('API over fastify.inject', () => {
       services: services as never,
       logger: pino({ level: 'silent' }),
     });
-    const res = await a3.inject({ method: 'GET', url: '/api/health' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().status).toBe('degraded');
+    const anon = await a3.inject({ method: 'GET', url: '/api/health' });
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json().status).toBe('degraded');
+    expect(anon.json().services.ingest).toEqual({ status: 'degraded' });
+    expect(anon.body).not.toContain('/var/lib');
+    expect(anon.body).not.toContain('127.0.0.1');
+    const guess = await a3.inject({ method: 'GET', url: '/api/health', headers: auth('not-a-token') });
+    expect(guess.json().services.ingest).toEqual({ status: 'degraded' });
+    const res = await a3.inject({ method: 'GET', url: '/api/health', headers: auth(TOKENS.assessor) });
     expect(res.json().services.ingest.details).toEqual({
       influxUrl: 'http://127.0.0.1:8086',
       spoolBytes: 42,
+      lastError: 'ENOENT: /var/lib/hallwatch/spool/seg-1',
     });
     expect(res.body).not.toContain('s3cret');
     await a3.close();
@@ -143,6 +155,46 @@ describe('API over fastify.inject', () => {
     });
     expect(off.headers['access-control-allow-origin']).toBeUndefined();
     await withCors.close();
+  });
+
+  it('throttles failed authentications per source address, whatever token each guess sends', async () => {
+    const { app: a } = await testApi({ config: testConfig({ authFailures: { max: 3, window: '1m' } }) });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++)
+      codes.push((await a.inject({ method: 'GET', url: '/api/me', headers: auth(`guess-${i}`) })).statusCode);
+    expect(codes).toEqual([401, 401, 401, 429, 429]);
+    const res = await a.inject({ method: 'GET', url: '/api/me', headers: auth(TOKENS.supervisor) });
+    expect(res.statusCode).toBe(429);
+    expect(res.json().code).toBe('auth_throttled');
+    // Another address is not affected.
+    const other = await a.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: auth(TOKENS.supervisor),
+      remoteAddress: '10.0.0.9',
+    });
+    expect(other.statusCode).toBe(200);
+    await a.close();
+  });
+
+  it('keeps a valid token verified however many wrong tokens are tried', async () => {
+    const { TokenVerifier } = await import('../../api/auth.ts');
+    const { hashToken } = await import('../../runtime/secrets.ts');
+    let checks = 0;
+    const tokens = [{ name: 'x', role: 'supervisor' as const, tokenHash: hashToken('right') }];
+    const v = new TokenVerifier(
+      new Proxy(tokens, {
+        get: (t, k) => {
+          if (k === Symbol.iterator) checks++;
+          return Reflect.get(t, k);
+        },
+      }),
+    );
+    expect(await v.verify('right')).toMatchObject({ name: 'x' });
+    for (let i = 0; i < 3_000; i++) expect(await v.verify(`wrong-${i}`)).toBeNull();
+    const before = checks;
+    expect(await v.verify('right')).toMatchObject({ name: 'x' });
+    expect(checks).toBe(before); // answered from the cache: not pushed out by 3,000 guesses
   });
 
   it('limits the request rate per token with 429 in both languages', async () => {

@@ -1,8 +1,10 @@
 // 环境达标率 (DOMAIN §3–4): per sensor, metric and month, the share of hall service time whose
-// one-minute mean lies inside the band in force. Only service sessions are read (one statement each).
+// one-minute mean lies inside the band in force. Only service sessions are read. Noise is read raw
+// and averaged energetically per minute (R27 LAeq, core/stats/averaging.ts): InfluxQL's MEAN
+// would be the arithmetic mean the engine does not use.
 
 import { ENV_METRICS, type EnvMetric } from '../core/protocol/payloads.ts';
-import { bandFor, type EnvSample, envCompliance, type Window } from '../core/stats/index.ts';
+import { bandFor, type EnvSample, envCompliance, stepMeans, type Window } from '../core/stats/index.ts';
 import { lit, ms, rowsOf } from './influx.ts';
 import { checkQuery } from './range.ts';
 import type { EnvironmentQuery, EnvironmentReport, EnvironmentRow } from './types.ts';
@@ -16,25 +18,38 @@ export async function environmentReport(d: ReportDeps, q: EnvironmentQuery): Pro
     .sessionsBetween(q.hall, null, q.from, q.to)
     .map((s) => ({ start: Math.max(s.start, q.from), end: Math.min(s.end, q.to) }))
     .filter((w) => w.end > w.start);
-  const means = ENV_METRICS.map((m) => `MEAN(${m}) AS ${m}`).join(', ');
-  const results = await d.db.query(
-    windows.map(
-      (w) =>
-        `SELECT ${means} FROM env WHERE hall = ${lit(q.hall)} AND time >= ${ms(w.start)} AND time < ${ms(w.end)} GROUP BY sensor, time(1m) fill(none)`,
-    ),
-  );
+  const arithmetic = ENV_METRICS.filter((m) => m !== 'noise');
+  const means = arithmetic.map((m) => `MEAN(${m}) AS ${m}`).join(', ');
+  const where = (w: Window) => `hall = ${lit(q.hall)} AND time >= ${ms(w.start)} AND time < ${ms(w.end)}`;
+  const results = await d.db.query([
+    ...windows.map((w) => `SELECT ${means} FROM env WHERE ${where(w)} GROUP BY sensor, time(1m) fill(none)`),
+    ...windows.map((w) => `SELECT noise FROM env WHERE ${where(w)} GROUP BY sensor`),
+  ]);
   // sensor/metric/month → samples
   const samples = new Map<string, EnvSample[]>();
-  for (const series of results)
+  const add = (sensor: unknown, m: EnvMetric, t: number, value: number) => {
+    const k = `${sensor}\u0000${m}\u0000${d.calendar.localDate(t).slice(0, 7)}`;
+    const list = samples.get(k) ?? [];
+    list.push({ t, value });
+    samples.set(k, list);
+  };
+  for (const series of results.slice(0, windows.length))
     for (const r of rowsOf(series))
-      for (const m of ENV_METRICS) {
+      for (const m of arithmetic) {
         const v = r[m];
-        if (typeof v !== 'number') continue;
-        const k = `${r.sensor}\u0000${m}\u0000${d.calendar.localDate(Number(r.time)).slice(0, 7)}`;
-        const list = samples.get(k) ?? [];
-        list.push({ t: Number(r.time), value: v });
-        samples.set(k, list);
+        if (typeof v === 'number') add(r.sensor, m, Number(r.time), v);
       }
+  for (const series of results.slice(windows.length)) {
+    const raw = new Map<string, { t: number; value: number }[]>();
+    for (const r of rowsOf(series))
+      if (typeof r.noise === 'number') {
+        const list = raw.get(String(r.sensor)) ?? [];
+        list.push({ t: Number(r.time), value: r.noise });
+        raw.set(String(r.sensor), list);
+      }
+    for (const [sensor, list] of raw)
+      for (const s of stepMeans('noise', list, STEP_MS)) add(sensor, 'noise', s.t, s.value);
+  }
 
   const months = [...new Set(windows.map((w) => d.calendar.localDate(w.start).slice(0, 7)))];
   const sensors = [

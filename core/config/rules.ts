@@ -1,5 +1,6 @@
 // Rule limits resolved per counter: defaults < top-level rules < hall rules < counter rules.
 import { parseDuration } from '../duration.ts';
+import { ENV_METRICS, type EnvMetric } from '../protocol/payloads.ts';
 import type { Config, RulesInput } from './schema.ts';
 
 export interface Rules {
@@ -11,12 +12,22 @@ export interface Rules {
   faultGraceMs: number;
   offGraceMs: number;
   heartbeatMisses: number;
-  envSustainMs: number;
+  /** R27: the sustain window of each environment metric. */
+  envSustainMs: Record<EnvMetric, number>;
   envClearSustainMs: number;
   pausedMeansAway: boolean;
 }
 
-/** DOMAIN §2 defaults. */
+/** R27 defaults: 10 minutes, CO2 one hour (GB/T 18883 judges CO2 over an hour). */
+export const DEFAULT_ENV_SUSTAIN: Record<EnvMetric, string> = {
+  lux: '10m',
+  temperature: '10m',
+  humidity: '10m',
+  co2: '60m',
+  noise: '10m',
+};
+
+/** DOMAIN §2 and §2b defaults. */
 export const DEFAULT_RULES: Required<RulesInput> = {
   awayLimit: '10m',
   unsignedGrace: '2m',
@@ -26,15 +37,21 @@ export const DEFAULT_RULES: Required<RulesInput> = {
   faultGrace: '0s',
   offGrace: '5m',
   heartbeatMisses: 3,
-  envSustain: '10m',
+  envSustain: DEFAULT_ENV_SUSTAIN,
   envClearSustain: '5m',
   pausedMeansAway: false,
 };
 
 export function mergeRules(...layers: (RulesInput | undefined)[]): Rules {
   const r: Required<RulesInput> = { ...DEFAULT_RULES };
-  for (const l of layers)
-    if (l) for (const [k, v] of Object.entries(l)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+  const sustain: Record<EnvMetric, string> = { ...DEFAULT_ENV_SUSTAIN };
+  for (const l of layers) {
+    if (!l) continue;
+    for (const [k, v] of Object.entries(l)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+    // One duration sets every metric; a per-metric object sets the metrics it names.
+    if (typeof l.envSustain === 'string') for (const m of ENV_METRICS) sustain[m] = l.envSustain;
+    else if (l.envSustain) Object.assign(sustain, l.envSustain);
+  }
   return {
     awayLimitMs: parseDuration(r.awayLimit),
     unsignedGraceMs: parseDuration(r.unsignedGrace),
@@ -44,7 +61,10 @@ export function mergeRules(...layers: (RulesInput | undefined)[]): Rules {
     faultGraceMs: parseDuration(r.faultGrace),
     offGraceMs: parseDuration(r.offGrace),
     heartbeatMisses: r.heartbeatMisses,
-    envSustainMs: parseDuration(r.envSustain),
+    envSustainMs: Object.fromEntries(ENV_METRICS.map((m) => [m, parseDuration(sustain[m])])) as Record<
+      EnvMetric,
+      number
+    >,
     envClearSustainMs: parseDuration(r.envClearSustain),
     pausedMeansAway: r.pausedMeansAway,
   };

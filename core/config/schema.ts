@@ -33,7 +33,19 @@ export const rulesSchema = z.strictObject({
   faultGrace: duration.optional(),
   offGrace: duration.optional(),
   heartbeatMisses: z.number().int().min(1).max(100).optional(),
-  envSustain: duration.optional(),
+  /** R27: one duration for every metric, or per metric (`{ noise: 10m, co2: 60m }`); default 10m, CO2 60m. */
+  envSustain: z
+    .union([
+      duration,
+      z.strictObject({
+        lux: duration.optional(),
+        temperature: duration.optional(),
+        humidity: duration.optional(),
+        co2: duration.optional(),
+        noise: duration.optional(),
+      }),
+    ])
+    .optional(),
   envClearSustain: duration.optional(),
   pausedMeansAway: z.boolean().optional(),
 });

@@ -1,9 +1,10 @@
-// R16 environment: in hall service hours, the time-weighted mean of a metric over envSustain
-// (window inside the session, fully covered by readings) outside the band → `environment` per
-// (sensor, metric). It resolves when every reading of the last envClearSustain lies inside the
+// R16/R27 environment: in hall service hours, the time-weighted mean of a metric over its own
+// envSustain window (inside the session, fully covered by readings; noise averaged energetically
+// as LAeq) outside the band → `environment` per (sensor, metric). It resolves when every reading of the last envClearSustain lies inside the
 // band narrowed by a hysteresis margin, or at the hall's session end (service hours only).
 import type { Thresholds } from '../config/index.ts';
 import type { EnvMetric } from '../protocol/payloads.ts';
+import { fromLinear, toLinear } from '../stats/averaging.ts';
 import { openAlert, resolveAlert } from './alerts.ts';
 import { counterName, environmentMessage, hallName } from './messages.ts';
 import { arm, type Ctx, disarm, type EnvData, localDateOf, rulesOf } from './state.ts';
@@ -67,7 +68,10 @@ export function bandFor(ctx: Ctx, hall: string, metric: EnvMetric, localDate: st
 
 export const envKey = (hall: string, sensor: string, metric: EnvMetric) => `${hall}/${sensor}/${metric}`;
 
-/** Sample-and-hold mean over [from, to]; null unless readings cover the whole window. */
+/**
+ * Sample-and-hold mean over [from, to], averaged as the metric requires (R27: LAeq for noise);
+ * null unless readings cover the whole window.
+ */
 export function windowMean(e: EnvData, from: number, to: number, holdMs: number): number | null {
   const r = e.readings;
   let sum = 0;
@@ -76,11 +80,19 @@ export function windowMean(e: EnvData, from: number, to: number, holdMs: number)
     const a = Math.max(r[i]!.ts, from);
     const b = Math.min(i + 1 < r.length ? r[i + 1]!.ts : to, r[i]!.ts + holdMs, to);
     if (b > a) {
-      sum += r[i]!.v * (b - a);
+      sum += toLinear(e.metric, r[i]!.v) * (b - a);
       covered += b - a;
     }
   }
-  return to > from && covered >= to - from ? sum / covered : null;
+  return to > from && covered >= to - from ? fromLinear(e.metric, sum / covered) : null;
+}
+
+/** Start of the unbroken run of held readings that ends with the latest one. */
+function coveredSince(e: EnvData, holdMs: number): number {
+  const r = e.readings;
+  let i = r.length - 1;
+  while (i > 0 && r[i - 1]!.ts + holdMs >= r[i]!.ts) i--;
+  return r[i]!.ts;
 }
 
 /** Every held value over [from, to] (covered by readings) lies inside the band: "sustained". */
@@ -118,22 +130,27 @@ export function addReading(
   if (last && ts <= last.ts) return; // out-of-order environment readings are dropped
   e.readings.push({ ts, v });
   const r = rulesOf(ctx, hall);
-  const keep = Math.max(r.envSustainMs, r.envClearSustainMs);
+  const sustain = r.envSustainMs[metric];
+  const keep = Math.max(sustain, r.envClearSustainMs);
   while (e.readings.length > 1 && e.readings[1]!.ts <= ts - keep) e.readings.shift();
   evaluateEnv(ctx, e, ts);
-  // When readings stop, the held last value fills the window by ts + sustain: look again then.
-  arm(ctx, e, 'env', key, ts + Math.max(r.envSustainMs, r.envClearSustainMs));
+  // When readings stop, the held last value fills the window by ts + keep: look again then. Look
+  // also at the instant the window first fills (readings every 10 s from 14:00 → 14:10:00 exactly).
+  const session = ctx.st.schedules[hall]?.session;
+  const fullAt = Math.max(coveredSince(e, keep), session?.start ?? ts) + sustain;
+  arm(ctx, e, 'env', key, !e.alerted && fullAt > ts && fullAt < ts + keep ? fullAt : ts + keep);
 }
 
 export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
   const session = ctx.st.schedules[e.hall]?.session;
   if (!session || !e.readings.length) return;
   const r = rulesOf(ctx, e.hall);
+  const sustain = r.envSustainMs[e.metric];
   const band = bandFor(ctx, e.hall, e.metric, localDateOf(ctx, t));
-  const hold = Math.max(r.envSustainMs, r.envClearSustainMs);
+  const hold = Math.max(sustain, r.envClearSustainMs);
   if (!e.alerted) {
-    if (t - r.envSustainMs < session.start) return; // the window must lie in service hours
-    const mean = windowMean(e, t - r.envSustainMs, t, hold);
+    if (t - sustain < session.start) return; // the window must lie in service hours
+    const mean = windowMean(e, t - sustain, t, hold);
     if (mean === null || inside(mean, band)) return;
     const side = band.min !== undefined && mean < band.min ? 'low' : 'high';
     const limit = side === 'low' ? band.min! : band.max!;
@@ -151,20 +168,14 @@ export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
       metric: e.metric,
       subject: `${e.sensor}/${e.metric}`,
       openedAt: t,
-      message: environmentMessage(
-        where,
-        sensorCfg?.name ?? e.sensor,
-        e.metric,
-        mean,
-        side,
-        limit,
-        r.envSustainMs,
-      ),
+      message: environmentMessage(where, sensorCfg?.name ?? e.sensor, e.metric, mean, side, limit, sustain),
       details: {
         metric: e.metric,
         ...band,
+        value: Math.round(mean * 10) / 10,
         mean: Math.round(mean * 100) / 100,
-        windowSeconds: r.envSustainMs / 1000,
+        windowSeconds: sustain / 1000,
+        ...(e.metric === 'noise' ? { averaging: 'LAeq' } : {}),
       },
     });
     return;
@@ -180,6 +191,12 @@ export function evaluateEnv(ctx: Ctx, e: EnvData, t: number): void {
 
 export function onEnvTimer(ctx: Ctx, e: EnvData, at: number): void {
   evaluateEnv(ctx, e, at);
+  // Fired where the window first filled: the held last value still needs its look at last + keep.
+  const last = e.readings[e.readings.length - 1];
+  if (!last) return;
+  const r = rulesOf(ctx, e.hall);
+  const until = last.ts + Math.max(r.envSustainMs[e.metric], r.envClearSustainMs);
+  if (until > at) arm(ctx, e, 'env', envKey(e.hall, e.sensor, e.metric), until);
 }
 
 /** Environment alerts are about service hours: they resolve when the hall's session ends. */

@@ -1,4 +1,5 @@
 // Statistics for assessors (DOMAIN §4): pure functions from intervals, alerts and sessions.
+export * from './averaging.ts';
 export * from './counter-day.ts';
 export * from './environment.ts';
 export * from './equipment.ts';

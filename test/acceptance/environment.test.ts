@@ -1,4 +1,5 @@
 // DOMAIN §5 S18: environment alert on sustained low illuminance, hysteresis on resolve.
+// S32 (R27): noise averaged energetically (LAeq) over its own sustain window.
 import { describe, expect, it } from 'vitest';
 import { at, ev, Hall, MON } from './fixtures.ts';
 
@@ -44,5 +45,27 @@ describe('environment', () => {
     lux(v, t('14:11:00'), t('14:40:00'), 310);
     expect(v.opened('environment')).toHaveLength(1);
     expect(v.resolved('environment')).toEqual([]);
+  });
+
+  it('S32 noise-laeq', () => {
+    const h = new Hall(t('13:00:00'));
+    const noise = (from: number, to: number, value: number) => {
+      for (let s = from; s < to; s += 10_000) h.send(ev.env('env1', { noise: value }, s));
+    };
+    noise(t('14:00:00'), t('14:05:00'), 70);
+    noise(t('14:05:00'), t('14:10:00'), 40);
+    h.tick(t('14:09:59'));
+    expect(h.opened('environment')).toEqual([]);
+    h.tick(t('14:10:00'));
+    const [a] = h.opened('environment');
+    expect(a).toMatchObject({
+      openedAt: t('14:10:00'),
+      sensor: 'env1',
+      metric: 'noise',
+      details: { metric: 'noise', value: 67.0, max: 60, windowSeconds: 600 },
+    });
+    expect(a!.message).toContain('噪声');
+    expect(a!.message).toContain('67');
+    // (The arithmetic mean of the same readings, 55 dB(A), would not have fired.)
   });
 });

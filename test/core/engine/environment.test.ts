@@ -1,5 +1,6 @@
 // R16 environment: time-weighted mean over envSustain, seasonal bands, hysteresis, service hours.
 import { describe, expect, it } from 'vitest';
+import { rulesFor } from '../../../core/config/index.ts';
 import { clearBand } from '../../../core/engine/environment.ts';
 import type { EnvMetric } from '../../../core/protocol/payloads.ts';
 import { config, ev, Rig, single, t } from './helpers.ts';
@@ -20,18 +21,25 @@ describe('R16 environment', () => {
     expect(r.opened('environment')).toEqual([expect.objectContaining({ openedAt: t('10:06:00') })]);
   });
 
-  it('the window must lie inside service hours: readings from lunch do not count', () => {
+  it('the window must lie inside service hours: readings from lunch do not count (CO2: one hour, R27)', () => {
     const r = new Rig(cfg({ co2: { max: 1000 } }), t('12:00:00'));
-    feed(r, 'co2', t('13:00:00'), t('13:41:00'), 1500);
+    feed(r, 'co2', t('13:00:00'), t('14:31:00'), 1500);
     expect(r.opened('environment')).toEqual([
-      expect.objectContaining({ openedAt: t('13:40:00'), metric: 'co2' }),
+      expect.objectContaining({ openedAt: t('14:30:00'), metric: 'co2' }),
     ]);
     expect(r.opened('environment')[0]!.message).toContain('二氧化碳');
     expect(r.opened('environment')[0]!.details).toMatchObject({ metric: 'co2', max: 1000, mean: 1500 });
   });
 
   it('CO2 clears only at ≤ max − 100 ppm sustained envClearSustain; session end resolves', () => {
-    const r = new Rig(cfg({ co2: { max: 1000 } }), t('13:30:00'));
+    const r = new Rig(
+      config([single()], {
+        sensors: [{ id: 'env1', name: '大厅东区' }],
+        thresholds: { co2: { max: 1000 } },
+        rules: { envSustain: { co2: '10m' } },
+      }),
+      t('13:30:00'),
+    );
     feed(r, 'co2', t('14:00:00'), t('14:11:00'), 1200);
     expect(r.opened('environment')).toHaveLength(1);
     feed(r, 'co2', t('14:11:00'), t('14:40:00'), 950);
@@ -79,5 +87,61 @@ describe('R16 environment', () => {
     expect(clearBand('temperature', { min: 16, max: 24 })).toEqual({ min: 16.5, max: 23.5 });
     expect(clearBand('humidity', { min: 30, max: 60 })).toEqual({ min: 33, max: 57 });
     expect(clearBand('noise', { max: 60 })).toEqual({ max: 57 });
+  });
+});
+
+describe('R27 environment averaging', () => {
+  it('noise is averaged energetically (LAeq): 70 dB(A) then 40 dB(A), five minutes each → 67.0, not 55', () => {
+    const r = new Rig(cfg({ noise: { max: 60 } }), t('13:30:00'));
+    feed(r, 'noise', t('14:00:00'), t('14:05:00'), 70, 10_000);
+    feed(r, 'noise', t('14:05:00'), t('14:10:00'), 40, 10_000);
+    r.tick(t('14:09:59'));
+    expect(r.opened()).toEqual([]);
+    r.tick(t('14:10:00'));
+    const [a] = r.opened('environment');
+    expect(a).toMatchObject({ openedAt: t('14:10:00'), metric: 'noise' });
+    expect(a!.details).toMatchObject({ metric: 'noise', value: 67, max: 60, averaging: 'LAeq' });
+  });
+
+  it('other metrics stay arithmetic: lux 100 then 500, five minutes each → 300, in band', () => {
+    const r = new Rig(cfg({ lux: { min: 300 } }), t('13:30:00'));
+    feed(r, 'lux', t('14:00:00'), t('14:05:00'), 100, 10_000);
+    feed(r, 'lux', t('14:05:00'), t('14:10:01'), 500, 10_000);
+    r.tick(t('14:12:00'));
+    expect(r.opened()).toEqual([]);
+  });
+
+  it('a sustain window per metric: noise 2m opens at 14:02, CO2 keeps its 60m default', () => {
+    const r = new Rig(
+      config([single()], {
+        sensors: [{ id: 'env1', name: '大厅东区' }],
+        thresholds: { noise: { max: 60 }, co2: { max: 1000 } },
+        rules: { envSustain: { noise: '2m' } },
+      }),
+      t('13:30:00'),
+    );
+    feed(r, 'noise', t('14:00:00'), t('14:03:00'), 65, 10_000);
+    feed(r, 'co2', t('13:30:00'), t('14:40:00'), 1200);
+    expect(r.opened('environment').map((a) => [a.metric, a.openedAt])).toEqual([
+      ['noise', t('14:02:00')],
+      ['co2', t('14:30:00')],
+    ]);
+    expect(r.opened('environment')[1]!.details).toMatchObject({ windowSeconds: 3600 });
+  });
+
+  it('config layers: one duration sets every metric, an object only the metrics it names', () => {
+    const c = config([single({ rules: { envSustain: { lux: '1m' } } })], { rules: { envSustain: '5m' } });
+    expect(rulesFor(c, 'cz-main').envSustainMs).toEqual({
+      lux: 300_000,
+      temperature: 300_000,
+      humidity: 300_000,
+      co2: 300_000,
+      noise: 300_000,
+    });
+    expect(rulesFor(c, 'cz-main', 'w01').envSustainMs.lux).toBe(60_000);
+    expect(rulesFor(config([single()]), 'cz-main').envSustainMs).toMatchObject({
+      co2: 3_600_000,
+      noise: 600_000,
+    });
   });
 });

@@ -7,15 +7,16 @@ import { buildDirectory } from '../core/config/index.ts';
 import { configSchema, type IngestConfig } from '../core/config/schema.ts';
 import { parseDuration } from '../core/duration.ts';
 import { ConfigError } from '../core/errors.ts';
-import { DEVICE_TOPIC_FILTERS, SERVICE_TOPIC_FILTERS } from '../core/protocol/index.ts';
+import { DEVICE_TOPIC_FILTERS, SERVICE_TOPIC_FILTERS, serviceStatusTopic } from '../core/protocol/index.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
 import { AckQueue } from './batcher/ack-queue.ts';
 import { type Batch, Batcher } from './batcher/batcher.ts';
 import { DeadLetterFile, payloadText } from './deadletter/deadletter.ts';
 import { Drain } from './delivery/drain.ts';
-import { InfluxState } from './delivery/influx-state.ts';
+import { InfluxState, type RefusingReport } from './delivery/influx-state.ts';
 import { LiveDelivery } from './delivery/live.ts';
+import type { RejectReason } from './delivery/store.ts';
 import { AlertIndex } from './mapping/alert-index.ts';
 import { createMapper } from './mapping/index.ts';
 import { type AckToken, startMqttSource } from './source/mqtt.ts';
@@ -71,7 +72,28 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     }
   };
   const writer = await orStop(createWriter(influx, ing));
-  const state = new InfluxState(logger, writer.target);
+  const state = new InfluxState(logger, writer.target, {
+    refuseStormLines: ing.refuseStormLines,
+    onRefusing: (r) => publishStatus(r.refusing ? 'down' : 'ok', r),
+  });
+  // The retained status topic is how admins hear about a refusal storm (docs/ingest.md): a new
+  // run starts `ok`, and says `down` again if the storm goes on.
+  const publishStatus = (status: 'ok' | 'down', r?: RefusingReport) =>
+    source.client.publish(
+      serviceStatusTopic('ingest'),
+      JSON.stringify({
+        service: 'ingest',
+        status,
+        ...(status === 'down' ? { reason: 'influx_refusing' } : {}),
+        since: r?.since ?? clock.now(),
+        ...(r ? { detail: r.detail } : {}),
+      }),
+      { qos: 1, retain: true },
+      (err) => {
+        if (err) logger.error({ err: err.message }, 'could not publish the ingest status');
+      },
+    );
+  publishStatus('ok');
   let spoolFull: string | undefined;
   const spool = new Spool({
     dir: join(dir, 'spool'),
@@ -113,10 +135,12 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     ...(ing.rejectUnknownIds ? { directory: buildDirectory(config) } : {}),
     alerts,
   });
-  const rejectLine = (line: string, detail: string) => {
-    stats.reject('influx_rejected');
-    warnRejected('influx_rejected', { line: line.slice(0, 300), detail }, 'InfluxDB refused a point');
-    deadLetter.add({ at: clock.now(), reason: 'influx_rejected', detail, line });
+  const rejectLine = (line: string, detail: string, reason: RejectReason = 'influx_rejected') => {
+    stats.reject(reason);
+    warnRejected(reason, { line: line.slice(0, 300), detail }, 'InfluxDB refused a point');
+    deadLetter.add({ at: clock.now(), reason, detail, line });
+    // The drain's rejects have no broker ack to wait for: write them out now.
+    deadLetter.flushSoon();
   };
 
   // Backpressure: at most this many sealed batches wait for durability before reading pauses.
@@ -139,6 +163,7 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     logger,
     workers: ing.maxInFlight,
     batchPoints: ing.batchSize,
+    retryLimit: ing.retryLimit,
     rejectLine,
   });
   const live = new LiveDelivery<AckToken>({
@@ -215,7 +240,8 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
       spoolDepth: spool.depth(),
       spoolFull: spoolFull !== undefined,
       writeLatency: stats.latencySummary(),
-      influx: state.up ? 'up' : 'down',
+      influx: state.refusing ? 'refusing' : state.up ? 'up' : 'down',
+      ...(state.refusing ? { influxRefusing: state.refusing } : {}),
       influxSince: state.since,
       ...(state.lastError && !state.up ? { influxError: state.lastError } : {}),
       broker: source.connected() ? 'connected' : 'disconnected',
@@ -233,7 +259,7 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
       const depth = spool.depth();
       const damaged = depth.corruptFiles > 0 || depth.lostPoints > 0;
       const status =
-        spoolFull && !state.up
+        (spoolFull && !state.up) || state.refusing
           ? 'down'
           : spoolFull || damaged || !state.up || !source.connected()
             ? 'degraded'

@@ -304,6 +304,17 @@ const ingestSchema = z.strictObject({
   maxQueuedBatches: z.number().int().min(1).default(4),
   /** The dead-letter file is rotated (one previous file kept) when it passes this size. */
   deadLetterMaxBytes: z.number().int().min(10_000).default(104_857_600),
+  /**
+   * Attempts of a spooled batch that fails with a retryable error (5xx, timeout) before the drain
+   * splits it to find a point InfluxDB keeps refusing; such a point is dead-lettered
+   * (`influx_retry_exhausted`) once other writes succeed around it.
+   */
+  retryLimit: z.number().int().min(1).default(5),
+  /**
+   * This many lines refused for good in a row, none stored in between: InfluxDB (or a proxy) is
+   * broken, not the data. Batches are then kept (spooled), not dead-lettered; health is down.
+   */
+  refuseStormLines: z.number().int().min(1).default(100),
 });
 
 const apiTokenSchema = z.strictObject({

@@ -101,3 +101,11 @@ export const SERVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/interval',
   'hall/+/alerts/+',
 ] as const;
+
+/**
+ * Retained health of a service, `{"service", "status": "ok"|"down", "reason"?, "since", "detail"?}`
+ * (an extension, CHANGELOG): the ingest sets `down` / `influx_refusing` while InfluxDB refuses
+ * every point; monitoring and the board read it (docs/ingest.md).
+ */
+export const serviceStatusTopic = (service: string) => `hallwatch/status/${service}`;
+export const SERVICE_STATUS_FILTER = 'hallwatch/status/+';

@@ -47,6 +47,16 @@ export class DeadLetterFile {
     this.pending.push(JSON.stringify(d));
   }
 
+  private soon: NodeJS.Immediate | undefined;
+
+  /** Flushes shortly, once for everything added meanwhile (for entries no acknowledgement waits on). */
+  flushSoon(): void {
+    this.soon ??= setImmediate(() => {
+      this.soon = undefined;
+      void this.flush();
+    });
+  }
+
   /** Writes what is pending; resolves when it is in the file. */
   flush(): Promise<void> {
     if (!this.pending.length) return this.writing;

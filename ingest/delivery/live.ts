@@ -4,16 +4,10 @@ import type { Logger } from '../../runtime/logger.ts';
 import type { Batch } from '../batcher/batcher.ts';
 import type { DeadLetterFile } from '../deadletter/deadletter.ts';
 import { type Spool, SpoolFullError } from '../spool/spool.ts';
-import type { IngestStats } from '../stats.ts';
-import { WriteError, type Writer } from '../writers/types.ts';
-import type { InfluxState } from './influx-state.ts';
-import { writeAll } from './write-all.ts';
+import { type StoreDeps, store } from './store.ts';
 
-export interface LiveDeps<A> {
-  writer: Writer;
+export interface LiveDeps<A> extends StoreDeps {
   spool: Spool;
-  state: InfluxState;
-  stats: IngestStats;
   deadLetter: DeadLetterFile;
   logger: Logger;
   maxInFlight: number;
@@ -22,7 +16,6 @@ export interface LiveDeps<A> {
   /** Something was appended to the spool (wakes the drain). */
   onSpooled: () => void;
   onSpoolFull: (full: boolean, err?: Error) => void;
-  rejectLine: (line: string, detail: string) => void;
 }
 
 export class LiveDelivery<A> {
@@ -74,16 +67,12 @@ export class LiveDelivery<A> {
   private async deliver(b: Batch<A>): Promise<void> {
     if (!b.lines.length) return;
     for (let attempt = 0; ; attempt++) {
-      if (this.d.state.up) {
-        const t0 = performance.now();
+      if (this.d.state.up && !this.d.state.refusing) {
         try {
-          const r = await writeAll(this.d.writer, b.lines);
-          this.d.stats.latency(performance.now() - t0);
-          this.d.stats.written += r.stored;
-          for (const x of r.rejected) this.d.rejectLine(x.line, x.detail);
+          await store(this.d, b.lines);
           return;
-        } catch (e) {
-          this.d.state.markDown(e instanceof WriteError ? e : new WriteError('retry', String(e)));
+        } catch {
+          // store() marked InfluxDB down (or refusing): the batch goes to the spool.
         }
       }
       try {

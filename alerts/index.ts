@@ -14,6 +14,7 @@ import { EngineRunner } from './live/runner.ts';
 import { LiveViews } from './live/views.ts';
 import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
+import { channelErrorNotice } from './notify/render.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
 import type { Absence, AlertRecord, AlertsEvent, AlertsService } from './types.ts';
@@ -97,6 +98,14 @@ export async function startAlerts(
       (n?.channels ?? []).map((c) => [c.id, c.digestWindow ? parseDuration(c.digestWindow) : 0]),
     ),
     timeoutMs: Object.fromEntries((n?.channels ?? []).map((c) => [c.id, parseDuration(c.timeout)])),
+    onPermanentError: (channelId, err, at) => {
+      // Tell the admins on their own channels (never the broken one), once per channel, code and day.
+      const notice = channelErrorNotice(config, channelId, err, at);
+      const woken = (n?.adminChannels ?? []).filter((id) => id !== channelId && dispatcher.has(id));
+      for (const id of woken)
+        store.outbox.enqueue(`${notice.key}:${id}`, id, 'notice', { ...notice, key: `${notice.key}:${id}` }, at);
+      dispatcher.kick(woken);
+    },
   });
   let runner: EngineRunner | undefined;
   const lifecycle = new AlertLifecycle({
@@ -198,7 +207,7 @@ export async function startAlerts(
     },
     health: () => {
       const channels = dispatcher.health();
-      const failing = channels.filter((c) => c.status === 'failing').map((c) => c.id);
+      const failing = channels.filter((c) => c.status === 'failing' || c.status === 'broken').map((c) => c.id);
       const uncovered = calendar.uncoveredYears();
       const connected = link.connected();
       return {

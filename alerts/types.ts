@@ -113,8 +113,12 @@ export interface AuditEntry {
 export interface ChannelHealth {
   id: string;
   type: string;
-  /** ok: last attempt delivered; failing: consecutive failures ≥ 3; idle: never used. */
-  status: 'ok' | 'failing' | 'idle';
+  /**
+   * ok: last attempt delivered; failing: consecutive failures ≥ 3; idle: never used since start;
+   * broken: the platform refused for good (bad signature, keyword missing, robot removed) and the
+   * channel sends nothing until the configuration is fixed and the service restarted.
+   */
+  status: 'ok' | 'failing' | 'idle' | 'broken';
   pending: number;
   consecutiveFailures: number;
   lastError?: string;

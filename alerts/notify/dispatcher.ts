@@ -1,6 +1,9 @@
 // Delivers the outbox: one worker per channel, so a channel that keeps failing waits on its own
-// backoff and never holds up the others. At least once: a row is marked sent only after the far
-// end accepted it; a crash in between resends it with the same idempotency key.
+// backoff and never holds up the others. Per channel, rows go out strictly in the order they were
+// queued: a failed batch holds the whole channel (a newer alert cannot overtake it, and a resolve
+// never arrives before its open). At least once: a row is marked sent only after the far end
+// accepted it; a crash in between resends it with the same idempotency key. The channel's rate
+// window and hold are in SQLite, so a restart neither floods a robot nor forgets a platform block.
 import type { Logger } from '../../runtime/logger.ts';
 import type { AlertStore, OutboxItem } from '../store/index.ts';
 import type { ChannelHealth } from '../types.ts';
@@ -23,6 +26,8 @@ export interface DispatcherOptions {
   timeoutMs?: Record<string, number>;
   /** Called after a batch is accepted by the far end (latency metrics, audit). */
   onDelivered?: (channelId: string, items: OutboxItem<Notification>[], at: number) => void;
+  /** A channel refused for good (signature, keyword, removed robot): tell the admins elsewhere. */
+  onPermanentError?: (channelId: string, err: DeliveryError, at: number) => void;
 }
 
 /** Exponential backoff with ±20 % jitter, capped. */
@@ -35,9 +40,9 @@ class ChannelWorker {
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
-  private readonly sentTimes: number[] = [];
   private stopped = false;
   private readonly abort = new AbortController();
+  private readonly longestWindow: number;
   readonly health: ChannelHealth;
 
   constructor(
@@ -45,6 +50,13 @@ class ChannelWorker {
     private readonly o: DispatcherOptions,
   ) {
     this.health = { id: n.id, type: n.type, status: 'idle', pending: 0, consecutiveFailures: 0, sent: 0 };
+    this.longestWindow = Math.max(0, ...n.rates.map((r) => r.windowMs));
+    const hold = o.store.channels.hold(n.id);
+    if (hold) {
+      this.health.consecutiveFailures = hold.failures;
+      this.health.lastError = hold.reason;
+      if (hold.failures >= 3) this.health.status = 'failing';
+    }
   }
 
   kick(): void {
@@ -63,12 +75,14 @@ class ChannelWorker {
     this.timer.unref?.();
   }
 
-  /** Milliseconds until the rate limit allows another message (0 = now). */
+  /** Milliseconds until every rate window of the platform allows another message (0 = now). */
   private rateWait(now: number): number {
-    const limit = this.n.ratePerMinute;
-    while (this.sentTimes.length && this.sentTimes[0]! <= now - 60_000) this.sentTimes.shift();
-    if (!limit || this.sentTimes.length < limit) return 0;
-    return this.sentTimes[0]! + 60_000 - now;
+    let wait = 0;
+    for (const w of this.n.rates) {
+      const sends = this.o.store.channels.sendsAfter(this.n.id, now - w.windowMs);
+      if (sends.length >= w.max) wait = Math.max(wait, sends[sends.length - w.max]! + w.windowMs - now);
+    }
+    return wait;
   }
 
   private async run(): Promise<void> {
@@ -78,17 +92,22 @@ class ChannelWorker {
     try {
       for (;;) {
         this.again = false;
+        if (this.health.status === 'broken') return;
         const now = this.o.now();
+        const hold = this.o.store.channels.hold(this.n.id);
+        if (hold && hold.until > now) {
+          // Backoff or a platform block: every sender waits, a new alert included.
+          this.schedule(hold.until - now);
+          return;
+        }
         const wait = this.rateWait(now);
         if (wait > 0) {
           // Rate-limited: whatever piles up meanwhile goes out as one digest.
           this.schedule(wait);
           return;
         }
-        const items = this.o.store.outbox.due(this.n.id, now, this.n.maxBatch) as OutboxItem<Notification>[];
+        const items = this.o.store.outbox.head(this.n.id, this.n.maxBatch) as OutboxItem<Notification>[];
         if (!items.length) {
-          const next = this.o.store.outbox.nextDueAt(this.n.id);
-          if (next !== null) this.schedule(next - now);
           if (!this.again) return;
           continue;
         }
@@ -97,7 +116,9 @@ class ChannelWorker {
           this.schedule(items[0]!.createdAt + window - now);
           return;
         }
-        const ok = await this.deliver(items);
+        // The platform's byte budget decides how many go in this message; the rest wait their turn.
+        const fit = this.n.fit ? this.n.fit(items.map((i) => i.payload)) : items.length;
+        const ok = await this.deliver(items.slice(0, Math.max(1, fit)));
         if (!ok) return;
       }
     } finally {
@@ -109,46 +130,29 @@ class ChannelWorker {
   private async deliver(items: OutboxItem<Notification>[]): Promise<boolean> {
     const timeout = AbortSignal.timeout(this.o.timeoutMs?.[this.n.id] ?? 10_000);
     const signal = AbortSignal.any([timeout, this.abort.signal]);
+    let messages: number;
     try {
-      await this.n.send(
-        items.map((i) => i.payload),
-        signal,
-      );
+      messages =
+        (await this.n.send(
+          items.map((i) => i.payload),
+          signal,
+        )) || 1;
     } catch (e) {
       if (this.stopped) return false;
-      const err = e instanceof DeliveryError ? e : new DeliveryError((e as Error).message);
-      const now = this.o.now();
-      const attempts = Math.max(...items.map((i) => i.attempts)) + 1;
-      const delay = Math.max(err.retryAfterMs ?? 0, backoffMs(attempts, this.o.retry));
-      const dead = items.every((i) => now - i.createdAt >= this.o.retry.giveUpAfterMs);
-      this.o.store.outbox.markFailed(
-        items.map((i) => i.id),
-        err.message,
-        now + delay,
-        dead,
-      );
-      this.health.consecutiveFailures++;
-      this.health.lastError = err.message;
-      if (this.health.consecutiveFailures >= 3) this.health.status = 'failing';
-      const log = {
-        channel: this.n.id,
-        attempts,
-        retryInMs: delay,
-        err: err.message,
-        keys: items.map((i) => i.key),
-      };
-      if (dead) this.o.logger.error(log, 'notification dead-lettered after giveUpAfter');
-      else if (this.health.consecutiveFailures <= 3 || this.health.consecutiveFailures % 20 === 0)
-        this.o.logger.warn(log, 'notification delivery failed; will retry');
-      this.schedule(delay);
+      this.failed(items, e instanceof DeliveryError ? e : new DeliveryError((e as Error).message));
       return false;
     }
     const at = this.o.now();
-    this.o.store.outbox.markSent(
-      items.map((i) => i.id),
-      at,
-    );
-    this.sentTimes.push(at);
+    const s = this.o.store;
+    s.tx(() => {
+      s.outbox.markSent(
+        items.map((i) => i.id),
+        at,
+      );
+      s.channels.sent(this.n.id, at, messages);
+      s.channels.release(this.n.id);
+      s.channels.prune(at - Math.max(this.longestWindow, 60_000));
+    });
     this.health.status = 'ok';
     this.health.consecutiveFailures = 0;
     this.health.lastSuccessAt = at;
@@ -156,6 +160,46 @@ class ChannelWorker {
     delete this.health.lastError;
     this.o.onDelivered?.(this.n.id, items, at);
     return true;
+  }
+
+  private failed(items: OutboxItem<Notification>[], err: DeliveryError): void {
+    const now = this.o.now();
+    const s = this.o.store;
+    const ids = items.map((i) => i.id);
+    this.health.lastError = err.message;
+    const keys = items.map((i) => i.key);
+    if (err.permanent) {
+      // Retrying cannot help until someone fixes the robot or the configuration: stop this
+      // channel (rows stay queued for after the fix and a restart) and tell the admins elsewhere.
+      s.outbox.markFailed(ids, err.message, now, false);
+      this.health.status = 'broken';
+      this.health.consecutiveFailures++;
+      this.o.logger.error(
+        { channel: this.n.id, code: err.code, err: err.message, keys },
+        'channel refused for good; not retrying until the configuration is fixed',
+      );
+      this.o.onPermanentError?.(this.n.id, err, now);
+      return;
+    }
+    const failures = (s.channels.hold(this.n.id)?.failures ?? 0) + 1;
+    const delay = Math.max(err.retryAfterMs ?? 0, backoffMs(failures, this.o.retry));
+    const expired = items.filter((i) => now - i.createdAt >= this.o.retry.giveUpAfterMs).map((i) => i.id);
+    s.tx(() => {
+      s.outbox.markFailed(
+        ids.filter((id) => !expired.includes(id)),
+        err.message,
+        now + delay,
+        false,
+      );
+      if (expired.length) s.outbox.markFailed(expired, err.message, now, true);
+      s.channels.setHold(this.n.id, { until: now + delay, failures, reason: err.message });
+    });
+    this.health.consecutiveFailures = failures;
+    if (failures >= 3) this.health.status = 'failing';
+    const log = { channel: this.n.id, failures, retryInMs: delay, err: err.message, keys };
+    if (expired.length) this.o.logger.error({ ...log, expired: expired.length }, 'notification dead-lettered after giveUpAfter');
+    else if (failures <= 3 || failures % 20 === 0) this.o.logger.warn(log, 'notification delivery failed; channel held');
+    this.schedule(delay);
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@
 // key becomes the Message-ID so a mail client shows a resend as the same message.
 import nodemailer from 'nodemailer';
 import { digestTitle, mergeMentions } from './render.ts';
-import { DeliveryError, type Notification, type Notifier } from './types.ts';
+import { DeliveryError, type Notification, type Notifier, perMinute } from './types.ts';
 
 export interface EmailOptions {
   id: string;
@@ -47,7 +47,7 @@ export function createEmailNotifier(o: EmailOptions): Notifier {
     id: o.id,
     type: 'email',
     maxBatch: o.maxBatch ?? 20,
-    ratePerMinute: o.ratePerMinute,
+    rates: perMinute(o.ratePerMinute),
     async send(batch) {
       const { subject, text } = emailContent(batch);
       const to = [...new Set([...o.to, ...mergeMentions(batch).emails])];

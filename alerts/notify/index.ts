@@ -23,6 +23,9 @@ export function createNotifier(ch: ChannelConfig, deps: { publish: PublishFn; no
     ...(rateOf(ch) !== undefined ? { ratePerMinute: rateOf(ch)! } : {}),
     ...(ch.maxBatch !== undefined ? { maxBatch: ch.maxBatch } : {}),
   };
+  const robot = {
+    ...(ch.rateBlock ? { rateBlockMs: parseDuration(ch.rateBlock) } : {}),
+  };
   switch (ch.type) {
     case 'webhook':
       return createWebhookNotifier({
@@ -33,10 +36,11 @@ export function createNotifier(ch: ChannelConfig, deps: { publish: PublishFn; no
         now: deps.now,
       });
     case 'wecom':
-      return createWecomNotifier({ ...common, url: ch.url, format: ch.format });
+      return createWecomNotifier({ ...common, ...robot, url: ch.url, format: ch.format });
     case 'dingtalk':
       return createDingtalkNotifier({
         ...common,
+        ...robot,
         url: ch.url,
         format: ch.format,
         ...(ch.secret ? { secret: ch.secret } : {}),
@@ -45,6 +49,8 @@ export function createNotifier(ch: ChannelConfig, deps: { publish: PublishFn; no
     case 'feishu':
       return createFeishuNotifier({
         ...common,
+        ...robot,
+        ...(ch.ratePerSecond ? { ratePerSecond: ch.ratePerSecond } : {}),
         url: ch.url,
         ...(ch.secret ? { secret: ch.secret } : {}),
         now: deps.now,

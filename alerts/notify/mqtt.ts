@@ -10,7 +10,7 @@ export function createMqttNotifier(o: { id: string; topic: string; publish: Publ
     id: o.id,
     type: 'mqtt',
     maxBatch: 1,
-    ratePerMinute: undefined,
+    rates: [],
     async send(batch) {
       try {
         await o.publish(o.topic, JSON.stringify(webhookBody(batch[0]!)));

@@ -4,8 +4,9 @@ import type { Config, CounterConfig } from '../../core/config/schema.ts';
 import { formatDurationZh } from '../../core/duration.ts';
 import type { EngineAlert } from '../../core/engine/types.ts';
 import type { AlertObject, AlertType, Severity } from '../../core/protocol/payloads.ts';
+import { Router } from '../policy/routing.ts';
 import type { NotificationKind } from '../store/index.ts';
-import type { Mentions, Notification } from './types.ts';
+import type { MentionedPerson, Mentions, Notification } from './types.ts';
 
 export const TYPE_ZH: Record<AlertType, string> = {
   unattended: '脱岗',
@@ -148,9 +149,41 @@ export class Renderer {
     if (staff) lines.push(`人员：${staff}`);
     if (i.mentions.names.length) lines.push(`通知：${i.mentions.names.join('、')}`);
     lines.push(`告警编号：${a.id}`);
-    if (this.config.notifications?.boardUrl) lines.push(`查看：${this.config.notifications.boardUrl}`);
-    return { key: i.key, kind, alert: a, title, lines, mentions: i.mentions, createdAt: i.now };
+    const link = this.config.notifications?.boardUrl;
+    return {
+      key: i.key,
+      kind,
+      alert: a,
+      title,
+      lines,
+      ...(link ? { link } : {}),
+      mentions: i.mentions,
+      createdAt: i.now,
+    };
   }
+}
+
+/** The admins' notice that a channel refused for good; keyed once per channel, code and local day. */
+export function channelErrorNotice(
+  config: Config,
+  channelId: string,
+  err: { message: string; code?: number | undefined },
+  at: number,
+): Notification {
+  const when = localTime(at, config.timezone);
+  const mentions = new Router(config).mentionsOf(config.notifications?.adminRecipients ?? [], null);
+  return {
+    key: `notice:${channelId}:${err.code ?? 'error'}:${when.slice(0, 10)}`,
+    kind: 'notice',
+    title: `【通知渠道故障】${channelId}`,
+    lines: [
+      `平台拒绝发送：${err.message}`,
+      '该渠道已停止发送，告警仍在队列中。请检查机器人地址、加签密钥或关键词设置，修复配置后重启服务即恢复发送。',
+      `时间：${when}`,
+    ],
+    mentions,
+    createdAt: at,
+  };
 }
 
 /** Title of a digest folding several notifications into one robot message. */
@@ -174,12 +207,27 @@ export function mergeMentions(batch: Notification[]): Mentions {
   };
 }
 
-/** Cuts text to a byte budget (WeCom: text 2048, markdown 4096 bytes) without breaking a character. */
-export function truncateBytes(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  const suffix = '\n…(内容过长已截断)';
-  let out = text;
-  while (Buffer.byteLength(out) + Buffer.byteLength(suffix) > maxBytes)
-    out = out.slice(0, Math.floor(out.length * 0.9));
-  return out + suffix;
+/**
+ * Every person the batch names, once. Rows queued before per-person mentions existed carry only
+ * the flat lists: each user id and mobile then counts as a person of its own.
+ */
+export function peopleOf(batch: Notification[]): MentionedPerson[] {
+  const out: MentionedPerson[] = [];
+  const seen = new Set<string>();
+  for (const n of batch) {
+    const m = n.mentions;
+    const people: MentionedPerson[] = m.people ?? [
+      ...m.wecomUserIds.map((u) => ({ name: u, wecomUserId: u })),
+      ...m.dingtalkUserIds.map((u) => ({ name: u, dingtalkUserId: u })),
+      ...m.feishuUserIds.map((u) => ({ name: u, feishuUserId: u })),
+      ...m.mobiles.map((x) => ({ name: x, mobile: x })),
+    ];
+    for (const p of people) {
+      const id = JSON.stringify([p.name, p.mobile, p.wecomUserId, p.dingtalkUserId, p.feishuUserId]);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(p);
+    }
+  }
+  return out;
 }

@@ -1,7 +1,18 @@
 // One interface for every channel (Alertmanager's notify/ layout): a notifier only formats and
-// sends; retry, backoff, rate limits and digests live once, in the dispatcher.
+// sends; ordering, retry, backoff, rate windows, digests and byte budgets live once, in the
+// dispatcher. Platform rules (limits, error codes) are data next to each channel.
 import type { AlertObject } from '../../core/protocol/payloads.ts';
 import type { NotificationKind } from '../store/index.ts';
+
+/** One person a notification names, with every address a channel may use to reach them. */
+export interface MentionedPerson {
+  name: string;
+  mobile?: string;
+  email?: string;
+  wecomUserId?: string;
+  dingtalkUserId?: string;
+  feishuUserId?: string;
+}
 
 /** Who a notification names: resolved from route recipients and the counter's roster. */
 export interface Mentions {
@@ -12,20 +23,31 @@ export interface Mentions {
   wecomUserIds: string[];
   dingtalkUserIds: string[];
   feishuUserIds: string[];
+  /** Per person (absent in rows queued by older versions): lets a channel choose what reaches each one. */
+  people?: MentionedPerson[];
 }
 
-/** A rendered notification, frozen in the outbox when the alert changed. */
+/** A rendered notification, frozen in the outbox when the alert changed (or the report was due). */
 export interface Notification {
-  /** Idempotency key: alert id + kind (+ repeat number) + channel. */
+  /** Idempotency key: alert id + kind (+ repeat number) + channel; report/day/channel for reports. */
   key: string;
   kind: NotificationKind;
-  alert: AlertObject;
-  /** One line, Simplified Chinese: 【严重·脱岗】大厅 窗口. */
+  /** Absent for reports and channel-error notices. */
+  alert?: AlertObject;
+  /** One line, Simplified Chinese: 【严重·脱岗】大厅 窗口. Plain text (channels escape it). */
   title: string;
-  /** Body lines, Simplified Chinese (message, since when, how long, staff roles, alert id). */
+  /** Body lines, Simplified Chinese, plain text (channels escape them for their markup). */
   lines: string[];
+  /** A link shown after the lines (the board); channels lay it out in their own markup. */
+  link?: string;
   mentions: Mentions;
   createdAt: number;
+}
+
+/** A rate window of a platform: at most `max` messages in any `windowMs`. */
+export interface RateWindow {
+  windowMs: number;
+  max: number;
 }
 
 export interface Notifier {
@@ -33,20 +55,36 @@ export interface Notifier {
   readonly type: 'webhook' | 'wecom' | 'dingtalk' | 'feishu' | 'email' | 'mqtt';
   /** Most notifications folded into one message (1: one message each). */
   readonly maxBatch: number;
-  /** Most messages per minute (robots: 20), or undefined for no limit. */
-  readonly ratePerMinute: number | undefined;
-  /** Delivers one message carrying every notification of the batch; throws DeliveryError on failure. */
-  send(batch: Notification[], signal: AbortSignal): Promise<void>;
+  /** Rate windows the platform enforces per robot (WeCom 20/min; Feishu 100/min and 5/s). */
+  readonly rates: RateWindow[];
+  /**
+   * How many leading notifications of the batch fit in one message within the platform's byte
+   * budget (at least 1: a single notification too large for one message is sent in parts).
+   */
+  fit?(batch: Notification[]): number;
+  /** Delivers the batch; returns how many platform messages it posted (default 1). Throws DeliveryError. */
+  send(batch: Notification[], signal: AbortSignal): Promise<number | undefined | void>;
   close?(): Promise<void>;
 }
 
-/** A failed delivery; `retryAfterMs` when the far end said how long to wait (429 / rate limit codes). */
+/**
+ * A failed delivery. `retryAfterMs` when the far end said how long to wait (429, a robot's
+ * "too fast" code: DingTalk blocks the robot for 10 minutes); `permanent` when retrying cannot
+ * help (bad signature, keyword missing, robot removed) until someone fixes the configuration.
+ */
 export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
+  readonly retryAfterMs: number | undefined;
+  readonly permanent: boolean;
+  /** The platform's error code, when it answered with one. */
+  readonly code: number | undefined;
+  constructor(message: string, retryAfterMs?: number, opts: { permanent?: boolean; code?: number } = {}) {
     super(message);
     this.name = 'DeliveryError';
+    this.retryAfterMs = retryAfterMs;
+    this.permanent = opts.permanent ?? false;
+    this.code = opts.code;
   }
 }
+
+/** A per-minute limit as a rate window (none when undefined). */
+export const perMinute = (max: number | undefined): RateWindow[] => (max ? [{ windowMs: 60_000, max }] : []);

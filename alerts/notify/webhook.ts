@@ -2,7 +2,7 @@
 // (X-HallWatch-Signature: sha256=<hex>), carrying the idempotency key so receivers can drop repeats.
 import { createHmac } from 'node:crypto';
 import { postJson } from './http.ts';
-import type { Notification, Notifier } from './types.ts';
+import { type Notification, type Notifier, perMinute } from './types.ts';
 
 export interface WebhookOptions {
   id: string;
@@ -37,7 +37,7 @@ export function createWebhookNotifier(o: WebhookOptions): Notifier {
     id: o.id,
     type: 'webhook',
     maxBatch: 1,
-    ratePerMinute: o.ratePerMinute,
+    rates: perMinute(o.ratePerMinute),
     async send(batch, signal) {
       const n = batch[0]!;
       const body = JSON.stringify(webhookBody(n));
@@ -49,6 +49,7 @@ export function createWebhookNotifier(o: WebhookOptions): Notifier {
       };
       if (o.secret) headers['x-hallwatch-signature'] = webhookSignature(o.secret, ts, body);
       await postJson(o.url, body, headers, signal);
+      return 1;
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Config } from '../../core/config/schema.ts';
 import type { EngineAlert } from '../../core/engine/types.ts';
 import { ConfigError, type ConfigIssue } from '../../core/errors.ts';
 import type { AlertObject, Severity } from '../../core/protocol/payloads.ts';
-import type { Mentions } from '../notify/types.ts';
+import type { MentionedPerson, Mentions } from '../notify/types.ts';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const ROLE_ZH: Record<string, string> = {
@@ -33,6 +33,7 @@ export const emptyMentions = (): Mentions => ({
   wecomUserIds: [],
   dingtalkUserIds: [],
   feishuUserIds: [],
+  people: [],
 });
 
 /** Route recipients and escalation recipients must name known recipients or roles. */
@@ -49,6 +50,7 @@ export function checkNotificationRefs(config: Config): void {
   for (const [i, r] of n.routes.entries())
     for (const [k, x] of r.recipients.entries()) check(x, `notifications.routes[${i}].recipients[${k}]`);
   for (const [k, x] of n.escalateRecipients.entries()) check(x, `notifications.escalateRecipients[${k}]`);
+  for (const [k, x] of n.adminRecipients.entries()) check(x, `notifications.adminRecipients[${k}]`);
   if (issues.length) throw new ConfigError(issues);
 }
 
@@ -64,13 +66,22 @@ export class Router {
     return this.config.notifications;
   }
 
-  /** Adds the recipients named by refs (ids or role:x) who cover the hall. */
-  mentionsOf(refs: string[], hall: string, into: Mentions = emptyMentions()): Mentions {
+  /** Adds the recipients named by refs (ids or role:x) who cover the hall (any hall when null). */
+  mentionsOf(refs: string[], hall: string | null, into: Mentions = emptyMentions()): Mentions {
     for (const r of this.n?.recipients ?? []) {
       const named = refs.includes(r.id) || refs.includes(`role:${r.role}`);
-      if (!named || (r.halls && !r.halls.includes(hall))) continue;
+      if (!named || (hall !== null && r.halls && !r.halls.includes(hall))) continue;
       const role = ROLE_ZH[r.role];
-      add(into.names, role ? `${r.name}(${role})` : r.name);
+      const name = role ? `${r.name}(${role})` : r.name;
+      add(into.names, name);
+      addPerson(into, {
+        name,
+        ...(r.mobile ? { mobile: r.mobile } : {}),
+        ...(r.email ? { email: r.email } : {}),
+        ...(r.wecomUserId ? { wecomUserId: r.wecomUserId } : {}),
+        ...(r.dingtalkUserId ? { dingtalkUserId: r.dingtalkUserId } : {}),
+        ...(r.feishuUserId ? { feishuUserId: r.feishuUserId } : {}),
+      });
       if (r.mobile) add(into.mobiles, r.mobile);
       if (r.email) add(into.emails, r.email);
       if (r.wecomUserId) add(into.wecomUserIds, r.wecomUserId);
@@ -85,6 +96,7 @@ export class Router {
       const s = this.staffPhones.get(id);
       if (!s) continue;
       add(into.names, s.name);
+      addPerson(into, { name: s.name, ...(s.phone ? { mobile: s.phone } : {}) });
       if (s.phone) add(into.mobiles, s.phone);
     }
   }
@@ -119,6 +131,11 @@ export class Router {
       ignoreQuietHours: false,
     }));
   }
+}
+
+function addPerson(into: Mentions, p: MentionedPerson): void {
+  into.people ??= [];
+  if (!into.people.some((x) => x.name === p.name && x.mobile === p.mobile)) into.people.push(p);
 }
 
 function add(list: string[], v: string): void {

@@ -5,11 +5,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineSnapshot } from '../../core/engine/types.ts';
 import { AlertsTable } from './alerts-table.ts';
+import { ChannelsTable } from './channels-table.ts';
 import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox-table.ts';
 import { RegistryTables } from './registry-tables.ts';
 
 export type { AlertRow } from './alerts-table.ts';
+export type { ChannelHold } from './channels-table.ts';
 export type { NotificationKind, OutboxItem } from './outbox-table.ts';
 
 export interface AlertStore {
@@ -17,6 +19,7 @@ export interface AlertStore {
   readonly schemaVersion: number;
   readonly alerts: AlertsTable;
   readonly outbox: OutboxTable;
+  readonly channels: ChannelsTable;
   readonly registry: RegistryTables;
   /** Runs fn in one transaction: the alert change, its audit entry and its outbox rows commit together. */
   tx<T>(fn: () => T): T;
@@ -44,6 +47,7 @@ export function openStore(file: string): AlertStore {
     schemaVersion,
     alerts: new AlertsTable(db),
     outbox: new OutboxTable(db),
+    channels: new ChannelsTable(db),
     registry: new RegistryTables(db),
     tx: (fn) => db.transaction(fn)(),
     saveSnapshot: (s, savedAt) => {

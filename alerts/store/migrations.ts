@@ -116,6 +116,24 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'channel rate windows and holds survive a restart',
+    sql: `
+      CREATE TABLE channel_sends (
+        channel_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX channel_sends_at ON channel_sends (channel_id, at);
+
+      CREATE TABLE channel_holds (
+        channel_id TEXT PRIMARY KEY,
+        until INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

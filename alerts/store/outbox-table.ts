@@ -2,7 +2,8 @@
 // alert change that caused it, then delivered at least once by the dispatcher.
 import type Database from 'better-sqlite3';
 
-export type NotificationKind = 'open' | 'resolve' | 'escalate' | 'repeat';
+/** Alert notifications, plus `report` (日报/月报) and `notice` (a channel error told to admins). */
+export type NotificationKind = 'open' | 'resolve' | 'escalate' | 'repeat' | 'report' | 'notice';
 
 export interface OutboxItem<P = unknown> {
   id: number;
@@ -42,18 +43,14 @@ const toItem = (r: Row): OutboxItem => ({
 
 export class OutboxTable {
   private readonly insertStmt;
-  private readonly dueStmt;
-  private readonly nextDueStmt;
+  private readonly headStmt;
   constructor(private readonly db: Database.Database) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO outbox (idempotency_key, channel_id, alert_id, kind, payload, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.dueStmt = db.prepare(
-      "SELECT * FROM outbox WHERE channel_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-    );
-    this.nextDueStmt = db.prepare(
-      "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE channel_id = ? AND status = 'pending'",
+    this.headStmt = db.prepare(
+      "SELECT * FROM outbox WHERE channel_id = ? AND status = 'pending' ORDER BY id LIMIT ?",
     );
   }
 
@@ -72,12 +69,9 @@ export class OutboxTable {
     );
   }
 
-  due(channelId: string, now: number, limit: number): OutboxItem[] {
-    return (this.dueStmt.all(channelId, now, limit) as Row[]).map(toItem);
-  }
-
-  nextDueAt(channelId: string): number | null {
-    return (this.nextDueStmt.get(channelId) as { t: number | null }).t;
+  /** The oldest pending rows of a channel, in the order they were queued (delivery order). */
+  head(channelId: string, limit: number): OutboxItem[] {
+    return (this.headStmt.all(channelId, limit) as Row[]).map(toItem);
   }
 
   markSent(ids: number[], at: number): void {

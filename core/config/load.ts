@@ -121,6 +121,10 @@ function crossCheck(c: Config): ConfigIssue[] {
       if (!ids.has(ch))
         issues.push({ path: `notifications.escalateTo[${k}]`, message: `unknown channel "${ch}"` });
     });
+    c.notifications.adminChannels.forEach((ch, k) => {
+      if (!ids.has(ch))
+        issues.push({ path: `notifications.adminChannels[${k}]`, message: `unknown channel "${ch}"` });
+    });
   }
   try {
     new Intl.DateTimeFormat('en', { timeZone: c.timezone });

@@ -343,8 +343,12 @@ const channelBase = {
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   /** Legacy spacing between two sends to this channel, in ms (prefer ratePerMinute). */
   minIntervalMs: z.number().int().optional(),
-  /** Most messages per minute to this channel; robots default to 20 (WeCom/DingTalk limit). */
+  /** Most messages per minute to this channel; robots default to their platform's limit (WeCom/DingTalk 20, Feishu 100). */
   ratePerMinute: z.number().int().min(1).optional(),
+  /** Most messages per second (Feishu: 5 by default). */
+  ratePerSecond: z.number().int().min(1).optional(),
+  /** How long to hold the channel after the platform answers "too fast" (DingTalk 10m, WeCom 1m, Feishu 10s). */
+  rateBlock: duration.optional(),
   /** Most alerts folded into one digest message (robots and e-mail); 1 disables digests. */
   maxBatch: z.number().int().min(1).max(50).optional(),
   /** Wait this long after the first pending notification to fold later ones into one digest. */
@@ -455,6 +459,10 @@ const notificationsSchema = z.strictObject({
     .default({ initial: '1s', max: '5m', giveUpAfter: '24h' }),
   /** Link to the board, appended to messages. */
   boardUrl: z.string().optional(),
+  /** Where a channel that refuses for good (bad signature, keyword missing, robot removed) is reported. */
+  adminChannels: z.array(z.string()).default([]),
+  /** Whom that report names (ids or `role:<role>`). */
+  adminRecipients: z.array(z.string()).default([]),
 });
 
 /** One Modbus RTU register read (FC03 holding / FC04 input); value = raw × scale + offset. */

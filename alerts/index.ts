@@ -103,7 +103,13 @@ export async function startAlerts(
       const notice = channelErrorNotice(config, channelId, err, at);
       const woken = (n?.adminChannels ?? []).filter((id) => id !== channelId && dispatcher.has(id));
       for (const id of woken)
-        store.outbox.enqueue(`${notice.key}:${id}`, id, 'notice', { ...notice, key: `${notice.key}:${id}` }, at);
+        store.outbox.enqueue(
+          `${notice.key}:${id}`,
+          id,
+          'notice',
+          { ...notice, key: `${notice.key}:${id}` },
+          at,
+        );
       dispatcher.kick(woken);
     },
   });
@@ -207,7 +213,9 @@ export async function startAlerts(
     },
     health: () => {
       const channels = dispatcher.health();
-      const failing = channels.filter((c) => c.status === 'failing' || c.status === 'broken').map((c) => c.id);
+      const failing = channels
+        .filter((c) => c.status === 'failing' || c.status === 'broken')
+        .map((c) => c.id);
       const uncovered = calendar.uncoveredYears();
       const connected = link.connected();
       return {

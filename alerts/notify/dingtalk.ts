@@ -62,7 +62,8 @@ export function dingtalkBody(batch: Notification[], format: 'markdown' | 'text')
   return { msgtype: 'markdown', markdown: { title, text: parts.join('\n\n') }, at };
 }
 
-const size = (batch: Notification[], format: 'markdown' | 'text') => bytes(JSON.stringify(dingtalkBody(batch, format)));
+const size = (batch: Notification[], format: 'markdown' | 'text') =>
+  bytes(JSON.stringify(dingtalkBody(batch, format)));
 
 export function createDingtalkNotifier(o: {
   id: string;
@@ -83,9 +84,16 @@ export function createDingtalkNotifier(o: {
     fit: (batch) => fitCount(batch, (b) => size(b, o.format) <= DINGTALK.bytes),
     async send(batch, signal) {
       const messages =
-        batch.length === 1 ? partsOf(batch[0]!, (p) => size([p], o.format) <= DINGTALK.bytes).map((p) => [p]) : [batch];
+        batch.length === 1
+          ? partsOf(batch[0]!, (p) => size([p], o.format) <= DINGTALK.bytes).map((p) => [p])
+          : [batch];
       for (const m of messages) {
-        const r = await postJson(dingtalkUrl(o.url, o.secret, now()), JSON.stringify(dingtalkBody(m, o.format)), {}, signal);
+        const r = await postJson(
+          dingtalkUrl(o.url, o.secret, now()),
+          JSON.stringify(dingtalkBody(m, o.format)),
+          {},
+          signal,
+        );
         checkRobotAnswer(r.body, DINGTALK.codes, o.rateBlockMs ?? DINGTALK.rateBlockMs);
       }
       return messages.length;

@@ -132,11 +132,10 @@ class ChannelWorker {
     const signal = AbortSignal.any([timeout, this.abort.signal]);
     let messages: number;
     try {
-      messages =
-        (await this.n.send(
-          items.map((i) => i.payload),
-          signal,
-        )) || 1;
+      messages = await this.n.send(
+        items.map((i) => i.payload),
+        signal,
+      );
     } catch (e) {
       if (this.stopped) return false;
       this.failed(items, e instanceof DeliveryError ? e : new DeliveryError((e as Error).message));
@@ -197,8 +196,13 @@ class ChannelWorker {
     this.health.consecutiveFailures = failures;
     if (failures >= 3) this.health.status = 'failing';
     const log = { channel: this.n.id, failures, retryInMs: delay, err: err.message, keys };
-    if (expired.length) this.o.logger.error({ ...log, expired: expired.length }, 'notification dead-lettered after giveUpAfter');
-    else if (failures <= 3 || failures % 20 === 0) this.o.logger.warn(log, 'notification delivery failed; channel held');
+    if (expired.length)
+      this.o.logger.error(
+        { ...log, expired: expired.length },
+        'notification dead-lettered after giveUpAfter',
+      );
+    else if (failures <= 3 || failures % 20 === 0)
+      this.o.logger.warn(log, 'notification delivery failed; channel held');
     this.schedule(delay);
   }
 

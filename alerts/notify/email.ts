@@ -64,6 +64,7 @@ export function createEmailNotifier(o: EmailOptions): Notifier {
       } catch (e) {
         throw new DeliveryError(`SMTP: ${(e as Error).message}`);
       }
+      return 1;
     },
     async close() {
       transport.close();

@@ -77,7 +77,8 @@ export function createFeishuNotifier(o: {
     ],
     fit: (batch) => fitCount(batch, (b) => size(b) <= FEISHU.bytes),
     async send(batch, signal) {
-      const messages = batch.length === 1 ? partsOf(batch[0]!, (p) => size([p]) <= FEISHU.bytes).map((p) => [p]) : [batch];
+      const messages =
+        batch.length === 1 ? partsOf(batch[0]!, (p) => size([p]) <= FEISHU.bytes).map((p) => [p]) : [batch];
       for (const m of messages) {
         const body = feishuBody(m, o.secret, Math.floor(now() / 1000));
         const r = await postJson(o.url, JSON.stringify(body), {}, signal);

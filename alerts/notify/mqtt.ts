@@ -17,6 +17,7 @@ export function createMqttNotifier(o: { id: string; topic: string; publish: Publ
       } catch (e) {
         throw new DeliveryError(`MQTT publish: ${(e as Error).message}`);
       }
+      return 1;
     },
   };
 }

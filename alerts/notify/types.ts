@@ -62,8 +62,8 @@ export interface Notifier {
    * budget (at least 1: a single notification too large for one message is sent in parts).
    */
   fit?(batch: Notification[]): number;
-  /** Delivers the batch; returns how many platform messages it posted (default 1). Throws DeliveryError. */
-  send(batch: Notification[], signal: AbortSignal): Promise<number | undefined | void>;
+  /** Delivers the batch; returns how many platform messages it posted. Throws DeliveryError. */
+  send(batch: Notification[], signal: AbortSignal): Promise<number>;
   close?(): Promise<void>;
 }
 

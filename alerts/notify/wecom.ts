@@ -41,7 +41,9 @@ export function wecomBody(batch: Notification[], preferred: 'markdown' | 'text')
     const t = (s: string) => literal(s, 'text');
     const item = (n: Notification) => [t(n.title), ...n.lines.map(t)].join('\n');
     const text = [
-      ...(batch.length === 1 ? [item(batch[0]!)] : [digestTitle(batch), ...batch.map((n, i) => `${i + 1}. ${item(n)}`)]),
+      ...(batch.length === 1
+        ? [item(batch[0]!)]
+        : [digestTitle(batch), ...batch.map((n, i) => `${i + 1}. ${item(n)}`)]),
       ...(link ? [`查看：${link}`] : []),
     ].join('\n\n');
     const people = peopleOf(batch);
@@ -96,7 +98,9 @@ export function createWecomNotifier(o: {
       const messages =
         batch.length === 1
           ? partsOf(batch[0]!, (p) => fitsOne([p], o.format)).map((p, i, all) => [
-              i === all.length - 1 ? p : { ...p, mentions: { ...p.mentions, people: [], wecomUserIds: [], mobiles: [] } },
+              i === all.length - 1
+                ? p
+                : { ...p, mentions: { ...p.mentions, people: [], wecomUserIds: [], mobiles: [] } },
             ])
           : [batch];
       for (const m of messages) {

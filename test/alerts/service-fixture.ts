@@ -1,5 +1,6 @@
 // A running alerts service against a real aedes broker, with every channel pointed at local
-// recorders; device and observer MQTT clients to drive and watch it.
+// recorders and the robots at their platform stand-ins; device and observer MQTT clients to drive
+// and watch it.
 import { createHmac } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { type AlertsServiceInternal, startAlerts } from '../../alerts/index.ts';
@@ -16,6 +17,7 @@ import {
   tempDir,
   testConfig,
 } from './helpers.ts';
+import { type Robots, startRobots } from './notify/platforms/index.ts';
 
 export const DING_SECRET = 'SECtest-dingtalk-secret';
 export const FEISHU_SECRET = 'feishu-test-secret';
@@ -32,7 +34,7 @@ export interface Fixture {
   svc: AlertsServiceInternal;
   hook: RecordingServer;
   escalation: RecordingServer;
-  robots: RecordingServer;
+  robots: Robots;
   smtp: Awaited<ReturnType<typeof startSmtpRecorder>>;
   device: MqttClient;
   observer: MqttClient;
@@ -45,11 +47,7 @@ export async function startFixture(over: Partial<ConfigInput> = {}, notif: objec
   const broker = await startTestBroker();
   const hook = await startRecordingServer();
   const escalation = await startRecordingServer();
-  const robots = await startRecordingServer((r) =>
-    r.url.startsWith('/feishu')
-      ? { status: 200, body: { code: 0, msg: 'success' } }
-      : { status: 200, body: { errcode: 0, errmsg: 'ok' } },
-  );
+  const robots = await startRobots({ dingtalk: { secret: DING_SECRET }, feishu: { secret: FEISHU_SECRET } });
   const smtp = await startSmtpRecorder();
   const t = tempDir();
   const config = testConfig({
@@ -57,14 +55,9 @@ export async function startFixture(over: Partial<ConfigInput> = {}, notif: objec
     notifications: {
       channels: [
         { id: 'hook', type: 'webhook', url: `${hook.url}/alerts`, secret: 'whsec' },
-        { id: 'wecom', type: 'wecom', url: `${robots.url}/cgi-bin/webhook/send?key=WK` },
-        {
-          id: 'ding',
-          type: 'dingtalk',
-          url: `${robots.url}/robot/send?access_token=DT`,
-          secret: DING_SECRET,
-        },
-        { id: 'feishu', type: 'feishu', url: `${robots.url}/feishu/hook/FS`, secret: FEISHU_SECRET },
+        { id: 'wecom', type: 'wecom', url: robots.wecomUrl() },
+        { id: 'ding', type: 'dingtalk', url: robots.dingtalkUrl(), secret: DING_SECRET },
+        { id: 'feishu', type: 'feishu', url: robots.feishuUrl(), secret: FEISHU_SECRET },
         {
           id: 'mail',
           type: 'email',

@@ -1,5 +1,6 @@
-// Each channel against a local server that records what it receives, checked against the
-// platforms' documented formats (docs/alerts.md cites them).
+// Each robot channel against a stand-in of its platform that checks signatures, limits and
+// refuses with the documented codes (docs/alerts.md cites them); webhook and e-mail against
+// recording servers of their own protocols.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDingtalkNotifier, dingtalkSign } from '../../../alerts/notify/dingtalk.ts';
@@ -10,19 +11,23 @@ import { createWebhookNotifier } from '../../../alerts/notify/webhook.ts';
 import { createWecomNotifier } from '../../../alerts/notify/wecom.ts';
 import { type RecordingServer, startRecordingServer, startSmtpRecorder, testConfig } from '../helpers.ts';
 import { notificationOf, unattendedAlert } from './fixtures.ts';
+import { type Robots, startRobots } from './platforms/index.ts';
 
 const config = testConfig({ dataDir: '/tmp/unused' });
 const signal = () => AbortSignal.timeout(5000);
+const DING_SECRET = 'SEC0123456789abcdef';
+const FEISHU_SECRET = 'feishu-secret';
 let robot: RecordingServer;
+let robots: Robots;
 
 beforeAll(async () => {
-  robot = await startRecordingServer((r) =>
-    r.url.startsWith('/feishu')
-      ? { status: 200, body: { code: 0, msg: 'success', data: {} } }
-      : { status: 200, body: { errcode: 0, errmsg: 'ok' } },
-  );
+  robot = await startRecordingServer();
+  robots = await startRobots({ dingtalk: { secret: DING_SECRET }, feishu: { secret: FEISHU_SECRET } });
 });
-afterAll(() => robot.close());
+afterAll(async () => {
+  await robot.close();
+  await robots.close();
+});
 
 describe('message text', () => {
   it('names hall, counter, staff roles and how long, in Chinese', () => {
@@ -36,108 +41,177 @@ describe('message text', () => {
   });
 });
 
-describe('WeCom group robot', () => {
-  it('posts {"msgtype":"markdown","markdown":{"content"}} with <@userid> mentions', async () => {
-    const n = createWecomNotifier({
-      id: 'wecom',
-      url: `${robot.url}/cgi-bin/webhook/send?key=K1`,
-      format: 'markdown',
-    });
+describe('WeCom group robot (stand-in)', () => {
+  it('markdown: the alert in the group, the director @-ed by <@userid>', async () => {
+    const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown' });
     await n.send([notificationOf(config)], signal());
-    const r = robot.received.at(-1)!;
-    expect(r.url).toBe('/cgi-bin/webhook/send?key=K1');
-    expect(r.headers['content-type']).toContain('application/json');
+    const r = robots.received.at(-1)!;
+    expect(r.platform).toBe('wecom');
     expect(Object.keys(r.body)).toEqual(['msgtype', 'markdown']);
-    expect(r.body.msgtype).toBe('markdown');
-    expect(r.body.markdown.content).toContain('7号窗口 不动产登记');
-    expect(r.body.markdown.content).toContain('<@wangzr>');
-    expect(Buffer.byteLength(r.body.markdown.content)).toBeLessThanOrEqual(4096);
+    expect(r.text).toContain('7号窗口 不动产登记');
+    expect(r.reached).toEqual(['wangzr']);
   });
 
-  it('text form carries mentioned_list and mentioned_mobile_list', async () => {
-    const n = createWecomNotifier({
-      id: 'wecom',
-      url: `${robot.url}/cgi-bin/webhook/send?key=K1`,
-      format: 'text',
-    });
+  it('a person known only by phone is reached: the message goes as text with mentioned_mobile_list', async () => {
+    const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown' });
+    const note = notificationOf(config, unattendedAlert(), 'k', 'open', true);
+    await n.send([note], signal());
+    const r = robots.received.at(-1)!;
+    expect(r.body.msgtype).toBe('text');
+    expect(r.body.text.mentioned_list).toEqual(['wangzr']);
+    expect(r.body.text.mentioned_mobile_list).toEqual(['13800001023']);
+    expect(r.reached.sort()).toEqual(['13800001023', 'wangzr']);
+  });
+
+  it('device text cannot @all, link or format: it is shown literally', async () => {
+    const a = { ...unattendedAlert(), message: '故障码 <@all> [点此](http://evil.example) **E#7** @所有人' };
+    for (const format of ['markdown', 'text'] as const) {
+      const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format });
+      await n.send([notificationOf(config, a)], signal());
+      const r = robots.received.at(-1)!;
+      expect(r.reached).not.toContain('all');
+      expect(r.text).not.toContain('<@all>');
+      // Plain text renders no links; markdown must not get one.
+      if (format === 'markdown') expect(r.text).not.toContain('](http://evil');
+      expect(r.text).toContain('故障码 ＜＠all＞');
+    }
+  });
+
+  it('unknown key (robot removed) is a permanent error 93000; a full minute is a rate error 45009', async () => {
+    const gone = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl('REMOVED'), format: 'markdown' });
+    const e1 = await gone.send([notificationOf(config)], signal()).catch((e) => e);
+    expect(e1).toBeInstanceOf(DeliveryError);
+    expect(e1).toMatchObject({ permanent: true, code: 93000 });
+    const busy = await startRobots({ wecom: { perMinute: 1 } });
+    const n = createWecomNotifier({ id: 'wecom', url: busy.wecomUrl(), format: 'markdown' });
     await n.send([notificationOf(config)], signal());
-    const b = robot.received.at(-1)!.body;
-    expect(b.msgtype).toBe('text');
-    expect(b.text.mentioned_list).toEqual(['wangzr']);
-    expect(b.text.mentioned_mobile_list).toEqual(['13900000009']);
-    expect(Buffer.byteLength(b.text.content)).toBeLessThanOrEqual(2048);
-  });
-
-  it('a non-zero errcode (45009 rate limit) is a failed delivery with a retry hint', async () => {
-    const busy = await startRecordingServer(() => ({
-      status: 200,
-      body: { errcode: 45009, errmsg: 'api freq out of limit' },
-    }));
-    const n = createWecomNotifier({ id: 'wecom', url: `${busy.url}/send?key=K`, format: 'markdown' });
-    const err = await n.send([notificationOf(config)], signal()).catch((e) => e);
-    expect(err).toBeInstanceOf(DeliveryError);
-    expect(err.retryAfterMs).toBe(60_000);
+    const e2 = await n.send([notificationOf(config)], signal()).catch((e) => e);
+    expect(e2).toMatchObject({ permanent: false, code: 45009, retryAfterMs: 60_000 });
+    expect(busy.refused.map((r) => r.code)).toEqual([45009]);
     await busy.close();
   });
 });
 
-describe('DingTalk robot', () => {
-  it('signs timestamp+"\\n"+secret with HMAC-SHA256, base64, URL-encoded, and @mentions by mobile', async () => {
-    const secret = 'SEC0123456789abcdef';
+describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
+  it('a signed message is accepted; @ reaches the director by user id and staff by mobile', async () => {
     const n = createDingtalkNotifier({
       id: 'ding',
-      url: `${robot.url}/robot/send?access_token=T1`,
-      secret,
+      url: robots.dingtalkUrl(),
+      secret: DING_SECRET,
       format: 'markdown',
     });
-    const before = Date.now();
-    await n.send([notificationOf(config)], signal());
-    const r = robot.received.at(-1)!;
-    const u = new URL(r.url, 'http://x');
-    expect(u.pathname).toBe('/robot/send');
-    expect(u.searchParams.get('access_token')).toBe('T1');
-    const ts = Number(u.searchParams.get('timestamp'));
-    expect(ts).toBeGreaterThanOrEqual(before);
-    expect(ts).toBeLessThanOrEqual(Date.now());
-    // Recompute as DingTalk does: raw query value is the urlEncoded base64 signature.
-    const expected = createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
-    const rawSign = r.url.match(/[?&]sign=([^&]+)/)![1]!;
-    expect(rawSign).toBe(encodeURIComponent(expected));
-    expect(decodeURIComponent(rawSign)).toBe(dingtalkSign(secret, ts));
-    expect(r.body.msgtype).toBe('markdown');
+    await n.send([notificationOf(config, unattendedAlert(), 'k', 'open', true)], signal());
+    const r = robots.received.at(-1)!;
+    expect(r.platform).toBe('dingtalk');
     expect(r.body.markdown.title).toContain('脱岗');
     expect(r.body.markdown.text).toContain('#### 【严重·脱岗】');
-    expect(r.body.markdown.text).toContain('@13900000009');
-    expect(r.body.at).toEqual({ atMobiles: ['13900000009'], atUserIds: ['dt-wang'], isAtAll: false });
+    expect(r.reached.sort()).toEqual(['13800001023', 'dt-wang']);
+    const u = new URL(r.url, 'http://x');
+    expect(decodeURIComponent(u.search.match(/sign=([^&]+)/)![1]!)).toBe(
+      dingtalkSign(DING_SECRET, Number(u.searchParams.get('timestamp'))),
+    );
   });
 
   it('text form: {"msgtype":"text","text":{"content"},"at":{…}}', async () => {
     const n = createDingtalkNotifier({
       id: 'ding',
-      url: `${robot.url}/robot/send?access_token=T1`,
+      url: robots.dingtalkUrl(),
+      secret: DING_SECRET,
       format: 'text',
     });
     await n.send([notificationOf(config)], signal());
-    const r = robot.received.at(-1)!;
-    expect(r.url).toBe('/robot/send?access_token=T1');
+    const r = robots.received.at(-1)!;
     expect(r.body.msgtype).toBe('text');
-    expect(r.body.text.content).toContain('7号窗口');
-    expect(r.body.at.atMobiles).toEqual(['13900000009']);
+    expect(r.text).toContain('7号窗口');
+    expect(r.reached).toEqual(['dt-wang']);
+  });
+
+  it('a wrong secret, an old timestamp or a missing keyword is refused with 310000 and is permanent', async () => {
+    const wrong = createDingtalkNotifier({
+      id: 'ding',
+      url: robots.dingtalkUrl(),
+      secret: 'SECwrong',
+      format: 'text',
+    });
+    expect(await wrong.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
+      permanent: true,
+      code: 310000,
+    });
+    const stale = createDingtalkNotifier({
+      id: 'ding',
+      url: robots.dingtalkUrl(),
+      secret: DING_SECRET,
+      format: 'text',
+      now: () => Date.now() - 3_700_000,
+    });
+    expect(await stale.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
+      code: 310000,
+    });
+    const strict = await startRobots({ dingtalk: { secret: DING_SECRET, keywords: ['值班提醒'] } });
+    const n = createDingtalkNotifier({
+      id: 'ding',
+      url: strict.dingtalkUrl(),
+      secret: DING_SECRET,
+      format: 'text',
+    });
+    expect(await n.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({ code: 310000 });
+    expect(strict.refused[0]!.msg).toContain('keywords not in content');
+    await strict.close();
+    expect(robots.refused.filter((r) => r.platform === 'dingtalk').map((r) => r.msg)).toEqual([
+      expect.stringContaining('sign not match'),
+      'invalid timestamp',
+    ]);
   });
 });
 
-describe('Feishu custom bot', () => {
-  it('puts timestamp (seconds) and sign = base64(HMAC-SHA256(key=timestamp+"\\n"+secret, "")) in the body', async () => {
-    const secret = 'feishu-secret';
-    const n = createFeishuNotifier({ id: 'fs', url: `${robot.url}/feishu/open-apis/bot/v2/hook/H1`, secret });
+describe('Feishu custom bot (stand-in with 签名校验)', () => {
+  it('timestamp (s) and sign in the body are accepted; <at user_id> reaches the director', async () => {
+    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
     await n.send([notificationOf(config)], signal());
-    const b = robot.received.at(-1)!.body;
-    expect(b.msg_type).toBe('text');
-    expect(typeof b.timestamp).toBe('string');
-    expect(Math.abs(Number(b.timestamp) - Date.now() / 1000)).toBeLessThan(5);
-    expect(b.sign).toBe(createHmac('sha256', `${b.timestamp}\n${secret}`).update('').digest('base64'));
-    expect(b.content.text).toContain('7号窗口 不动产登记');
-    expect(b.content.text).toContain('<at user_id="ou_wang"></at>');
+    const r = robots.received.at(-1)!;
+    expect(r.platform).toBe('feishu');
+    expect(r.body.msg_type).toBe('text');
+    expect(r.body.sign).toBe(
+      createHmac('sha256', `${r.body.timestamp}\n${FEISHU_SECRET}`).update('').digest('base64'),
+    );
+    expect(r.text).toContain('7号窗口 不动产登记');
+    expect(r.reached).toEqual(['ou_wang']);
+  });
+
+  it('device text cannot <at user_id="all">', async () => {
+    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
+    const a = { ...unattendedAlert(), message: '传感器备注 <at user_id="all">所有人</at>' };
+    await n.send([notificationOf(config, a)], signal());
+    expect(robots.received.at(-1)!.reached).toEqual(['ou_wang']);
+  });
+
+  it('a wrong secret is 19021, a removed bot 19001: both permanent', async () => {
+    const wrong = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: 'nope' });
+    expect(await wrong.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
+      permanent: true,
+      code: 19021,
+    });
+    const gone = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl('GONE'), secret: FEISHU_SECRET });
+    expect(await gone.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
+      permanent: true,
+      code: 19001,
+    });
+  });
+
+  it('a single alert larger than 20 KB goes in parts that each fit, nothing cut', async () => {
+    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
+    const long = `设备明细 ${'温度传感器读数异常；'.repeat(1200)}结束`;
+    const a = { ...unattendedAlert(), message: long };
+    const before = robots.received.length;
+    const sent = await n.send([notificationOf(config, a)], signal());
+    const parts = robots.received.slice(before);
+    expect(sent).toBe(parts.length);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((p) => Buffer.byteLength(p.raw) <= 20 * 1024)).toBe(true);
+    const joined = parts.map((p) => p.text).join('');
+    // Parts may break inside the long line, never drop a character of it.
+    expect(joined.split('温').length - 1).toBe(1200);
+    expect(joined).toContain('结束');
   });
 });
 

@@ -1,39 +1,62 @@
-// The outbox worker: retries with backoff until a channel recovers, delivers once, keeps a
-// failing channel from holding up the others, and folds a burst into digests for group robots.
+// The outbox worker against the platform stand-ins: an opening burst reaches each platform
+// completely and within its limits, a resolve never overtakes its open, a channel's hold is kept
+// by every sender, a DingTalk block is survived, and the rate window survives a restart.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffMs, Dispatcher } from '../../../alerts/notify/dispatcher.ts';
+import { createDingtalkNotifier, dingtalkUrl } from '../../../alerts/notify/dingtalk.ts';
+import { backoffMs, Dispatcher, type DispatcherOptions } from '../../../alerts/notify/dispatcher.ts';
+import { createFeishuNotifier } from '../../../alerts/notify/feishu.ts';
+import type { Notifier } from '../../../alerts/notify/types.ts';
 import { createWebhookNotifier } from '../../../alerts/notify/webhook.ts';
 import { createWecomNotifier } from '../../../alerts/notify/wecom.ts';
 import { type AlertStore, openStore } from '../../../alerts/store/index.ts';
 import { silentLogger, sleep, startRecordingServer, tempDir, testConfig, waitFor } from '../helpers.ts';
-import { notificationOf, unattendedAlert } from './fixtures.ts';
+import { enqueueBurst, enqueueOne, unattendedAlert } from './fixtures.ts';
+import { type Robots, type RobotsOptions, startRobots } from './platforms/index.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup(): { store: AlertStore } {
-  const t = tempDir();
-  const store = openStore(join(t.dir, 'alerts.sqlite'));
-  cleanups.push(t.cleanup, () => store.close());
-  return { store };
-}
-
-const retry = { initialMs: 100, maxMs: 400, giveUpAfterMs: 60_000 };
+const DING_SECRET = 'SEC-dispatcher-test';
+const FEISHU_SECRET = 'fs-dispatcher-test';
+const retry = { initialMs: 100, maxMs: 400, giveUpAfterMs: 3_600_000 };
 const config = testConfig({ dataDir: '/tmp/unused' });
 
-function enqueue(store: AlertStore, channelId: string, n: number, base = Date.now()): string[] {
-  const keys: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = unattendedAlert(base + i);
-    const key = `${a.id}:open:${channelId}`;
-    store.outbox.enqueue(key, channelId, 'open', notificationOf(config, a, key), Date.now(), a.id);
-    keys.push(key);
+function storeAt(dir?: string): { store: AlertStore; dir: string } {
+  let d = dir;
+  if (!d) {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    d = t.dir;
   }
-  return keys;
+  const store = openStore(join(d, 'alerts.sqlite'));
+  cleanups.push(() => store.close());
+  return { store, dir: d };
 }
+
+async function robotsWith(o: RobotsOptions = {}): Promise<Robots> {
+  const r = await startRobots({
+    ...o,
+    dingtalk: { secret: DING_SECRET, ...o.dingtalk },
+    feishu: { secret: FEISHU_SECRET, ...o.feishu },
+  });
+  cleanups.push(() => r.close());
+  return r;
+}
+
+function dispatcher(
+  store: AlertStore,
+  notifiers: Notifier[],
+  o: Partial<DispatcherOptions> = {},
+): Dispatcher {
+  const d = new Dispatcher({ store, notifiers, retry, now: Date.now, logger: silentLogger(), ...o });
+  cleanups.push(() => d.stop());
+  return d;
+}
+
+const pending = (d: Dispatcher, id: string) => d.health().find((c) => c.id === id)!.pending;
 
 describe('outbox dispatcher', () => {
   it('backoff doubles from the initial delay up to the cap', () => {
@@ -41,8 +64,179 @@ describe('outbox dispatcher', () => {
     expect([1, 2, 3, 4, 5].map((a) => backoffMs(a, retry, mid))).toEqual([100, 200, 400, 400, 400]);
   });
 
-  it('a channel down for a while delivers after it recovers, exactly once per key; others are not held up', async () => {
-    const { store } = setup();
+  it('a 40-alert opening burst reaches every platform completely, within its limits, nothing cut', async () => {
+    const robots = await robotsWith({ wecom: { keys: ['WK', 'WK2'] } });
+    const { store } = storeAt();
+    const channels: Notifier[] = [
+      createWecomNotifier({ id: 'wecom-md', url: robots.wecomUrl(), format: 'markdown' }),
+      createWecomNotifier({ id: 'wecom-txt', url: robots.wecomUrl('WK2'), format: 'text' }),
+      createDingtalkNotifier({
+        id: 'ding',
+        url: robots.dingtalkUrl(),
+        secret: DING_SECRET,
+        format: 'markdown',
+      }),
+      // One alert per message: 40 messages against Feishu's 5 per second.
+      createFeishuNotifier({ id: 'feishu', url: robots.feishuUrl(), secret: FEISHU_SECRET, maxBatch: 1 }),
+    ];
+    const d = dispatcher(store, channels);
+    const ids: Record<string, string[]> = {};
+    for (const n of channels) ids[n.id] = enqueueBurst(store, config, n.id, 40, { staff: true });
+    d.kick();
+    await waitFor(() => channels.every((n) => pending(d, n.id) === 0), 60_000, 'the burst delivered');
+
+    const byChannel = {
+      'wecom-md': robots.received.filter((r) => r.url.endsWith('key=WK')),
+      'wecom-txt': robots.received.filter((r) => r.url.endsWith('key=WK2')),
+      ding: robots.received.filter((r) => r.platform === 'dingtalk'),
+      feishu: robots.received.filter((r) => r.platform === 'feishu'),
+    };
+    for (const n of channels) {
+      const got = byChannel[n.id as keyof typeof byChannel];
+      const items = got.flatMap((r) => [...r.text.matchAll(/告警编号：(\S+)/g)].map((m) => m[1]!));
+      expect(items.sort(), n.id).toEqual([...ids[n.id]!].sort());
+      // Every message @-ed both the director and the phone-only staff member.
+      for (const r of got)
+        expect(r.reached.sort(), n.id).toEqual(
+          n.type === 'feishu'
+            ? ['ou_wang']
+            : n.type === 'wecom'
+              ? ['13800001023', 'wangzr']
+              : ['13800001023', 'dt-wang'],
+        );
+      expect(store.outbox.counts()[n.id]).toMatchObject({ sent: 40, pending: 0 });
+    }
+    expect(robots.refused).toEqual([]);
+    expect(byChannel['wecom-md'].length).toBeLessThanOrEqual(20);
+    // WeCom text is 2,048 bytes: several messages where markdown needed fewer; all within 20/min.
+    expect(byChannel['wecom-txt'].length).toBeGreaterThan(4);
+    expect(byChannel['wecom-txt'].length).toBeLessThanOrEqual(20);
+    expect(byChannel.feishu).toHaveLength(40);
+    const t = byChannel.feishu.map((r) => r.at);
+    for (let i = 5; i < t.length; i++) expect(t[i]! - t[i - 5]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a resolve is never delivered before its open, and a new alert waits out the channel hold', async () => {
+    const robots = await robotsWith();
+    const { store } = storeAt();
+    const d = dispatcher(
+      store,
+      [createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown', maxBatch: 1 })],
+      { retry: { initialMs: 400, maxMs: 400, giveUpAfterMs: 3_600_000 } },
+    );
+    const a1 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 0), 'w01');
+    const a2 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 1), 'w02');
+    robots.setDown(true);
+    enqueueOne(store, config, 'wecom', a1, 'open');
+    d.kick();
+    await waitFor(() => robots.downHits.length === 1, 10_000, 'the first refused attempt');
+    // While the channel is held: the resolve of the same alert and a new alert arrive.
+    enqueueOne(store, config, 'wecom', a1, 'resolve');
+    enqueueOne(store, config, 'wecom', a2, 'open');
+    d.kick();
+    await waitFor(() => robots.downHits.length === 2, 10_000, 'the retry after the hold');
+    expect(robots.downHits[1]! - robots.downHits[0]!).toBeGreaterThanOrEqual(0.8 * 400 - 5);
+    robots.setDown(false);
+    await waitFor(() => pending(d, 'wecom') === 0, 10_000, 'delivery after recovery');
+    const seq = robots.received.map(
+      (r) => `${/【(.+?)】/.exec(r.text)![1]} ${/告警编号：(\S+)/.exec(r.text)![1]}`,
+    );
+    expect(seq).toEqual([`严重·脱岗 ${a1.id}`, `已恢复·脱岗 ${a1.id}`, `严重·脱岗 ${a2.id}`]);
+  });
+
+  it('a DingTalk block (over 20/min → 10 minutes) is survived: nothing lost, nothing twice, no sending into it', async () => {
+    const blockMs = 1500;
+    const robots = await robotsWith({ dingtalk: { blockMs } });
+    // Another system used 18 of this robot's 20 messages this minute.
+    for (let i = 0; i < 18; i++) {
+      const r = await fetch(dingtalkUrl(robots.dingtalkUrl(), DING_SECRET, Date.now()), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ msgtype: 'text', text: { content: `其他系统消息 ${i}` } }),
+      });
+      expect(await r.json()).toEqual({ errcode: 0, errmsg: 'ok' });
+    }
+    const { store } = storeAt();
+    const d = dispatcher(store, [
+      createDingtalkNotifier({
+        id: 'ding',
+        url: robots.dingtalkUrl(),
+        secret: DING_SECRET,
+        format: 'text',
+        maxBatch: 1,
+        rateBlockMs: blockMs,
+      }),
+    ]);
+    const ids = enqueueBurst(store, config, 'ding', 6);
+    d.kick();
+    await waitFor(() => robots.refused.length === 1, 10_000, 'the block');
+    expect(robots.refused[0]).toMatchObject({ platform: 'dingtalk', code: 130101 });
+    expect(d.health()[0]!.lastError).toContain('130101');
+    await waitFor(() => pending(d, 'ding') === 0, 20_000, 'delivery after the block');
+    expect(robots.items('dingtalk')).toEqual(ids);
+    // One refusal only: nobody sent into the block.
+    expect(robots.refused).toHaveLength(1);
+    const afterBlock = robots.received.filter((r) => r.at >= robots.refused[0]!.at);
+    expect(afterBlock[0]!.at - robots.refused[0]!.at).toBeGreaterThanOrEqual(blockMs);
+  });
+
+  it('a restart mid-burst keeps the rate window: the robot is not sent more than its limit', async () => {
+    let clock = Date.UTC(2026, 2, 9, 1, 0);
+    const now = () => clock;
+    const robots = await robotsWith({ now, wecom: { perMinute: 3 } });
+    const first = storeAt();
+    const mk = () =>
+      createWecomNotifier({
+        id: 'wecom',
+        url: robots.wecomUrl(),
+        format: 'markdown',
+        maxBatch: 1,
+        ratePerMinute: 3,
+      });
+    const d1 = dispatcher(first.store, [mk()], { now });
+    const ids = enqueueBurst(first.store, config, 'wecom', 6, { now: clock });
+    d1.kick();
+    await waitFor(() => robots.received.length === 3, 10_000, 'the first minute quota');
+    await d1.stop();
+    first.store.close();
+
+    clock += 20_000;
+    const { store } = storeAt(first.dir);
+    const d2 = dispatcher(store, [mk()], { now });
+    d2.kick();
+    // A restarted dispatcher that forgot the window would send at once and be refused (45009).
+    await sleep(500);
+    expect(robots.received).toHaveLength(3);
+    expect(robots.refused).toEqual([]);
+    clock += 41_000;
+    d2.kick();
+    await waitFor(() => robots.received.length === 6, 10_000, 'the next minute');
+    expect(robots.items('wecom')).toEqual(ids);
+    expect(robots.refused).toEqual([]);
+  });
+
+  it('a permanent refusal (bad signature) is not retried; the channel reports broken', async () => {
+    const robots = await robotsWith();
+    const { store } = storeAt();
+    const reports: string[] = [];
+    const d = dispatcher(
+      store,
+      [createDingtalkNotifier({ id: 'ding', url: robots.dingtalkUrl(), secret: 'SECwrong', format: 'text' })],
+      { onPermanentError: (id, err) => reports.push(`${id} ${err.code}`) },
+    );
+    enqueueBurst(store, config, 'ding', 2);
+    d.kick();
+    await waitFor(() => d.health()[0]!.status === 'broken', 10_000, 'broken');
+    enqueueBurst(store, config, 'ding', 1, { base: Date.UTC(2026, 2, 9, 3, 0) });
+    d.kick();
+    await sleep(600);
+    expect(robots.refused.map((r) => r.code)).toEqual([310000]);
+    expect(reports).toEqual(['ding 310000']);
+    expect(d.health()[0]).toMatchObject({ status: 'broken', pending: 3 });
+  });
+
+  it('a failing webhook does not hold up another channel; enqueueing one key twice sends once', async () => {
+    const { store } = storeAt();
     let up = false;
     const flaky = await startRecordingServer(() =>
       up ? { status: 200, body: {} } : { status: 503, body: {} },
@@ -52,107 +246,22 @@ describe('outbox dispatcher', () => {
       () => flaky.close(),
       () => healthy.close(),
     );
-    const d = new Dispatcher({
-      store,
-      notifiers: [
-        createWebhookNotifier({ id: 'flaky', url: `${flaky.url}/in` }),
-        createWebhookNotifier({ id: 'healthy', url: `${healthy.url}/in` }),
-      ],
-      retry,
-      now: Date.now,
-      logger: silentLogger(),
-    });
-    cleanups.push(() => d.stop());
-    const flakyKeys = enqueue(store, 'flaky', 3);
-    const healthyKeys = enqueue(store, 'healthy', 3);
+    const d = dispatcher(store, [
+      createWebhookNotifier({ id: 'flaky', url: `${flaky.url}/in` }),
+      createWebhookNotifier({ id: 'healthy', url: `${healthy.url}/in` }),
+    ]);
+    const flakyIds = enqueueBurst(store, config, 'flaky', 3);
+    enqueueBurst(store, config, 'healthy', 3);
+    enqueueBurst(store, config, 'healthy', 3);
     d.kick();
     await waitFor(() => healthy.received.length === 3, 5000, 'healthy channel');
-    await sleep(700);
+    await waitFor(() => d.health().find((c) => c.id === 'flaky')!.status === 'failing', 5000, 'failing');
     expect(flaky.received).toHaveLength(0);
-    const h = d.health().find((c) => c.id === 'flaky')!;
-    expect(h.status).toBe('failing');
-    expect(h.pending).toBe(3);
-    expect(h.lastError).toContain('HTTP 503');
+    expect(d.health().find((c) => c.id === 'flaky')!.lastError).toContain('HTTP 503');
     up = true;
     await waitFor(() => flaky.received.length === 3, 5000, 'flaky channel after recovery');
-    await sleep(600);
-    expect(flaky.received.map((r) => r.headers['idempotency-key']).sort()).toEqual([...flakyKeys].sort());
-    expect(healthy.received.map((r) => r.headers['idempotency-key']).sort()).toEqual([...healthyKeys].sort());
+    expect(flaky.received.map((r) => r.body.alert.id)).toEqual(flakyIds);
     expect(d.health().find((c) => c.id === 'flaky')!).toMatchObject({ status: 'ok', pending: 0, sent: 3 });
-  });
-
-  it('enqueueing the same idempotency key twice sends once', async () => {
-    const { store } = setup();
-    const srv = await startRecordingServer();
-    cleanups.push(() => srv.close());
-    const d = new Dispatcher({
-      store,
-      notifiers: [createWebhookNotifier({ id: 'hook', url: `${srv.url}/in` })],
-      retry,
-      now: Date.now,
-      logger: silentLogger(),
-    });
-    cleanups.push(() => d.stop());
-    const t = Date.now();
-    enqueue(store, 'hook', 1, t);
-    enqueue(store, 'hook', 1, t);
-    d.kick();
-    await waitFor(() => srv.received.length === 1);
-    await sleep(300);
-    expect(srv.received).toHaveLength(1);
-  });
-
-  it('a burst of 45 alerts to a WeCom robot becomes a few digests, within its per-minute limit', async () => {
-    const { store } = setup();
-    const robot = await startRecordingServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }));
-    cleanups.push(() => robot.close());
-    const d = new Dispatcher({
-      store,
-      notifiers: [
-        createWecomNotifier({
-          id: 'wecom',
-          url: `${robot.url}/send?key=K`,
-          format: 'markdown',
-          ratePerMinute: 20,
-        }),
-      ],
-      retry,
-      now: Date.now,
-      logger: silentLogger(),
-    });
-    cleanups.push(() => d.stop());
-    enqueue(store, 'wecom', 45);
-    d.kick();
-    await waitFor(() => d.health()[0]!.pending === 0, 5000, 'digests');
-    expect(robot.received.length).toBe(5); // 10 alerts per digest
-    expect(robot.received[0]!.body.markdown.content).toContain('【HallWatch 告警汇总】新告警 10 条');
-    expect(robot.received.at(-1)!.body.markdown.content).toContain('新告警 5 条');
-  });
-
-  it('holds further messages once the robot per-minute quota is used up', async () => {
-    const { store } = setup();
-    const robot = await startRecordingServer(() => ({ status: 200, body: { errcode: 0, errmsg: 'ok' } }));
-    cleanups.push(() => robot.close());
-    const d = new Dispatcher({
-      store,
-      notifiers: [
-        createWecomNotifier({
-          id: 'wecom',
-          url: `${robot.url}/send?key=K`,
-          format: 'text',
-          ratePerMinute: 2,
-        }),
-      ],
-      retry,
-      now: Date.now,
-      logger: silentLogger(),
-    });
-    cleanups.push(() => d.stop());
-    enqueue(store, 'wecom', 25);
-    d.kick();
-    await waitFor(() => robot.received.length === 2, 5000, 'two digests');
-    await sleep(1000);
-    expect(robot.received).toHaveLength(2);
-    expect(d.health()[0]!.pending).toBe(5);
+    expect(healthy.received).toHaveLength(3);
   });
 });

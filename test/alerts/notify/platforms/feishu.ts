@@ -22,7 +22,8 @@ export function feishuStandIn(o: FeishuStandInOptions = {}) {
   const err = (code: number, msg: string): Verdict => ({ status: 200, body: { code, data: {}, msg } });
   return (r: Request): Verdict => {
     const token = r.url.pathname.match(/^\/open-apis\/bot\/v2\/hook\/([^/]+)$/)?.[1];
-    if (!token || !tokens.has(token)) return err(19001, 'param invalid: incoming webhook access token invalid');
+    if (!token || !tokens.has(token))
+      return err(19001, 'param invalid: incoming webhook access token invalid');
     if (bytes(r.raw) > 20 * 1024) return err(9499, 'Bad Request');
     const b = r.body;
     if (o.secret) {
@@ -36,7 +37,8 @@ export function feishuStandIn(o: FeishuStandInOptions = {}) {
     if (o.keywords && !o.keywords.some((k) => text.includes(k))) return err(19024, 'Key Words Not Found');
     // Both windows count every request; either one over its limit refuses.
     const okSecond = second.take(r.now);
-    if (!okSecond || !minute.take(r.now)) return err(11232, 'frequency limited psm[lark.oapi.app_platform_runtime]');
+    if (!okSecond || !minute.take(r.now))
+      return err(11232, 'frequency limited psm[lark.oapi.app_platform_runtime]');
     const reached = [...text.matchAll(/<at user_id="([^"]+)">/g)].map((m) => m[1]!);
     return { status: 200, body: { code: 0, data: {}, msg: 'success' }, accepted: { text, reached } };
   };

@@ -42,6 +42,10 @@ export interface Robots {
   /** Alert ids (告警编号) each platform delivered, in arrival order, repeats kept. */
   items(platform: Platform): string[];
   dingtalkBlocked(): boolean;
+  /** While true, the server answers 502 like a gateway in front of an unreachable platform. */
+  setDown(down: boolean): void;
+  /** Times of the requests answered 502. */
+  downHits: number[];
   close(): Promise<void>;
 }
 
@@ -59,10 +63,18 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
   const feishu = feishuStandIn(o.feishu);
   const received: Delivered[] = [];
   const refused: Refusal[] = [];
+  const downHits: number[] = [];
+  let down = false;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (down) {
+        downHits.push(now());
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><body>502 Bad Gateway</body></html>');
+        return;
+      }
       const raw = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://robot');
       let body: unknown;
@@ -78,7 +90,15 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
       const handler = { wecom, dingtalk, feishu }[platform];
       const v: Verdict = handler({ url, raw, body, now: t });
       if (v.accepted)
-        received.push({ platform, url: req.url ?? '', headers: req.headers, raw, body, at: t, ...v.accepted });
+        received.push({
+          platform,
+          url: req.url ?? '',
+          headers: req.headers,
+          raw,
+          body,
+          at: t,
+          ...v.accepted,
+        });
       else {
         const b = v.body as { errcode?: number; code?: number; errmsg?: string; msg?: string };
         refused.push({ platform, code: Number(b.errcode ?? b.code), msg: String(b.errmsg ?? b.msg), at: t });
@@ -101,6 +121,10 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
         .filter((r) => r.platform === p)
         .flatMap((r) => [...r.text.matchAll(/告警编号：([A-Za-z0-9_.:-]+)/g)].map((m) => m[1]!)),
     dingtalkBlocked: () => dingtalk.blocked(now()),
+    setDown: (d) => {
+      down = d;
+    },
+    downHits,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();

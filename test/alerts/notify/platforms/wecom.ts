@@ -13,7 +13,16 @@ export interface WecomStandInOptions {
 
 export function wecomStandIn(o: WecomStandInOptions = {}) {
   const keys = new Set(o.keys ?? ['WK']);
-  const rate = new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20);
+  // The limit is per robot, i.e. per key.
+  const rates = new Map<string, RateWindow>();
+  const rateOf = (key: string) => {
+    let r = rates.get(key);
+    if (!r) {
+      r = new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20);
+      rates.set(key, r);
+    }
+    return r;
+  };
   const err = (errcode: number, errmsg: string): Verdict => ({ status: 200, body: { errcode, errmsg } });
   return (r: Request): Verdict => {
     if (r.url.pathname !== '/cgi-bin/webhook/send' || !keys.has(r.url.searchParams.get('key') ?? ''))
@@ -38,7 +47,11 @@ export function wecomStandIn(o: WecomStandInOptions = {}) {
       // Markdown ignores mentioned_list / mentioned_mobile_list: only <@userid> in the content notifies.
       reached = [...text.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!);
     } else return err(40008, 'invalid message type');
-    if (!rate.take(r.now)) return err(45009, 'api freq out of limit');
-    return { status: 200, body: { errcode: 0, errmsg: 'ok' }, accepted: { text, reached: [...new Set(reached)] } };
+    if (!rateOf(r.url.searchParams.get('key')!).take(r.now)) return err(45009, 'api freq out of limit');
+    return {
+      status: 200,
+      body: { errcode: 0, errmsg: 'ok' },
+      accepted: { text, reached: [...new Set(reached)] },
+    };
   };
 }

@@ -92,7 +92,7 @@ class ChannelWorker {
     try {
       for (;;) {
         this.again = false;
-        if (this.health.status === 'broken') return;
+        if (this.stopped || this.health.status === 'broken') return;
         const now = this.o.now();
         const hold = this.o.store.channels.hold(this.n.id);
         if (hold && hold.until > now) {
@@ -137,7 +137,7 @@ class ChannelWorker {
         signal,
       );
     } catch (e) {
-      if (this.stopped) return false;
+      if (this.stopped && this.abort.signal.aborted) return false;
       this.failed(items, e instanceof DeliveryError ? e : new DeliveryError((e as Error).message));
       return false;
     }
@@ -209,6 +209,10 @@ class ChannelWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    // Let a message in flight finish (briefly): aborting one the platform already accepted
+    // would send it again after the restart.
+    const deadline = Date.now() + 2000;
+    while (this.running && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     this.abort.abort();
     while (this.running) await new Promise((r) => setTimeout(r, 10));
     await this.n.close?.();

@@ -196,7 +196,7 @@ describe('outbox dispatcher', () => {
     const d1 = dispatcher(first.store, [mk()], { now });
     const ids = enqueueBurst(first.store, config, 'wecom', 6, { now: clock });
     d1.kick();
-    await waitFor(() => robots.received.length === 3, 10_000, 'the first minute quota');
+    await waitFor(() => first.store.outbox.counts().wecom?.sent === 3, 10_000, 'the first minute quota');
     await d1.stop();
     first.store.close();
 

@@ -1,5 +1,6 @@
 // The alerts service: the rule engine live on MQTT, the SQLite alert store, the notification
-// outbox and the policy (routing, escalation, repeat, silences, absences, quiet hours).
+// outbox, the policy (routing, escalation, repeat, silences, quiet hours), and approved leave and
+// closures fed to the engine as inputs.
 import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import { parseDuration } from '../core/duration.ts';
@@ -7,6 +8,7 @@ import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
 import { DEVICE_TOPIC_FILTERS } from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
+import { Approvals } from './approvals.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
 import { AlertLifecycle } from './lifecycle.ts';
 import { connectLink } from './live/mqtt-link.ts';
@@ -17,8 +19,8 @@ import { createNotifier } from './notify/index.ts';
 import { channelErrorNotice } from './notify/render.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
-import type { Absence, AlertRecord, AlertsEvent, AlertsService } from './types.ts';
-import { checkAbsence, checkSilence } from './validate.ts';
+import type { AlertRecord, AlertsEvent, AlertsService } from './types.ts';
+import { checkSilence } from './validate.ts';
 
 export type { AlertsService } from './types.ts';
 
@@ -134,17 +136,15 @@ export async function startAlerts(
       return out;
     },
   });
-  // Intervals are marked with approved absences; cache them per hall, refreshed on every change.
-  const absenceCache = new Map<string, Absence[]>();
-  const absences = (hall: string) => {
-    let list = absenceCache.get(hall);
-    if (!list) {
-      list = store.registry.absences(hall);
-      absenceCache.set(hall, list);
-    }
-    return list;
-  };
-  runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit, absences });
+  runner = new EngineRunner({ config, engine, store, lifecycle, views, logger, now, emit });
+  const approvals = new Approvals({
+    config,
+    store,
+    now,
+    feed: (input) => runner?.handle(input),
+    snapshot: () => runner?.snapshot(),
+    publish: (m) => link.publish(m),
+  });
   runner.attach(link);
   const r = runner;
   let stopped = false;
@@ -156,6 +156,7 @@ export async function startAlerts(
   // Retained state and the session's queued messages arrive right after SUBACK; apply them
   // (events before timers) before the first tick fires any restored deadline.
   await new Promise((res) => setTimeout(res, opts.settleMs ?? 1000));
+  approvals.restore();
   for (const s of engine.counters())
     link.publish(
       encodeCounterState(s.hall, s.counter, { state: s.state, since: s.since, staffOnPost: s.staffOnPost }),
@@ -192,19 +193,10 @@ export async function startAlerts(
       if (ok) store.registry.audit(now(), by, 'silence_removed', undefined, { id });
       return ok;
     },
-    listAbsences: (hall) => store.registry.absences(hall),
-    addAbsence: (input, by) => {
-      const a = store.registry.addAbsence(checkAbsence(config, input), by, now());
-      absenceCache.clear();
-      store.registry.audit(now(), by, 'absence_added', undefined, a);
-      return a;
-    },
-    removeAbsence: (id, by) => {
-      const ok = store.registry.removeAbsence(id, by, now());
-      absenceCache.clear();
-      if (ok) store.registry.audit(now(), by, 'absence_removed', undefined, { id });
-      return ok;
-    },
+    listApprovals: (kind, hall) => approvals.list(kind, hall),
+    addLeave: (input, by) => approvals.addLeave(input, by),
+    addClosure: (input, by) => approvals.addClosure(input, by),
+    removeApproval: (kind, id, by) => approvals.remove(kind, id, by),
     audit: (f) => store.registry.auditLog(f),
     channels: () => dispatcher.health(),
     subscribe: (l) => {

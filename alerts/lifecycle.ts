@@ -8,7 +8,7 @@ import type { EngineAlert, ResolvedAlert, ResolveReason } from '../core/engine/t
 import type { Logger } from '../runtime/logger.ts';
 import { Renderer } from './notify/render.ts';
 import { type Delivery, Router } from './policy/routing.ts';
-import { absenceFor, isQuiet, silenceFor } from './policy/suppression.ts';
+import { isQuiet, silenceFor } from './policy/suppression.ts';
 import type { AlertStore, NotificationKind } from './store/index.ts';
 import { AlertConflictError, AlertNotFoundError, type AlertRecord } from './types.ts';
 
@@ -35,7 +35,7 @@ export class AlertLifecycle {
   private readonly repeatEveryMs: number | undefined;
   private readonly notifyResolved: boolean;
   private readonly quietHours: boolean;
-  readonly stats = { opened: 0, resolved: 0, suppressedByAbsence: 0, silenced: 0, duplicates: 0, quiet: 0 };
+  readonly stats = { opened: 0, resolved: 0, silenced: 0, duplicates: 0, quiet: 0 };
 
   constructor(private readonly d: LifecycleDeps) {
     this.router = new Router(d.config);
@@ -84,16 +84,6 @@ export class AlertLifecycle {
 
   opened(a: EngineAlert, now: number): void {
     const s = this.d.store;
-    const absence = absenceFor(s.registry.absences(a.hall), a, a.openedAt);
-    if (absence) {
-      // Approved absence: the alert does not open; the audit log keeps what would have been raised.
-      this.stats.suppressedByAbsence++;
-      s.registry.audit(now, 'policy', 'alert_suppressed_absence', a.id, {
-        approvedAbsence: absence.id,
-        alert: a,
-      });
-      return;
-    }
     const silence = silenceFor(s.registry.silences(a.hall), a, a.openedAt);
     let woken: string[] = [];
     const inserted = s.tx(() => {

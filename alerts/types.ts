@@ -3,6 +3,7 @@
 
 import type { CounterStateChange, EquipmentView, ResolveReason } from '../core/engine/types.ts';
 import { HallWatchError } from '../core/errors.ts';
+import type { ApprovalKind, ApprovalRecord } from '../core/protocol/approval.ts';
 import type { AlertObject, AlertStatus, AlertType, EnvMetric } from '../core/protocol/payloads.ts';
 import type { Service, ServiceHealth } from '../runtime/service.ts';
 
@@ -77,23 +78,24 @@ export interface Silence {
 }
 export type SilenceInput = Omit<Silence, 'id' | 'createdBy' | 'createdAt'>;
 
-/**
- * Approved absence (a meeting 14:00–15:00 for w07): presence alerts of that counter do not open
- * at all in the window; the engine still computes states, so the time counts in statistics, and
- * the intervals are marked `approvedAbsence` on the interval topic.
- */
-export interface Absence {
-  id: string;
+/** A person's approved leave as entered (R24): not available, the counter still watched (B covers). */
+export interface LeaveInput {
   hall: string;
-  counter: string;
-  staff?: string;
+  staff: string;
+  /** Epoch ms in whole minutes; [from, to). */
   from: number;
   to: number;
   reason: string;
-  approvedBy: string;
-  createdAt: number;
 }
-export type AbsenceInput = Omit<Absence, 'id' | 'approvedBy' | 'createdAt'>;
+/** An approved closure of a counter, or of the whole hall without `counter` (R24). */
+export interface ClosureInput {
+  hall: string;
+  counter?: string;
+  from: number;
+  to: number;
+  reason: string;
+}
+export type { ApprovalKind, ApprovalRecord };
 
 export type AlertsEvent =
   | { type: 'state'; counter: CounterLive }
@@ -143,9 +145,13 @@ export interface AlertsService extends Service {
   /** Throws AlertInputError (field named) on bad input. */
   addSilence(input: SilenceInput, by: string): Silence;
   removeSilence(id: string, by: string): boolean;
-  listAbsences(hall?: string): Absence[];
-  addAbsence(input: AbsenceInput, by: string): Absence;
-  removeAbsence(id: string, by: string): boolean;
+  /** Live (not withdrawn) leave or closures, from the configuration and the API, by start. */
+  listApprovals(kind: ApprovalKind, hall?: string): ApprovalRecord[];
+  /** Applied to the live engine at once; audited. Throws AlertInputError (field named) on bad input. */
+  addLeave(input: LeaveInput, approvedBy: string): ApprovalRecord;
+  addClosure(input: ClosureInput, approvedBy: string): ApprovalRecord;
+  /** Withdraws one entered through the API (the withdrawal applies from now); false when unknown. */
+  removeApproval(kind: ApprovalKind, id: string, by: string): boolean;
   audit(filter?: { alertId?: string; limit?: number }): AuditEntry[];
   channels(): ChannelHealth[];
   /** 'state', 'alert', 'equipment', 'env' events as they happen (for SSE). Returns unsubscribe. */

@@ -1,7 +1,8 @@
-// Checks what a supervisor registers (silences, approved absences) against the configuration.
+// Checks what a supervisor registers (silences, leave, closures) against the configuration.
 import type { Config } from '../core/config/schema.ts';
+import { STAFF_ID } from '../core/ids.ts';
 import { ALERT_TYPES } from '../core/protocol/payloads.ts';
-import { type AbsenceInput, AlertInputError, type SilenceInput } from './types.ts';
+import { AlertInputError, type ClosureInput, type LeaveInput, type SilenceInput } from './types.ts';
 
 function window(from: unknown, to: unknown): void {
   if (typeof from !== 'number' || !Number.isFinite(from))
@@ -37,11 +38,35 @@ export function checkSilence(config: Config, i: SilenceInput): SilenceInput {
   return i;
 }
 
-export function checkAbsence(config: Config, i: AbsenceInput): AbsenceInput {
-  if (typeof i.counter !== 'string') throw new AlertInputError('counter', 'required');
+const MINUTE_MS = 60_000;
+
+/** R24: leave and closures are entered to the minute. */
+function minuteWindow(from: unknown, to: unknown): void {
+  window(from, to);
+  for (const [field, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if ((v as number) % MINUTE_MS !== 0)
+      throw new AlertInputError(field, 'must be a whole minute (no seconds)');
+}
+
+function reason(r: unknown): void {
+  if (typeof r !== 'string' || !r.trim()) throw new AlertInputError('reason', 'a reason is required');
+}
+
+export function checkLeave(config: Config, i: LeaveInput): LeaveInput {
+  hallAndCounter(config, i.hall, undefined);
+  if (typeof i.staff !== 'string' || !STAFF_ID.test(i.staff))
+    throw new AlertInputError('staff', 'a staff id is required');
+  minuteWindow(i.from, i.to);
+  reason(i.reason);
+  return i;
+}
+
+export function checkClosure(config: Config, i: ClosureInput): ClosureInput {
   hallAndCounter(config, i.hall, i.counter);
-  window(i.from, i.to);
-  if (typeof i.reason !== 'string' || !i.reason.trim())
-    throw new AlertInputError('reason', 'a reason is required');
+  minuteWindow(i.from, i.to);
+  reason(i.reason);
   return i;
 }

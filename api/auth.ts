@@ -178,6 +178,6 @@ export function capabilitiesOf(role: Role) {
     uptimeStats: is('assessor', 'supervisor'),
     equipmentStats: is('facility', 'assessor'),
     silences: is('supervisor', 'facility'),
-    absences: is('supervisor'),
+    approvals: is('supervisor'),
   };
 }

@@ -90,7 +90,10 @@ export const forbiddenHall = (hall: string) =>
     'hall',
   );
 
-export const notFound = (what: 'hall' | 'counter' | 'alert' | 'silence' | 'absence' | 'route', id: string) =>
+export const notFound = (
+  what: 'hall' | 'counter' | 'alert' | 'silence' | 'leave' | 'closure' | 'route',
+  id: string,
+) =>
   new ApiError(
     404,
     `${what}_not_found`,
@@ -107,7 +110,8 @@ const WHAT_ZH = {
   counter: '窗口',
   alert: '告警',
   silence: '静默规则',
-  absence: '批准离岗记录',
+  leave: '请假记录',
+  closure: '关闭记录',
   route: '接口',
 } as const;
 

@@ -160,21 +160,29 @@ export const silenceSchema = {
   required: ['id', 'hall', 'from', 'to', 'reason'],
 } as const;
 
-export const absenceSchema = {
-  $id: 'Absence',
+const approvalProps = {
+  id: { type: 'string' },
+  kind: { type: 'string', enum: ['leave', 'closure'] },
+  hall: { type: 'string' },
+  from: { type: 'integer', description: 'epoch ms, whole minutes' },
+  to: { type: 'integer', description: 'epoch ms, whole minutes (exclusive)' },
+  reason: { type: 'string' },
+  approvedBy: { type: 'string', description: 'the token name that entered it' },
+  enteredAt: { type: 'integer', description: 'when it was entered (0 = from the configuration)' },
+} as const;
+
+export const leaveSchema = {
+  $id: 'Leave',
   type: 'object',
-  properties: {
-    id: { type: 'string' },
-    hall: { type: 'string' },
-    counter: { type: 'string' },
-    staff: { type: 'string' },
-    from: { type: 'integer' },
-    to: { type: 'integer' },
-    reason: { type: 'string' },
-    approvedBy: { type: 'string' },
-    createdAt: { type: 'integer' },
-  },
-  required: ['id', 'hall', 'counter', 'from', 'to', 'reason'],
+  properties: { ...approvalProps, staff: { type: 'string' } },
+  required: ['id', 'hall', 'staff', 'from', 'to', 'reason', 'approvedBy'],
+} as const;
+
+export const closureSchema = {
+  $id: 'Closure',
+  type: 'object',
+  properties: { ...approvalProps, counter: { type: 'string', description: 'absent = the whole hall' } },
+  required: ['id', 'hall', 'from', 'to', 'reason', 'approvedBy'],
 } as const;
 
 export const SHARED_SCHEMAS = [
@@ -184,7 +192,8 @@ export const SHARED_SCHEMAS = [
   counterSchema,
   envSchema,
   silenceSchema,
-  absenceSchema,
+  leaveSchema,
+  closureSchema,
 ];
 
 export const ref = (id: string) => ({ $ref: `${id}#` });

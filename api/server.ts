@@ -23,6 +23,7 @@ import type { RouteDeps } from './deps.ts';
 import { installErrorHandlers } from './errors.ts';
 import { EventHub } from './event-hub.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import { hallRoutes } from './routes/halls.ts';
 import { healthRoutes, healthSchema } from './routes/health.ts';
 import { policyRoutes } from './routes/policy.ts';
@@ -199,6 +200,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await hallRoutes(app, d);
   await alertRoutes(app, d);
   await policyRoutes(app, d);
+  await approvalRoutes(app, d);
   await statsRoutes(app, d);
   streams = await streamRoutes(app, d);
 

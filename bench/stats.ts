@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import { loadConfig } from '../core/config/index.ts';
 import type { Config } from '../core/config/schema.ts';
+import { drive, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
 import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
 import type { DeviceEvent, Sign } from '../core/protocol/events.ts';
@@ -147,11 +148,10 @@ async function main() {
     };
     let clock = from;
     const feed = (list: DeviceEvent[]) => {
-      for (const e of list) {
-        for (let t = clock + 60_000; t < e.ts; t += 60_000) take(engine.tick(t));
-        clock = Math.max(clock, Math.floor(e.ts / 60_000) * 60_000);
-        take(engine.handle(e));
-      }
+      if (!list.length) return;
+      const until = list.reduce((m, e) => Math.max(m, e.ts), clock);
+      drive(engine, timeline(list, clock, until, 60_000), take);
+      clock = until;
     };
     feed(events);
     if (!existing && source === 'simulator')
@@ -160,7 +160,7 @@ async function main() {
         eventCount += list.length;
         feed(list);
       }
-    if (!existing) for (let t = clock + 60_000; t <= to; t += 60_000) take(engine.tick(t));
+    if (!existing) drive(engine, timeline([], clock, to, 60_000), take);
     const intervals = existing ?? lines.length;
     for (const a of alerts.values()) lines.push(alertLine(engineAlertPoint(a)));
     const genSeconds = (performance.now() - t0) / 1000;

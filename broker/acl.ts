@@ -21,6 +21,7 @@ export function publishDenial(p: Principal, topic: string): string | null {
     case 'counter_state':
     case 'counter_interval':
     case 'alert':
+    case 'approval':
       return 'service_topic';
     case 'env':
       return p.role === 'hall-device' || p.sensors.has(ref.sensor) ? null : 'other_sensor';

@@ -3,6 +3,7 @@
 // data always gives the same points (events in a fixed order, ticks on whole minutes).
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config } from '../core/config/schema.ts';
+import { drive, type EngineInput, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
 import type { EngineAlert, EngineOutput, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
 import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
@@ -53,14 +54,14 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     }
   };
 
-  for (const e of await retainedStateAt(o.db, o.hall, o.from, LOOKBACK_MS)) collect(engine.handle(e));
-  let events = 0;
-  let clock = o.from;
-  const runTo = (t: number) => {
-    for (let tick = Math.floor(clock / TICK_MS) * TICK_MS + TICK_MS; tick <= t; tick += TICK_MS)
-      collect(engine.tick(tick));
-    clock = Math.max(clock, t);
+  // Every input reaches the engine through core/engine/drive.ts, as in the live service.
+  const feed = (inputs: EngineInput[], until: number) => {
+    drive(engine, timeline(inputs, clock, until, TICK_MS), collect);
+    clock = Math.max(clock, until);
   };
+  let clock = o.from;
+  feed(await retainedStateAt(o.db, o.hall, o.from, LOOKBACK_MS), o.from);
+  let events = 0;
   const days = Math.ceil((o.to - o.from) / DAY_MS);
   let day = 0;
   for (
@@ -69,12 +70,9 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     start = o.calendar.startOfDay(nextDate(o.calendar.localDate(start)))
   ) {
     const end = Math.min(o.calendar.startOfDay(nextDate(o.calendar.localDate(start))), o.to);
-    for (const e of await deviceEvents(o.db, o.hall, start, end)) {
-      runTo(e.ts);
-      collect(engine.handle(e));
-      events++;
-    }
-    runTo(end);
+    const inputs = await deviceEvents(o.db, o.hall, start, end);
+    events += inputs.length;
+    feed(inputs, end);
     o.onProgress?.(++day, days, o.calendar.localDate(start));
   }
   // Run-out: intervals and alerts of the range that are still open close after `to`.
@@ -82,11 +80,10 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   const stillOpen = () => [...alerts.values()].some((a) => !('resolvedAt' in a));
   if (runOutEnd > o.to && stillOpen())
     for (const e of await deviceEvents(o.db, o.hall, o.to, runOutEnd)) {
-      runTo(e.ts);
-      collect(engine.handle(e));
+      feed([e], e.ts);
       if (!stillOpen()) break;
     }
-  if (stillOpen()) runTo(runOutEnd);
+  if (stillOpen()) feed([], runOutEnd);
 
   intervals.sort((a, b) => a.start - b.start || (a.counter < b.counter ? -1 : 1));
   const alertList = [...alerts.values()].sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1));

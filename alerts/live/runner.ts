@@ -4,16 +4,15 @@
 import { buildDirectory, type Directory } from '../../core/config/directory.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { parseDuration } from '../../core/duration.ts';
+import { type EngineInput, step } from '../../core/engine/drive.ts';
 import type { EngineOutput, RuleEngine } from '../../core/engine/types.ts';
 import { type DecodeLimits, decodeDeviceMessage } from '../../core/protocol/decode.ts';
 import { encodeCounterState } from '../../core/protocol/encode.ts';
-import type { DeviceEvent } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
 import { type Logger, rateLimitedLog } from '../../runtime/logger.ts';
 import type { AlertLifecycle } from '../lifecycle.ts';
-import { markAbsences } from '../policy/suppression.ts';
 import type { AlertStore } from '../store/index.ts';
-import type { Absence, AlertsEvent } from '../types.ts';
+import type { AlertsEvent } from '../types.ts';
 import type { MqttLink } from './mqtt-link.ts';
 import type { LiveViews } from './views.ts';
 
@@ -26,8 +25,6 @@ export interface RunnerDeps {
   logger: Logger;
   now: () => number;
   emit: (e: AlertsEvent) => void;
-  /** Approved absences of a hall (cached by the service; intervals are marked with them). */
-  absences: (hall: string) => Absence[];
   /** Snapshot at most this often when only states changed (default 1 s). */
   snapshotEveryMs?: number;
 }
@@ -94,15 +91,20 @@ export class EngineRunner {
     this.handle(r.event);
   }
 
-  handle(e: DeviceEvent): void {
+  /** One engine input: a decoded device event, or a leave/closure change (the same path as replay). */
+  handle(e: EngineInput): void {
     this.counts.handled++;
     if (e.kind === 'env') this.d.emit({ type: 'env', env: this.d.views.setEnv(e) });
     let out: EngineOutput[];
     try {
-      out = this.d.engine.handle(e);
+      out = step(this.d.engine, { kind: 'input', input: e });
     } catch (err) {
-      // A bug in one rule must not take the live service down: log with the event and go on.
-      this.reject('engine_error', { err, topic: e.topic }, 'engine failed on an event');
+      // A bug in one rule must not take the live service down: log with the input and go on.
+      this.reject(
+        'engine_error',
+        { err, kind: e.kind, ...('topic' in e ? { topic: e.topic } : {}) },
+        'engine failed on an input',
+      );
       return;
     }
     this.apply(out);
@@ -113,7 +115,7 @@ export class EngineRunner {
     this.counts.ticks++;
     let out: EngineOutput[] = [];
     try {
-      out = this.d.engine.tick(now);
+      out = step(this.d.engine, { kind: 'tick', at: now });
     } catch (err) {
       this.reject('engine_error', { err }, 'engine tick failed');
     }
@@ -171,14 +173,13 @@ export class EngineRunner {
             this.d.lifecycle.resolved(o.alert, now);
             break;
           case 'interval': {
-            const absences = this.d.absences(o.interval.hall);
-            for (const part of markAbsences(o.interval, absences))
-              this.publish({
-                topic: formatTopic({ kind: 'counter_interval', hall: part.hall, counter: part.counter }),
-                payload: JSON.stringify(part),
-                qos: 1,
-                retain: false,
-              });
+            const iv = o.interval;
+            this.publish({
+              topic: formatTopic({ kind: 'counter_interval', hall: iv.hall, counter: iv.counter }),
+              payload: JSON.stringify(iv),
+              qos: 1,
+              retain: false,
+            });
             break;
           }
           case 'equipment':

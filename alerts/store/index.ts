@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { EngineSnapshot } from '../../core/engine/types.ts';
 import { AlertsTable } from './alerts-table.ts';
 import { ChannelsTable } from './channels-table.ts';
+import { ApprovalsTable } from './approvals-table.ts';
 import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox-table.ts';
 import { RegistryTables } from './registry-tables.ts';
@@ -21,6 +22,7 @@ export interface AlertStore {
   readonly outbox: OutboxTable;
   readonly channels: ChannelsTable;
   readonly registry: RegistryTables;
+  readonly approvals: ApprovalsTable;
   /** Runs fn in one transaction: the alert change, its audit entry and its outbox rows commit together. */
   tx<T>(fn: () => T): T;
   saveSnapshot(s: EngineSnapshot, savedAt: number): void;
@@ -49,6 +51,7 @@ export function openStore(file: string): AlertStore {
     outbox: new OutboxTable(db),
     channels: new ChannelsTable(db),
     registry: new RegistryTables(db),
+    approvals: new ApprovalsTable(db),
     tx: (fn) => db.transaction(fn)(),
     saveSnapshot: (s, savedAt) => {
       saveStmt.run(s.at, savedAt, JSON.stringify(s));

@@ -134,6 +134,35 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description:
+      'approved leave and closures (R24) replace approved absences: an absence naming staff becomes leave, one without becomes a closure of its counter',
+    sql: `
+      CREATE TABLE approvals (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('leave', 'closure')),
+        hall TEXT NOT NULL,
+        staff TEXT,
+        counter TEXT,
+        from_ms INTEGER NOT NULL,
+        to_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        approved_by TEXT NOT NULL,
+        entered_at INTEGER NOT NULL,
+        removed_at INTEGER,
+        removed_by TEXT
+      );
+      CREATE INDEX approvals_hall ON approvals (hall, kind);
+      INSERT INTO approvals (id, kind, hall, staff, counter, from_ms, to_ms, reason, approved_by, entered_at,
+          removed_at, removed_by)
+        SELECT id, CASE WHEN staff IS NULL THEN 'closure' ELSE 'leave' END, hall, staff,
+          CASE WHEN staff IS NULL THEN counter ELSE NULL END, from_ms, to_ms, reason, approved_by, created_at,
+          removed_at, removed_by
+        FROM absences;
+      DROP TABLE absences;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

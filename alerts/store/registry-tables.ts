@@ -1,8 +1,8 @@
-// Silences and approved absences registered by supervisors, plus the append-only audit log.
+// Maintenance silences registered by supervisors, plus the append-only audit log.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AlertType } from '../../core/protocol/payloads.ts';
-import type { Absence, AbsenceInput, AuditEntry, Silence, SilenceInput } from '../types.ts';
+import type { AuditEntry, Silence, SilenceInput } from '../types.ts';
 
 interface SilenceRow {
   id: string;
@@ -16,17 +16,6 @@ interface SilenceRow {
   created_by: string;
   created_at: number;
 }
-interface AbsenceRow {
-  id: string;
-  hall: string;
-  counter: string;
-  staff: string | null;
-  from_ms: number;
-  to_ms: number;
-  reason: string;
-  approved_by: string;
-  created_at: number;
-}
 
 const silenceOf = (r: SilenceRow): Silence => ({
   id: r.id,
@@ -38,17 +27,6 @@ const silenceOf = (r: SilenceRow): Silence => ({
   to: r.to_ms,
   reason: r.reason,
   createdBy: r.created_by,
-  createdAt: r.created_at,
-});
-const absenceOf = (r: AbsenceRow): Absence => ({
-  id: r.id,
-  hall: r.hall,
-  counter: r.counter,
-  ...(r.staff ? { staff: r.staff } : {}),
-  from: r.from_ms,
-  to: r.to_ms,
-  reason: r.reason,
-  approvedBy: r.approved_by,
   createdAt: r.created_at,
 });
 
@@ -90,34 +68,6 @@ export class RegistryTables {
     return (
       this.db
         .prepare('UPDATE silences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL')
-        .run(now, by, id).changes === 1
-    );
-  }
-
-  absences(hall?: string): Absence[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM absences WHERE removed_at IS NULL ${hall ? 'AND hall = ?' : ''} ORDER BY from_ms`,
-      )
-      .all(...(hall ? [hall] : [])) as AbsenceRow[];
-    return rows.map(absenceOf);
-  }
-
-  addAbsence(i: AbsenceInput, by: string, now: number): Absence {
-    const a: Absence = { ...i, id: `abs-${randomUUID()}`, approvedBy: by, createdAt: now };
-    this.db
-      .prepare(
-        `INSERT INTO absences (id, hall, counter, staff, from_ms, to_ms, reason, approved_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(a.id, a.hall, a.counter, a.staff ?? null, a.from, a.to, a.reason, by, now);
-    return a;
-  }
-
-  removeAbsence(id: string, by: string, now: number): boolean {
-    return (
-      this.db
-        .prepare('UPDATE absences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL')
         .run(now, by, id).changes === 1
     );
   }

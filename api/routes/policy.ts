@@ -1,5 +1,5 @@
-// Maintenance silences (alerts still show, notifications muted) and approved absences (presence
-// alerts do not open; the time still counts in statistics), registered by supervisors.
+// Maintenance silences (alerts still show and count, notifications muted), registered by supervisors
+// and facility staff. Approved leave and closures are engine inputs: routes/approvals.ts.
 import type { FastifyInstance } from 'fastify';
 import { ALERT_TYPES } from '../../core/protocol/payloads.ts';
 import { assertHall, canSeeHall, type Role } from '../auth.ts';
@@ -66,21 +66,21 @@ export async function policyRoutes(app: FastifyInstance, d: RouteDeps): Promise<
   };
 
   const crud = (
-    path: 'silences' | 'absences',
+    path: 'silences',
     writers: readonly Role[],
     bodySchema: object,
     list: (hall?: string) => { hall: string }[],
     add: (b: Body, range: { from: number; to: number }, by: string) => unknown,
     remove: (id: string, by: string) => boolean,
   ) => {
-    const item = path === 'silences' ? 'Silence' : 'Absence';
+    const item = 'Silence';
     app.get<{ Querystring: { hall?: string } }>(
       `/api/${path}`,
       {
         preHandler: auth(d, 'any'),
         schema: {
           tags: ['policy'],
-          summary: path === 'silences' ? 'Maintenance silences' : 'Approved absences',
+          summary: 'Maintenance silences',
           security: [{ bearer: [] }],
           querystring: hallQuery,
           response: { 200: listOf(item), ...errors(400, 401, 403) },
@@ -97,7 +97,7 @@ export async function policyRoutes(app: FastifyInstance, d: RouteDeps): Promise<
         preHandler: auth(d, writers),
         schema: {
           tags: ['policy'],
-          summary: path === 'silences' ? 'Add a maintenance silence' : 'Register an approved absence',
+          summary: 'Add a maintenance silence',
           security: [{ bearer: [] }],
           body: bodySchema,
           response: { 201: ref(item), ...errors(400, 401, 403) },
@@ -124,10 +124,9 @@ export async function policyRoutes(app: FastifyInstance, d: RouteDeps): Promise<
       },
       async (req, reply) => {
         const found = (list() as { id?: string; hall: string }[]).find((x) => x.id === req.params.id);
-        if (!found) throw notFound(path === 'silences' ? 'silence' : 'absence', req.params.id);
+        if (!found) throw notFound('silence', req.params.id);
         assertHall(req.principal!, found.hall);
-        if (!remove(req.params.id, req.principal!.name))
-          throw notFound(path === 'silences' ? 'silence' : 'absence', req.params.id);
+        if (!remove(req.params.id, req.principal!.name)) throw notFound('silence', req.params.id);
         return reply.code(204).send();
       },
     );
@@ -161,27 +160,5 @@ export async function policyRoutes(app: FastifyInstance, d: RouteDeps): Promise<
         by,
       ),
     (id, by) => d.alerts.removeSilence(id, by),
-  );
-
-  crud(
-    'absences',
-    ['supervisor'],
-    {
-      type: 'object',
-      properties: {
-        ...common,
-        counter: idParam('the counter'),
-        staff: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$' },
-      },
-      required: ['hall', 'counter', 'from', 'to', 'reason'],
-      additionalProperties: false,
-    },
-    (hall) => d.alerts.listAbsences(hall),
-    (b, r, by) =>
-      d.alerts.addAbsence(
-        { hall: b.hall, counter: b.counter!, ...(b.staff ? { staff: b.staff } : {}), ...r, reason: b.reason },
-        by,
-      ),
-    (id, by) => d.alerts.removeAbsence(id, by),
   );
 }

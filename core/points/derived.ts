@@ -1,6 +1,7 @@
 // Derived points (docs/data-model.md): counter_state, counter_interval and alert. The live ingest,
 // replay and the test fixtures all encode through here, so a replayed range reads like a live one.
 import { alertSubject } from '../protocol/alert-subject.ts';
+import type { ApprovalRecord } from '../protocol/approval.ts';
 import type { AlertObject, CounterStatePayload } from '../protocol/payloads.ts';
 import { int, line } from './line-protocol.ts';
 
@@ -192,4 +193,30 @@ export function engineAlertPoint(a: EngineAlertLike): AlertPoint {
     status: resolved ? 'resolved' : 'open',
     ...(resolved ? { resolvedAt: a.resolvedAt, reason: a.reason } : {}),
   };
+}
+
+/**
+ * One point per approved leave or closure (R24), time = when it was entered; its withdrawal is
+ * written to the same point (`removed_at_ms`). Replay and the statistics read these back.
+ */
+export function approvalLine(a: ApprovalRecord): string {
+  return line(
+    'approval',
+    [
+      ['hall', a.hall],
+      ['kind', a.kind],
+    ],
+    [
+      ['id', a.id],
+      ['staff', a.staff],
+      ['counter', a.counter],
+      ['from_ms', int(a.from)],
+      ['to_ms', int(a.to)],
+      ['reason', a.reason],
+      ['approved_by', a.approvedBy],
+      ['removed_at_ms', a.removedAt !== undefined ? int(a.removedAt) : undefined],
+      ['removed_by', a.removedBy],
+    ],
+    a.enteredAt,
+  );
 }

@@ -159,7 +159,12 @@ export function decodeDeviceMessage(
       },
     };
   }
-  if (ref.kind === 'counter_state' || ref.kind === 'alert' || ref.kind === 'counter_interval')
+  if (
+    ref.kind === 'counter_state' ||
+    ref.kind === 'alert' ||
+    ref.kind === 'counter_interval' ||
+    ref.kind === 'approval'
+  )
     return fail(topic, 'topic', 'not_a_device_topic', 'service topic');
 
   const parsed = parseJson(topic, text);

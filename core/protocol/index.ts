@@ -1,3 +1,4 @@
+export * from './approval.ts';
 export * from './decode.ts';
 export * from './encode.ts';
 export type * from './events.ts';

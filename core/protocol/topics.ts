@@ -10,7 +10,8 @@ export type TopicRef =
   | { kind: 'device_status'; hall: string; device: string }
   | { kind: 'counter_state'; hall: string; counter: string }
   | { kind: 'counter_interval'; hall: string; counter: string }
-  | { kind: 'alert'; hall: string; alertId: string };
+  | { kind: 'alert'; hall: string; alertId: string }
+  | { kind: 'approval'; hall: string; approvalId: string };
 
 export type DeviceTopicKind = 'seat' | 'sign' | 'badge' | 'equipment' | 'env' | 'device_status';
 
@@ -52,6 +53,8 @@ export function parseTopic(topic: string): TopicRef {
       return { kind: 'equipment', hall, equipment: id(topic, 'equipment', p[3], EQUIPMENT_ID) };
     if (p[2] === 'env') return { kind: 'env', hall, sensor: id(topic, 'sensor', p[3], SENSOR_ID) };
     if (p[2] === 'alerts') return { kind: 'alert', hall, alertId: id(topic, 'alertId', p[3], ALERT_ID) };
+    if (p[2] === 'approvals')
+      return { kind: 'approval', hall, approvalId: id(topic, 'approvalId', p[3], ALERT_ID) };
   } else if (p[2] === 'device' && p[4] === 'status' && p.length === 5) {
     return { kind: 'device_status', hall, device: id(topic, 'device', p[3], DEVICE_ID) };
   }
@@ -81,6 +84,8 @@ export function formatTopic(ref: TopicRef): string {
       return `${h}/counter/${ref.counter}/interval`;
     case 'alert':
       return `${h}/alerts/${ref.alertId}`;
+    case 'approval':
+      return `${h}/approvals/${ref.approvalId}`;
   }
 }
 
@@ -100,6 +105,7 @@ export const SERVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/state',
   'hall/+/counter/+/interval',
   'hall/+/alerts/+',
+  'hall/+/approvals/+',
 ] as const;
 
 /**

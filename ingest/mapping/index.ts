@@ -5,17 +5,20 @@ import {
   alertLine,
   alertPointOf,
   alertSeriesOf,
+  approvalLine,
   counterStateLine,
   deviceLine,
   intervalLine,
 } from '../../core/points/index.ts';
 import {
   alertPayload,
+  approvalRecord,
   counterStatePayload,
   type DecodeLimits,
   decodeDeviceMessage,
   parseTopic,
   type RejectReason,
+  type TopicRef,
 } from '../../core/protocol/index.ts';
 import type { AlertIndex } from './alert-index.ts';
 import { Dedupe } from './dedupe.ts';
@@ -38,6 +41,15 @@ export interface MapperOptions {
   alerts: AlertIndex;
 }
 
+const SERVICE_KINDS: ReadonlySet<string> = new Set([
+  'counter_state',
+  'counter_interval',
+  'alert',
+  'approval',
+]);
+type ServiceTopic = Extract<TopicRef, { kind: 'counter_state' | 'counter_interval' | 'alert' | 'approval' }>;
+const isServiceTopic = (r: TopicRef): r is ServiceTopic => SERVICE_KINDS.has(r.kind);
+
 export type Mapper = (topic: string, payload: Buffer, receivedAt: number) => MapResult;
 
 export function createMapper(o: MapperOptions): Mapper {
@@ -51,8 +63,7 @@ export function createMapper(o: MapperOptions): Mapper {
 
   function service(topic: string, payload: Buffer, receivedAt: number): MapResult {
     const ref = parseTopic(topic);
-    if (ref.kind !== 'counter_state' && ref.kind !== 'counter_interval' && ref.kind !== 'alert')
-      return reject('bad_topic', 'topic', 'not a service topic');
+    if (!isServiceTopic(ref)) return reject('bad_topic', 'topic', 'not a service topic');
     if (o.directory && !o.directory.hall(ref.hall))
       return reject('unknown_id', 'hall', `unknown hall "${ref.hall}"`);
     if (ref.kind === 'alert') {
@@ -71,6 +82,18 @@ export function createMapper(o: MapperOptions): Mapper {
       value = JSON.parse(payload.toString('utf8'));
     } catch {
       return reject('not_json', 'payload', 'payload is not JSON');
+    }
+    if (ref.kind === 'approval') {
+      const r = approvalRecord.safeParse(value);
+      if (!r.success)
+        return reject(
+          'invalid_field',
+          r.error.issues[0]!.path.join('.') || 'payload',
+          r.error.issues[0]!.message,
+        );
+      if (r.data.id !== ref.approvalId || r.data.hall !== ref.hall)
+        return reject('invalid_field', 'id', 'approval id/hall differ from the topic');
+      return { kind: 'point', line: approvalLine(r.data) };
     }
     if (ref.kind === 'alert') {
       const r = alertPayload.safeParse(value);

@@ -2,6 +2,7 @@
 import { createCalendar } from '../../core/calendar/index.ts';
 import type { CalendarWarning } from '../../core/calendar/types.ts';
 import { type Config, type ConfigInput, configSchema, rulesFor } from '../../core/config/index.ts';
+import { type EngineInput, step } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type {
   EngineAlert,
@@ -184,14 +185,14 @@ export class Hall {
     });
   }
 
-  send(...events: DeviceEvent[]): EngineOutput[] {
-    const got = events.flatMap((e) => this.engine.handle(e));
+  send(...events: EngineInput[]): EngineOutput[] {
+    const got = events.flatMap((input) => step(this.engine, { kind: 'input', input }));
     this.out.push(...got);
     return got;
   }
 
   tick(t: number): EngineOutput[] {
-    const got = this.engine.tick(t);
+    const got = step(this.engine, { kind: 'tick', at: t });
     this.out.push(...got);
     return got;
   }

@@ -162,24 +162,36 @@ describe('alerts service', () => {
     expect(() => svc.acknowledge('nope', 'x')).toThrow(AlertNotFoundError);
   });
 
-  it('a maintenance silence mutes notifications but the alert still opens; an approved absence opens nothing', async () => {
+  it('a maintenance silence mutes notifications but the alert still opens; leave silences nothing and is audited and published', async () => {
     fx = await startFixture();
-    const { svc, hook, seen } = fx;
+    const { svc, seen } = fx;
     const now = Date.now();
+    const minute = (t: number) => Math.floor(t / 60_000) * 60_000;
     svc.addSilence(
       { hall: 'cz-main', equipment: 'queue', from: now - 60_000, to: now + 3_600_000, reason: '叫号机维保' },
       '王主管',
     );
-    const absence = svc.addAbsence(
+    const leave = svc.addLeave(
       {
         hall: 'cz-main',
-        counter: 'w07',
-        from: now - 60_000,
-        to: now + 3_600_000,
-        reason: '参加局务会议（已批准）',
+        staff: 'E1023',
+        from: minute(now),
+        to: minute(now) + 3_600_000,
+        reason: '事假（已批准）',
       },
       '王主管',
     );
+    expect(leave).toMatchObject({ kind: 'leave', staff: 'E1023', approvedBy: '王主管' });
+    expect(svc.listApprovals('leave', 'cz-main').map((l) => l.id)).toEqual([leave.id]);
+    // Published retained for the ingest (replay and statistics read it back from InfluxDB).
+    const msg = await waitFor(
+      () => seen.find((m) => m.topic === `hall/cz-main/approvals/${leave.id}`),
+      3000,
+      'approval',
+    );
+    expect(JSON.parse(msg.payload)).toMatchObject({ id: leave.id, enteredAt: leave.enteredAt });
+    expect(svc.audit().some((e) => e.action === 'leave_added' && e.details.id === leave.id)).toBe(true);
+
     await fx.publish('hall/cz-main/equipment/queue', { status: 'fault', code: 'JAM', ts: Date.now() });
     await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() - 1000 });
     await fx.publish(`${W07}/sign`, { sign: 'away', ts: Date.now() - 500 });
@@ -194,32 +206,43 @@ describe('alerts service', () => {
       () => seen.find((m) => m.topic === `hall/cz-main/alerts/${queueAlert.id}` && m.payload),
       2000,
     );
+    // Leave is not a silence (R24): the empty counter still raises its alert.
+    const unattended = await waitFor(
+      () => svc.listAlerts({ type: ['unattended'] })[0],
+      8000,
+      'unattended despite leave',
+    );
+    expect(unattended.silencedBy).toBeUndefined();
+
+    expect(svc.removeApproval('leave', leave.id, '王主管')).toBe(true);
+    expect(svc.listApprovals('leave')).toEqual([]);
+    expect(svc.audit().some((e) => e.action === 'leave_removed' && e.details.id === leave.id)).toBe(true);
     await waitFor(
-      () => seen.find((m) => m.topic === `${W07}/state` && JSON.parse(m.payload).state === 'unattended'),
-      6000,
-      'engine still computes unattended',
-    );
-    await sleep(800);
-    expect(svc.listAlerts({ type: ['unattended'] })).toEqual([]);
-    expect(hook.received).toEqual([]);
-    expect(
-      svc
-        .audit()
-        .some((e) => e.action === 'alert_suppressed_absence' && e.details.approvedAbsence === absence.id),
-    ).toBe(true);
-    // Back on post: the closed intervals carry the approval so statistics can tell them apart.
-    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() });
-    const iv = await waitFor(
       () =>
-        seen
-          .map((m) => (m.topic === `${W07}/interval` ? JSON.parse(m.payload) : null))
-          .find((i) => i?.state === 'unattended'),
+        seen.find(
+          (m) =>
+            m.topic === `hall/cz-main/approvals/${leave.id}` && JSON.parse(m.payload).removedBy === '王主管',
+        ),
       3000,
-      'interval',
+      'withdrawal published',
     );
-    expect(iv.approvedAbsence).toBe(absence.id);
     expect(() =>
-      svc.addAbsence({ hall: 'cz-main', counter: 'w99', from: now, to: now + 1, reason: 'x' }, 'a'),
+      svc.addClosure(
+        { hall: 'cz-main', counter: 'w99', from: minute(now), to: minute(now) + 60_000, reason: 'x' },
+        'a',
+      ),
     ).toThrow(/counter/);
+    expect(() =>
+      svc.addLeave(
+        {
+          hall: 'cz-main',
+          staff: 'E1023',
+          from: minute(now) + 30_000,
+          to: minute(now) + 120_000,
+          reason: 'x',
+        },
+        'a',
+      ),
+    ).toThrow(/from: must be a whole minute/);
   });
 });

@@ -1,9 +1,8 @@
 // A small in-memory implementation of the AlertsService interface for the API tests: it keeps
-// counters, alerts, silences and absences, applies the lifecycle (open → acknowledged → resolved)
+// counters, alerts, silences, leave and closures, applies the lifecycle (open → acknowledged → resolved)
 // with the interface's errors, and emits the events the SSE stream forwards. Tests drive it with
 // setCounter/openAlert the way the live engine would.
 import {
-  type Absence,
   AlertConflictError,
   type AlertFilter,
   AlertInputError,
@@ -11,9 +10,13 @@ import {
   type AlertRecord,
   type AlertsEvent,
   type AlertsService,
+  type ApprovalKind,
+  type ApprovalRecord,
+  type ClosureInput,
   type CounterLive,
   type EnvReadingView,
   type EquipmentView,
+  type LeaveInput,
   type Silence,
 } from '../../alerts/types.ts';
 import type { Config } from '../../core/config/schema.ts';
@@ -25,7 +28,7 @@ export class MemoryAlerts implements AlertsService {
   private readonly equip = new Map<string, EquipmentView>();
   private readonly env = new Map<string, EnvReadingView>();
   private readonly silences = new Map<string, Silence>();
-  private readonly absences = new Map<string, Absence>();
+  private readonly approvals = new Map<string, ApprovalRecord>();
   private readonly listeners = new Set<(e: AlertsEvent) => void>();
   private nextId = 1;
 
@@ -141,17 +144,28 @@ export class MemoryAlerts implements AlertsService {
   removeSilence(id: string): boolean {
     return this.silences.delete(id);
   }
-  listAbsences(hall?: string): Absence[] {
-    return [...this.absences.values()].filter((s) => !hall || s.hall === hall);
+  listApprovals(kind: ApprovalKind, hall?: string): ApprovalRecord[] {
+    return [...this.approvals.values()].filter((a) => a.kind === kind && (!hall || a.hall === hall));
   }
-  addAbsence(input: Omit<Absence, 'id' | 'approvedBy' | 'createdAt'>, by: string): Absence {
+  addLeave(input: LeaveInput, by: string): ApprovalRecord {
+    return this.addApproval({ kind: 'leave', ...input }, by);
+  }
+  addClosure(input: ClosureInput, by: string): ApprovalRecord {
+    return this.addApproval({ kind: 'closure', ...input }, by);
+  }
+  private addApproval(input: Omit<ApprovalRecord, 'id' | 'approvedBy' | 'enteredAt'>, by: string) {
     if (input.to <= input.from) throw new AlertInputError('to', 'must be after from');
-    const a: Absence = { ...input, id: `b${this.nextId++}`, approvedBy: by, createdAt: this.now() };
-    this.absences.set(a.id, a);
+    const a: ApprovalRecord = {
+      ...input,
+      id: `${input.kind}-${this.nextId++}`,
+      approvedBy: by,
+      enteredAt: this.now(),
+    };
+    this.approvals.set(a.id, a);
     return a;
   }
-  removeAbsence(id: string): boolean {
-    return this.absences.delete(id);
+  removeApproval(kind: ApprovalKind, id: string): boolean {
+    return this.approvals.get(id)?.kind === kind && this.approvals.delete(id);
   }
   audit() {
     return [];

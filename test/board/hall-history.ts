@@ -3,6 +3,7 @@
 // Deterministic: a small seeded generator picks arrivals, short absences and the odd overrun.
 import { createCalendar } from '../../core/calendar/index.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { drive, timeline } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
 import { alertLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
@@ -118,11 +119,7 @@ export function hallHistory(withHeartbeats: Config, dates: string[], seed = 7): 
       if (o.kind === 'alert_opened' || o.kind === 'alert_resolved') alerts.set(o.alert.id, o.alert);
     }
   };
-  let i = 0;
-  for (let t = from; t <= to; t += 5_000) {
-    while (i < events.length && events[i]!.ts <= t) take(engine.handle(events[i++]!));
-    take(engine.tick(t));
-  }
+  drive(engine, timeline(events, from, to, 5_000), take);
   const all = [...alerts.values()];
   return {
     intervals,

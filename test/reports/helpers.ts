@@ -2,6 +2,7 @@
 // engine run (one tick a second) and line protocol in the stored model (docs/data-model.md).
 import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { drive, timeline } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
 import { alertLine, deviceLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
@@ -82,12 +83,7 @@ export function runLive(
       if (o.kind === 'alert_opened' || o.kind === 'alert_resolved') alerts.set(o.alert.id, o.alert);
     }
   };
-  const sorted = [...events].sort((a, b) => a.ts - b.ts);
-  let i = 0;
-  for (let t = from; t <= to; t += 1000) {
-    while (i < sorted.length && sorted[i]!.ts <= t) take(engine.handle(sorted[i++]!));
-    take(engine.tick(t));
-  }
+  drive(engine, timeline(events, from, to, 1000), take);
   return { intervals, alerts: [...alerts.values()] };
 }
 

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertLifecycle } from '../../../alerts/lifecycle.ts';
-import { markAbsences } from '../../../alerts/policy/suppression.ts';
 import { openStore } from '../../../alerts/store/index.ts';
 import { createCalendar } from '../../../core/calendar/index.ts';
 import type { EngineAlert } from '../../../core/engine/types.ts';
@@ -119,34 +118,5 @@ describe('policy', () => {
     lc.resolved({ ...a, resolvedAt: at('10:15'), reason: 'staff_returned' }, at('10:15'));
     lc.resolved({ ...a, resolvedAt: at('10:16'), reason: 'staff_returned' }, at('10:16'));
     expect(channelsOf(a.id)).toEqual(['open:sup', 'resolve:sup']);
-  });
-
-  it('splits an interval at approved-absence edges and marks the inside part', () => {
-    const iv = {
-      hall: 'cz-main',
-      counter: 'w07',
-      state: 'unattended' as const,
-      start: at('13:50'),
-      end: at('15:10'),
-      localDate: '2026-03-09',
-      sessionStart: at('13:30'),
-    };
-    const abs = {
-      id: 'abs-1',
-      hall: 'cz-main',
-      counter: 'w07',
-      from: at('14:00'),
-      to: at('15:00'),
-      reason: '会议',
-      approvedBy: 'x',
-      createdAt: 0,
-    };
-    const parts = markAbsences(iv, [abs]);
-    expect(parts.map((p) => [p.start, p.end, p.approvedAbsence])).toEqual([
-      [at('13:50'), at('14:00'), undefined],
-      [at('14:00'), at('15:00'), 'abs-1'],
-      [at('15:00'), at('15:10'), undefined],
-    ]);
-    expect(parts.reduce((s, p) => s + p.end - p.start, 0)).toBe(iv.end - iv.start);
   });
 });

@@ -183,6 +183,7 @@ function hallwatchConfig(dir: string): string {
   writeFileSync(
     file,
     stringify({
+      dataDir: join(dir, 'data'),
       mqtt: {
         listen: { host: '127.0.0.1', port: 0 },
         // The bench measures the broker, not the per-device limiter: raise it out of the way.

@@ -61,14 +61,25 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const emptyIds = new WeakSet<Client>();
   /** Denied publishes that are acknowledged but go nowhere (`deniedPublish: drop`). */
   const dropped = new WeakSet<object>();
-  const storage = createStorage(mqtt.persistence);
+  /** Client ids that logged in as a service (their sessions get maxQueuedPerServiceSession). */
+  const serviceIds = new Set<string>();
+  const storage = await createStorage(mqtt.persistence, config.dataDir, (c) =>
+    logger.error(c, 'broker journal has a torn or corrupt tail: the records before it were replayed'),
+  );
+  const inbound = storage.inbound;
+  const createBroker = (o: Parameters<typeof Aedes.createBroker>[0]) =>
+    Aedes.createBroker(o).catch(async (e: unknown) => {
+      await storage.close();
+      throw e;
+    });
+  const throttleDisconnectMs = parseDuration(limits.throttleDisconnectAfter);
 
   const refuse = (reason: RejectReason, context: Record<string, unknown>, msg: string) => {
     stats.reject(reason);
     warn(`${reason}:${String(context.username ?? context.remote ?? '')}`, { reason, ...context }, msg);
   };
 
-  const aedes = await Aedes.createBroker({
+  const aedes = await createBroker({
     ...storage.options,
     drainTimeout: 30_000,
     connectTimeout: parseDuration(limits.connectTimeout),
@@ -93,34 +104,74 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
       const username = p?.username;
       const isWill = packet === (client as Client & { will?: unknown }).will;
       if (!p) return done(new Error('not authenticated'));
-      const limiter = limiters.get(client);
-      if (!isWill && limiter && !limiter.take(Date.now())) {
+      const limiter = isWill ? undefined : limiters.get(client);
+      const accept = () => {
+        const denial = publishDenial(p, packet.topic) ?? (isWill ? null : deviceDenial(p, packet));
+        if (denial) {
+          const reason = denial.startsWith('retained_')
+            ? 'retained_limit'
+            : denial.startsWith('unknown_')
+              ? 'unknown_id'
+              : 'publish_denied';
+          const drop = limits.deniedPublish === 'drop' && !isWill;
+          refuse(
+            reason,
+            { clientId: client.id, username, topic: packet.topic, why: denial },
+            drop ? 'publish refused: acknowledged and dropped' : 'publish refused: disconnected',
+          );
+          if (!drop) return done(new Error(`publish denied: ${denial}`));
+          dropped.add(packet);
+          return done(null);
+        }
+        stats.messagesIn++;
+        // aedes sends the PUBACK right after this callback: journal first (durable/inbound.ts).
+        if (!inbound || packet.qos === 0) return done(null);
+        inbound.accept(packet).then(
+          () => done(null),
+          (err: Error) => {
+            stats.journalErrors++;
+            warn('journal', { err: err.message }, 'broker journal write failed: message not acknowledged');
+            done(err);
+          },
+        );
+      };
+      if (!limiter) return accept();
+      const now = Date.now();
+      const wait = limiter.delay(now);
+      if (wait === 0) {
+        const streak = limiter.settle(now);
+        if (streak)
+          logger.info(
+            { clientId: client.id, username, throttledMs: streak.ms, delayed: streak.delayed },
+            'device back under its message rate',
+          );
+        return accept();
+      }
+      stats.throttled++;
+      if (limiter.delayed === 1)
+        warn(
+          `throttled:${username}`,
+          { clientId: client.id, username, limit: limits.maxMessagesPerSecond },
+          'device over its message rate: slowed down (backpressure), not disconnected',
+        );
+      if (now - limiter.overSince! > throttleDisconnectMs) {
         refuse(
           'rate_limited',
-          { clientId: client.id, username, limit: mqtt.limits.maxMessagesPerSecond },
-          'client over its message rate: disconnected',
+          {
+            clientId: client.id,
+            username,
+            limit: limits.maxMessagesPerSecond,
+            overForMs: now - limiter.overSince!,
+          },
+          'device over its message rate for longer than throttleDisconnectAfter: disconnected',
         );
         return done(new Error('message rate exceeded'));
       }
-      const denial = publishDenial(p, packet.topic) ?? (isWill ? null : deviceDenial(p, packet));
-      if (denial) {
-        const reason = denial.startsWith('retained_')
-          ? 'retained_limit'
-          : denial.startsWith('unknown_')
-            ? 'unknown_id'
-            : 'publish_denied';
-        const drop = limits.deniedPublish === 'drop' && !isWill;
-        refuse(
-          reason,
-          { clientId: client.id, username, topic: packet.topic, why: denial },
-          drop ? 'publish refused: acknowledged and dropped' : 'publish refused: disconnected',
-        );
-        if (!drop) return done(new Error(`publish denied: ${denial}`));
-        dropped.add(packet);
-        return done(null);
-      }
-      stats.messagesIn++;
-      done(null);
+      setTimeout(accept, wait);
+    },
+    published(packet, _client, done) {
+      inbound?.published(packet);
+      done();
     },
     authorizeSubscribe(client, sub, done) {
       const p = principals.get(client);
@@ -150,10 +201,15 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     return publish(packet, client, done);
   };
 
-  boundQueues(inner.persistence, limits.maxQueuedPerSession, (clientId, queued) =>
+  // The ingest's queue holds what it has not stored yet, every message PUBACKed: a larger bound.
+  const queueBound = (clientId: string) =>
+    serviceIds.has(clientId) || clientId.startsWith('hallwatch-')
+      ? limits.maxQueuedPerServiceSession
+      : limits.maxQueuedPerSession;
+  boundQueues(inner.persistence, queueBound, (clientId, queued) =>
     refuse(
       'queue_full',
-      { clientId, queued, limit: limits.maxQueuedPerSession },
+      { clientId, queued, limit: queueBound(clientId) },
       'session queue full: newest message dropped for it',
     ),
   );
@@ -250,8 +306,19 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
       limiters.set(client, new RateLimiter(limits.maxMessagesPerSecond, Date.now()));
     }
     principals.set(client, p);
+    if (p.role === 'service') serviceIds.add(id);
     return null;
   }
+
+  // Messages acknowledged before a crash but not yet handed to aedes' store: publish them again
+  // before any client connects, so the restored sessions (the ingest's) get them queued.
+  const again = inbound?.unpublished() ?? [];
+  for (const packet of again) {
+    await new Promise<void>((resolve) => aedes.publish(packet, () => resolve()));
+    stats.republished++;
+  }
+  if (again.length)
+    logger.warn({ messages: again.length }, 'published again what was acknowledged before a crash');
 
   aedes.on('clientReady', () => {
     stats.connections = aedes.connectedClients;

@@ -73,10 +73,22 @@ export function guardParser(client: unknown, maxBytes: number, onViolation: (siz
   return true;
 }
 
-/** Token bucket: `rate` messages per second with a burst of one second's worth. */
+/**
+ * Per-device message rate as backpressure: a token bucket of `rate` messages per second with a
+ * burst of one second's worth. A message over the rate is not refused: it takes the next token on
+ * credit and waits for it. aedes reads a client's next socket chunk only when every packet of the
+ * current one is handled, so the wait stops reading from that device (TCP pushes back to it)
+ * while other devices go on. A controller draining its queue after an outage is slowed to the
+ * rate, never disconnected for it.
+ */
 export class RateLimiter {
   private tokens: number;
   private last: number;
+  /** Since when the device has been continuously over its rate (undefined: it is not). */
+  overSince: number | undefined;
+  /** Messages delayed in the current streak. */
+  delayed = 0;
+
   constructor(
     private readonly rate: number,
     now: number,
@@ -84,11 +96,24 @@ export class RateLimiter {
     this.tokens = rate;
     this.last = now;
   }
-  take(now: number): boolean {
+
+  /** Takes a token; returns how many ms the message must wait for it (0: go on now). */
+  delay(now: number): number {
     this.tokens = Math.min(this.rate, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
-    if (this.tokens < 1) return false;
     this.tokens -= 1;
-    return true;
+    if (this.tokens >= 0) return 0;
+    this.overSince ??= now;
+    this.delayed++;
+    return Math.ceil((-this.tokens / this.rate) * 1000);
+  }
+
+  /** Ends the streak (the device is under its rate again); returns it, if there was one. */
+  settle(now: number): { ms: number; delayed: number } | undefined {
+    if (this.overSince === undefined || this.tokens < 0) return undefined;
+    const streak = { ms: now - this.overSince, delayed: this.delayed };
+    this.overSince = undefined;
+    this.delayed = 0;
+    return streak;
   }
 }

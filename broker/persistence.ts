@@ -1,16 +1,33 @@
-// Session/retained storage and the message bus: in memory for one broker, Redis for several
-// broker processes that must deliver each other's messages (both pieces must be shared, aedes#531).
+// Session/retained storage and the message bus. `file` (the default): aedes' memory store with
+// every change journaled under mqtt.persistence.dir, one broker process. `redis`: for several
+// broker processes that must deliver each other's messages (both pieces must be shared,
+// aedes#531). `memory`: nothing survives a restart (tests, benchmarks). With `file` and `redis`
+// every QoS 1/2 message is journaled before its PUBACK (durable/inbound.ts).
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { AedesOptions } from 'aedes';
 import type { Config } from '../core/config/schema.ts';
+import { FilePersistence } from './durable/file-persistence.ts';
+import { InboundLog } from './durable/inbound.ts';
+import { Journal } from './durable/journal.ts';
 
 const require = createRequire(import.meta.url);
 
+/** Segment bytes after which the broker journal is compacted into a snapshot. */
+const COMPACT_BYTES = 64 * 1024 * 1024;
+
 export interface Storage {
   options: Pick<AedesOptions, 'persistence' | 'mq'>;
+  /** Journals QoS 1/2 messages before their PUBACK; absent with memory persistence. */
+  inbound?: InboundLog;
+  journal?: Journal;
+  dir?: string;
   close(): Promise<void>;
-  kind: 'memory' | 'redis';
+  kind: 'file' | 'memory' | 'redis';
 }
+
+export class StorageLockedError extends Error {}
 
 /** ioredis options from `redis://[:password@]host:port[/db]`. */
 export function redisOptions(url: string): Record<string, unknown> {
@@ -28,8 +45,66 @@ export function redisOptions(url: string): Record<string, unknown> {
   };
 }
 
-export function createStorage(persistence: Config['mqtt']['persistence']): Storage {
+/** One broker process per journal directory: a second one would interleave its records. */
+function lock(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'LOCK');
+  let other: number | undefined;
+  try {
+    other = Number(readFileSync(file, 'utf8'));
+  } catch {
+    // no lock
+  }
+  if (other && other !== process.pid) {
+    let alive = false;
+    try {
+      process.kill(other, 0);
+      alive = true;
+    } catch {
+      // a crashed broker's lock
+    }
+    if (alive)
+      throw new StorageLockedError(
+        `mqtt.persistence.dir ${dir} is in use by process ${other}: each broker process needs its own directory`,
+      );
+  }
+  const fd = openSync(file, 'w');
+  writeSync(fd, String(process.pid));
+  closeSync(fd);
+  return () => rmSync(file, { force: true });
+}
+
+export async function createStorage(
+  persistence: Config['mqtt']['persistence'],
+  dataDir: string,
+  onCorrupt?: (info: { file: string; offset: number; lostBytes: number }) => void,
+): Promise<Storage> {
   if (persistence.kind === 'memory') return { options: {}, kind: 'memory', close: async () => {} };
+  const dir = persistence.dir ?? join(dataDir, 'broker');
+  const unlock = lock(dir);
+  const journal = new Journal({
+    dir,
+    fsync: persistence.fsync,
+    compactBytes: COMPACT_BYTES,
+    ...(onCorrupt ? { onCorrupt } : {}),
+  });
+  const inbound = new InboundLog(journal);
+  if (persistence.kind === 'file') {
+    // The journal is replayed when aedes calls persistence.setup().
+    const p = new FilePersistence(journal, (r) => inbound.apply(r));
+    return {
+      kind: 'file',
+      options: { persistence: p },
+      inbound,
+      journal,
+      dir,
+      close: async () => {
+        await journal.close();
+        unlock();
+      },
+    };
+  }
+  await journal.open((r) => inbound.apply(r));
   const opts = redisOptions(persistence.redisUrl ?? 'redis://127.0.0.1:6379');
   const redisPersistence = require('aedes-persistence-redis') as (
     o: object,
@@ -44,10 +119,15 @@ export function createStorage(persistence: Config['mqtt']['persistence']): Stora
   return {
     kind: 'redis',
     options: { persistence: p, mq },
+    inbound,
+    journal,
+    dir,
     close: async () => {
       await p.destroy().catch(() => {});
       // aedes.close() already closes the emitter; closing twice is a no-op there.
       await new Promise<void>((resolve) => mq.close(() => resolve()));
+      await journal.close();
+      unlock();
     },
   };
 }

@@ -11,14 +11,15 @@ interface OutgoingPersistence {
 
 export function boundQueues(
   persistence: unknown,
-  max: number,
+  /** Bound per session; a function picks it by client id (services get a larger one). */
+  max: number | ((clientId: string) => number),
   onDrop: (clientId: string, queued: number) => void,
 ): { queued(clientId: string): number } {
   const p = persistence as OutgoingPersistence;
   const counts = new Map<string, number>();
   const fits = (clientId: string) => {
     const n = counts.get(clientId) ?? 0;
-    if (n >= max) {
+    if (n >= (typeof max === 'number' ? max : max(clientId))) {
       onDrop(clientId, n);
       return false;
     }

@@ -24,6 +24,12 @@ export class BrokerStats {
   connectionsTotal = 0;
   messagesIn = 0;
   messagesOut = 0;
+  /** Device messages delayed by the rate limit (backpressure). */
+  throttled = 0;
+  /** Messages not acknowledged because the journal could not write them. */
+  journalErrors = 0;
+  /** Messages journaled before a crash and published again at start. */
+  republished = 0;
   readonly rejects: Partial<Record<RejectReason, number>> = {};
 
   reject(reason: RejectReason): void {
@@ -36,6 +42,9 @@ export class BrokerStats {
       connectionsTotal: this.connectionsTotal,
       messagesIn: this.messagesIn,
       messagesOut: this.messagesOut,
+      throttled: this.throttled,
+      journalErrors: this.journalErrors,
+      republished: this.republished,
       rejects: { ...this.rejects },
     };
   }

@@ -249,6 +249,13 @@ const mqttSchema = z.strictObject({
       maxRetainedBytesPerDevice: z.number().int().min(256).default(65_536),
       /** QoS 1/2 messages queued for one session (offline or unacknowledged); newer ones are dropped (`queue_full`). */
       maxQueuedPerSession: z.number().int().min(1).default(1_000),
+      /**
+       * The same for the services' sessions (ingest, alerts: role service, or a client id starting
+       * hallwatch-): what the ingest has not taken yet while it restarts, every message PUBACKed.
+       */
+      maxQueuedPerServiceSession: z.number().int().min(1).default(500_000),
+      /** A device continuously over maxMessagesPerSecond is slowed; only after this long is it disconnected. */
+      throttleDisconnectAfter: duration.default('1h'),
       /** Password checks waiting for the crypto thread pool; more logins are refused (`login_busy`, CONNACK 3). */
       maxPendingLogins: z.number().int().min(1).default(64),
       /** Wrong logins per (address, username) before each further try waits (1 s doubling). */
@@ -261,9 +268,21 @@ const mqttSchema = z.strictObject({
     .prefault({}),
   /** Topic filters nobody may subscribe to and nothing matching is delivered (SUBACK 0x80), e.g. `test/nosubscribe`. */
   denySubscribe: z.array(z.string().min(1)).default([]),
+  /**
+   * file (default): sessions, retained messages and every QoS 1/2 message journaled under `dir`
+   * (default DATADIR/broker) before its PUBACK; one broker process per dir. redis: shared by
+   * several brokers, QoS 1/2 messages still journaled locally before PUBACK. memory: nothing
+   * survives a restart (tests, benchmarks). docs/broker.md "Durability".
+   */
   persistence: z
-    .strictObject({ kind: z.enum(['memory', 'redis']), redisUrl: z.string().optional() })
-    .default({ kind: 'memory' }),
+    .strictObject({
+      kind: z.enum(['file', 'memory', 'redis']).default('file'),
+      dir: z.string().optional(),
+      /** fdatasync before PUBACK (power-loss safe); false still survives kill -9. */
+      fsync: z.boolean().default(true),
+      redisUrl: z.string().optional(),
+    })
+    .prefault({}),
 });
 
 const influxSchema = z.strictObject({

@@ -8,7 +8,9 @@ import { demoPassword, productEnvs } from '../helpers/product.ts';
 const envs = productEnvs();
 afterAll(() => envs.cleanup());
 
-it('starts all services from the example config, stores a seat message, stops on SIGTERM', async () => {
+it('starts all services from the example config, stores a seat message, stops on SIGTERM', {
+  timeout: 120_000,
+}, async () => {
   const env = await envs.make();
   const all = await env.start();
   const device = await mqtt.connectAsync(env.mqttUrl, {

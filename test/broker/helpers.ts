@@ -45,6 +45,8 @@ export function hallConfig(mqttOverrides: Partial<NonNullable<ConfigInput['mqtt'
           { username: 'hall-demo', passwordHash: hashOf('hall-demo'), role: 'hall-device', hall: 'demo' },
           { username: 'svc-test', passwordHash: hashOf('svc-test'), role: 'service' },
         ],
+        // In memory unless a test asks for more: these brokers have no data dir of their own.
+        persistence: { kind: 'memory' },
         ...mqttOverrides,
       },
       halls: [

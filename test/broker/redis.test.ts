@@ -48,9 +48,11 @@ describe('two Redis-backed broker processes', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hw-redis-'));
     redis = await startRedis(dir);
-    const config = hallConfig({ persistence: { kind: 'redis', redisUrl: redis.url } });
-    a = await brokerFor(config);
-    b = await startBrokerProcess(config, dir);
+    // Each broker process journals into its own directory (mqtt.persistence.dir).
+    const config = (name: string) =>
+      hallConfig({ persistence: { kind: 'redis', redisUrl: redis.url, dir: join(dir, name), fsync: true } });
+    a = await brokerFor(config('a'));
+    b = await startBrokerProcess(config('b'), dir);
   });
   afterAll(async () => {
     await a?.stop();

@@ -33,6 +33,8 @@ describe('simulated hall on the real broker', () => {
       ...example.mqtt,
       listen: { host: '127.0.0.1', port: 0 },
       limits: { ...example.mqtt.limits, maxMessagesPerSecond: 5_000 },
+      // No data dir of its own: keep the broker in memory (nothing to restart here).
+      persistence: { kind: 'memory', fsync: true },
     },
   };
   const calendar = createCalendar(config);

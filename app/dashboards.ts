@@ -2,7 +2,12 @@
 // npm run dashboards -- [--config FILE] --push URL [--token T | --basic user:pass]
 import { configPath, loadConfig } from '../core/config/index.ts';
 import { ConfigError } from '../core/errors.ts';
-import { pushToGrafana, writeProvisioning } from '../dashboards/provision.ts';
+import {
+  GrafanaError,
+  GrafanaPermissionError,
+  pushToGrafana,
+  writeProvisioning,
+} from '../dashboards/provision.ts';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);
@@ -48,6 +53,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  if (e instanceof GrafanaError && e.status === 401)
+    console.error(
+      `Grafana refused the token (401): check --token / GRAFANA_TOKEN is a valid service-account token / Grafana 令牌无效或已过期\n${e.message}`,
+    );
+  else if (e instanceof GrafanaPermissionError) console.error(e.message);
+  else console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

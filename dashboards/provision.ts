@@ -8,6 +8,10 @@ import { allDashboards, DATASOURCE_UID } from './index.ts';
 
 export const FOLDER = { uid: 'hallwatch', title: 'HallWatch 大厅守望' };
 
+/**
+ * The datasource in Grafana's current form: the database in `jsonData.dbName` (the top-level
+ * `database` field is deprecated), InfluxQL as the query language, POST for long queries.
+ */
 export function datasourceOf(influx: InfluxConfig) {
   const base = {
     name: 'HallWatch InfluxDB',
@@ -20,15 +24,18 @@ export function datasourceOf(influx: InfluxConfig) {
     // InfluxQL through the v1-compatible endpoint of InfluxDB 2.x/3.x: a DBRP mapping and a token.
     return {
       ...base,
-      database: influx.bucket ?? influx.database,
-      jsonData: { httpMode: 'POST', httpHeaderName1: 'Authorization' },
+      jsonData: {
+        version: 'InfluxQL',
+        dbName: influx.bucket ?? influx.database,
+        httpMode: 'POST',
+        httpHeaderName1: 'Authorization',
+      },
       secureJsonData: { httpHeaderValue1: `Token ${influx.token ?? ''}` },
     };
   return {
     ...base,
-    database: influx.database,
     ...(influx.username ? { user: influx.username } : {}),
-    jsonData: { httpMode: 'POST' },
+    jsonData: { version: 'InfluxQL', dbName: influx.database, httpMode: 'POST' },
     ...(influx.password ? { secureJsonData: { password: influx.password } } : {}),
   };
 }
@@ -89,10 +96,32 @@ export interface GrafanaTarget {
 }
 
 export interface PushResult {
-  datasource: 'created' | 'updated';
+  /** `kept`: the datasource exists and the token may not change it (an Editor token). */
+  datasource: 'created' | 'updated' | 'kept';
   folder: 'created' | 'exists';
   dashboards: { uid: string; url?: string; version?: number }[];
 }
+
+/** The token cannot do what the push needs: said before anything is changed. */
+export class GrafanaPermissionError extends Error {
+  constructor(readonly missing: string[]) {
+    super(
+      `the Grafana token lacks ${missing.join(', ')}. Use a service-account token with the Admin role ` +
+        '(creating a datasource needs an org admin), or install the datasource from the provisioning ' +
+        'files (npm run dashboards -- --out DIR) and push the dashboards with an Editor token. ' +
+        `/ Grafana 令牌缺少权限 ${missing.join(', ')}：请使用角色为 Admin 的服务账号令牌，或先用预置文件安装数据源。`,
+    );
+    this.name = 'GrafanaPermissionError';
+  }
+}
+
+/** RBAC actions (Grafana 9+, GET /api/access-control/user/permissions) each step needs. */
+const NEEDS = {
+  dashboards: ['dashboards:create', 'dashboards:write', 'folders:read'],
+  folder: ['folders:create'],
+  datasourceCreate: ['datasources:create'],
+  datasourceWrite: ['datasources:write'],
+};
 
 /** Creates or updates the datasource, the folder and every dashboard over Grafana's HTTP API. */
 export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig): Promise<PushResult> {
@@ -108,12 +137,31 @@ export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig)
     return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   };
 
-  const ds = datasourceOf(influx);
+  // Up front: is the token valid, and may it do every step? (401 here = wrong or expired token.)
+  const perms = (await call('GET', '/api/access-control/user/permissions', undefined, true)) as Record<
+    string,
+    unknown
+  > | null;
+  const may = (action: string) => perms === null || action in perms;
+  const cannot = NEEDS.dashboards.filter((a) => !may(a));
+  if (cannot.length) throw new GrafanaPermissionError(cannot);
   const existing = await call('GET', `/api/datasources/uid/${DATASOURCE_UID}`, undefined, true);
-  if (existing) await call('PUT', `/api/datasources/uid/${DATASOURCE_UID}`, ds);
-  else await call('POST', '/api/datasources', ds);
-
   const folder = await call('GET', `/api/folders/${FOLDER.uid}`, undefined, true);
+  const missing = [
+    ...(folder ? [] : NEEDS.folder),
+    ...(existing ? [] : NEEDS.datasourceCreate),
+  ].filter((a) => !may(a));
+  if (missing.length) throw new GrafanaPermissionError(missing);
+
+  const ds = datasourceOf(influx);
+  let datasource: PushResult['datasource'] = 'kept';
+  if (!existing) {
+    await call('POST', '/api/datasources', ds);
+    datasource = 'created';
+  } else if (NEEDS.datasourceWrite.every(may)) {
+    await call('PUT', `/api/datasources/uid/${DATASOURCE_UID}`, ds);
+    datasource = 'updated';
+  }
   if (!folder) await call('POST', '/api/folders', FOLDER);
 
   const dashboards: PushResult['dashboards'] = [];
@@ -130,5 +178,5 @@ export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig)
       version: r?.version as number | undefined,
     });
   }
-  return { datasource: existing ? 'updated' : 'created', folder: folder ? 'exists' : 'created', dashboards };
+  return { datasource, folder: folder ? 'exists' : 'created', dashboards };
 }

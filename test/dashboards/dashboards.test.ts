@@ -1,13 +1,17 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { allDashboards, DATASOURCE_UID } from '../../dashboards/index.ts';
-import { GrafanaError, pushToGrafana, writeProvisioning } from '../../dashboards/provision.ts';
+import {
+  GrafanaError,
+  GrafanaPermissionError,
+  pushToGrafana,
+  writeProvisioning,
+} from '../../dashboards/provision.ts';
 import { startTestInfluxd } from '../helpers/influxd.ts';
+import { type GrafanaStandIn, startGrafanaStandIn } from './grafana-stand-in.ts';
 
 const influxConfig = { url: 'http://127.0.0.1:8086', api: 'v1' as const, database: 'hallwatch' };
 
@@ -97,8 +101,8 @@ describe('Grafana dashboards as code', () => {
     expect(ds.datasources[0]).toMatchObject({
       uid: DATASOURCE_UID,
       type: 'influxdb',
-      database: 'hallwatch',
       url: influxConfig.url,
+      jsonData: { dbName: 'hallwatch', version: 'InfluxQL' },
     });
     const prov = parse(readFileSync(join(out, 'provisioning/dashboards/hallwatch.yaml'), 'utf8'));
     expect(prov.providers[0].options.path).toBe(join(out, 'dashboards'));
@@ -106,75 +110,63 @@ describe('Grafana dashboards as code', () => {
     expect(live.title).toBe('HallWatch · 大厅实时');
   });
 
-  describe('push over the HTTP API (a local server that records what Grafana would receive)', () => {
-    let server: Server;
-    let url: string;
-    const received: { method: string; path: string; auth?: string; body: unknown }[] = [];
-    const state = { datasource: false, folder: false, requireToken: 'glsa_test' };
-    const body = (req: IncomingMessage) =>
-      new Promise<unknown>((resolve) => {
-        let s = '';
-        req.on('data', (c) => (s += c));
-        req.on('end', () => resolve(s ? JSON.parse(s) : undefined));
-      });
+  describe('push over the HTTP API (a Grafana stand-in that checks tokens and roles)', () => {
+    let grafana: GrafanaStandIn;
     beforeAll(async () => {
-      server = createServer(async (req, res) => {
-        const b = await body(req);
-        received.push({ method: req.method!, path: req.url!, auth: req.headers.authorization, body: b });
-        const send = (status: number, obj: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(obj));
-        };
-        if (req.headers.authorization !== `Bearer ${state.requireToken}`)
-          return send(401, { message: 'invalid API key' });
-        if (req.method === 'GET' && req.url === `/api/datasources/uid/${DATASOURCE_UID}`)
-          return state.datasource ? send(200, { uid: DATASOURCE_UID }) : send(404, { message: 'not found' });
-        if (req.method === 'POST' && req.url === '/api/datasources') {
-          state.datasource = true;
-          return send(200, { message: 'Datasource added' });
-        }
-        if (req.method === 'PUT' && req.url === `/api/datasources/uid/${DATASOURCE_UID}`)
-          return send(200, {});
-        if (req.method === 'GET' && req.url === '/api/folders/hallwatch')
-          return state.folder ? send(200, { uid: 'hallwatch' }) : send(404, { message: 'not found' });
-        if (req.method === 'POST' && req.url === '/api/folders') {
-          state.folder = true;
-          return send(200, { uid: 'hallwatch' });
-        }
-        if (req.method === 'POST' && req.url === '/api/dashboards/db') {
-          const d = (b as { dashboard: { uid: string } }).dashboard;
-          return send(200, { status: 'success', uid: d.uid, url: `/d/${d.uid}`, version: 1 });
-        }
-        send(404, { message: 'unexpected' });
+      grafana = await startGrafanaStandIn({
+        glsa_admin: 'Admin',
+        glsa_editor: 'Editor',
+        glsa_viewer: 'Viewer',
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     });
-    afterAll(() => new Promise<void>((r) => server.close(() => r())));
+    afterAll(() => grafana.close());
 
-    it('creates the datasource and folder once, then overwrites the dashboards on every push', async () => {
-      const first = await pushToGrafana({ url, token: 'glsa_test' }, influxConfig);
+    it('an Editor token on an empty Grafana is refused up front, naming what is missing, nothing changed', async () => {
+      const err = await pushToGrafana({ url: grafana.url, token: 'glsa_editor' }, influxConfig).catch(
+        (e) => e,
+      );
+      expect(err).toBeInstanceOf(GrafanaPermissionError);
+      expect(err.missing).toEqual(['datasources:create']);
+      expect(err.message).toContain('Admin role');
+      expect(grafana.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+      expect(grafana.dashboards.size).toBe(0);
+    });
+
+    it('an Admin token creates datasource (jsonData.dbName) and folder once, then overwrites the dashboards', async () => {
+      const first = await pushToGrafana({ url: grafana.url, token: 'glsa_admin' }, influxConfig);
       expect(first).toMatchObject({ datasource: 'created', folder: 'created' });
       expect(first.dashboards.map((d) => d.url)).toEqual([
         '/d/hallwatch-hall-live',
         '/d/hallwatch-assessment',
         '/d/hallwatch-facilities',
       ]);
-      const second = await pushToGrafana({ url, token: 'glsa_test' }, influxConfig);
+      expect(grafana.datasources.get(DATASOURCE_UID)).toMatchObject({
+        type: 'influxdb',
+        url: influxConfig.url,
+        jsonData: { dbName: 'hallwatch', version: 'InfluxQL', httpMode: 'POST' },
+      });
+      expect(grafana.datasources.get(DATASOURCE_UID)).not.toHaveProperty('database');
+      const second = await pushToGrafana({ url: grafana.url, token: 'glsa_admin' }, influxConfig);
       expect(second).toMatchObject({ datasource: 'updated', folder: 'exists' });
-      expect(received.filter((r) => r.method === 'POST' && r.path === '/api/datasources')).toHaveLength(1);
-      expect(received.filter((r) => r.method === 'POST' && r.path === '/api/folders')).toHaveLength(1);
-      const pushes = received.filter((r) => r.path === '/api/dashboards/db');
-      expect(pushes).toHaveLength(6);
-      for (const p of pushes)
-        expect(p.body).toMatchObject({ overwrite: true, folderUid: 'hallwatch', dashboard: { id: null } });
+      expect(second.dashboards.every((d) => d.version === 2)).toBe(true);
+      expect(grafana.calls.filter((c) => c.status >= 400 && c.status !== 404)).toEqual([]);
     });
 
-    it('names the call and the status when Grafana refuses the token', async () => {
-      const err = await pushToGrafana({ url, token: 'wrong' }, influxConfig).catch((e) => e);
+    it('once the datasource exists, an Editor token pushes the dashboards and keeps the datasource', async () => {
+      const r = await pushToGrafana({ url: grafana.url, token: 'glsa_editor' }, influxConfig);
+      expect(r.datasource).toBe('kept');
+      expect(r.dashboards.every((d) => d.version === 3)).toBe(true);
+    });
+
+    it('a Viewer token is refused up front; a wrong token is 401 from Grafana, named with the call', async () => {
+      const v = await pushToGrafana({ url: grafana.url, token: 'glsa_viewer' }, influxConfig).catch((e) => e);
+      expect(v).toBeInstanceOf(GrafanaPermissionError);
+      expect(v.missing).toEqual(['dashboards:create', 'dashboards:write']);
+      const err = await pushToGrafana({ url: grafana.url, token: 'wrong' }, influxConfig).catch((e) => e);
       expect(err).toBeInstanceOf(GrafanaError);
       expect(err.status).toBe(401);
-      expect(err.message).toContain(`GET /api/datasources/uid/${DATASOURCE_UID} answered 401`);
+      expect(err.message).toContain('GET /api/access-control/user/permissions answered 401');
+      expect(err.message).toContain('invalid API key');
     });
   });
 });

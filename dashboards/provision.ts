@@ -147,10 +147,9 @@ export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig)
   if (cannot.length) throw new GrafanaPermissionError(cannot);
   const existing = await call('GET', `/api/datasources/uid/${DATASOURCE_UID}`, undefined, true);
   const folder = await call('GET', `/api/folders/${FOLDER.uid}`, undefined, true);
-  const missing = [
-    ...(folder ? [] : NEEDS.folder),
-    ...(existing ? [] : NEEDS.datasourceCreate),
-  ].filter((a) => !may(a));
+  const missing = [...(folder ? [] : NEEDS.folder), ...(existing ? [] : NEEDS.datasourceCreate)].filter(
+    (a) => !may(a),
+  );
   if (missing.length) throw new GrafanaPermissionError(missing);
 
   const ds = datasourceOf(influx);

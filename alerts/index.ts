@@ -83,7 +83,11 @@ export async function startAlerts(
     logger.warn({ err: err.message }, 'alerts MQTT error'),
   );
   const notifiers = (config.notifications?.channels ?? []).map((ch) =>
-    createNotifier(ch, { publish: link.publishAsync, now }),
+    createNotifier(ch, {
+      publish: link.publishAsync,
+      now,
+      allowTargets: config.notifications?.allowPrivateTargets ?? [],
+    }),
   );
   const n = config.notifications;
   const dispatcher = new Dispatcher({

@@ -90,6 +90,7 @@ function configFor(counters: number, dataDir: string, hookUrl: string): ConfigIn
       },
     ],
     notifications: {
+      allowPrivateTargets: ['127.0.0.1'], // the stand-in webhook listens on loopback
       channels: [{ id: 'hook', type: 'webhook', url: hookUrl }],
       routes: [{ channels: ['hook'], types: ['equipment_fault'] }],
       notifyResolved: false,

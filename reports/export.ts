@@ -19,11 +19,21 @@ import type {
 
 const BOM = '\uFEFF';
 
+/**
+ * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab/CR that hides one)
+ * gets a leading apostrophe (OWASP "CSV injection"): names and device texts come from people and
+ * devices, and `=HYPERLINK(…)` in a report must stay text. Numbers are written as numbers.
+ */
+export function neutralise(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 function csvCell(v: string | number | null | undefined, kind: Column<unknown>['kind']): string {
   if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'number')
     return kind === 'rate' ? (Math.round(v * 1_000_000) / 1_000_000).toString() : String(v);
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const text = neutralise(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function toCsv<R>(columns: readonly Column<R>[], rows: readonly R[]): string {

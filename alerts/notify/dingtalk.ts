@@ -74,6 +74,8 @@ export function createDingtalkNotifier(o: {
   maxBatch?: number;
   rateBlockMs?: number;
   now?: () => number;
+  /** Private addresses this channel may reach (notifications.allowPrivateTargets). */
+  allowTargets?: readonly string[];
 }): Notifier {
   const now = o.now ?? Date.now;
   return {
@@ -93,6 +95,7 @@ export function createDingtalkNotifier(o: {
           JSON.stringify(dingtalkBody(m, o.format)),
           {},
           signal,
+          o.allowTargets,
         );
         checkRobotAnswer(r.body, DINGTALK.codes, o.rateBlockMs ?? DINGTALK.rateBlockMs);
       }

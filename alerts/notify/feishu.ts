@@ -65,6 +65,8 @@ export function createFeishuNotifier(o: {
   maxBatch?: number;
   rateBlockMs?: number;
   now?: () => number;
+  /** Private addresses this channel may reach (notifications.allowPrivateTargets). */
+  allowTargets?: readonly string[];
 }): Notifier {
   const now = o.now ?? Date.now;
   return {
@@ -81,7 +83,7 @@ export function createFeishuNotifier(o: {
         batch.length === 1 ? partsOf(batch[0]!, (p) => size([p]) <= FEISHU.bytes).map((p) => [p]) : [batch];
       for (const m of messages) {
         const body = feishuBody(m, o.secret, Math.floor(now() / 1000));
-        const r = await postJson(o.url, JSON.stringify(body), {}, signal);
+        const r = await postJson(o.url, JSON.stringify(body), {}, signal, o.allowTargets);
         checkRobotAnswer(r.body, FEISHU.codes, o.rateBlockMs ?? FEISHU.rateBlockMs);
       }
       return messages.length;

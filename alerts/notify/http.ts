@@ -1,4 +1,9 @@
 // JSON over HTTP POST for webhooks and group robots; a non-2xx answer or a network error is a DeliveryError.
+// Redirects are never followed (a 3xx is a failed send) and private targets need an allow-list entry
+// (targets.ts), so a notification cannot be steered to the hall LAN or a metadata endpoint.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { checkLiteralTarget, guardedLookup, TargetRefused } from './targets.ts';
 import { DeliveryError } from './types.ts';
 
 export interface PostResult {
@@ -19,24 +24,63 @@ export async function postJson(
   body: string,
   headers: Record<string, string>,
   signal: AbortSignal,
+  allowTargets: readonly string[] = [],
 ): Promise<PostResult> {
-  let res: Response;
+  const u = new URL(url);
+  let res: { status: number; headers: IncomingMessage['headers']; text: string };
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      body,
-      signal,
+    checkLiteralTarget(u, allowTargets);
+    res = await new Promise((resolve, reject) => {
+      const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(
+        u,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': String(Buffer.byteLength(body)),
+            ...headers,
+          },
+          signal,
+          lookup: guardedLookup(allowTargets) as never,
+        },
+        (r) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          r.on('data', (c: Buffer) => {
+            // Only the first 64 KB of an answer are kept: robots answer a few bytes.
+            if (size < 65_536) chunks.push(c);
+            size += c.length;
+          });
+          r.on('end', () =>
+            resolve({
+              status: r.statusCode ?? 0,
+              headers: r.headers,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          r.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
   } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    throw new DeliveryError(`request failed: ${err.cause?.code ?? err.name}: ${err.message}`);
+    if (e instanceof TargetRefused) throw new DeliveryError(e.message);
+    const err = e as Error & { code?: string };
+    throw new DeliveryError(`request failed: ${err.code ?? err.name}: ${err.message}`);
   }
-  const text = await res.text().catch(() => '');
-  if (!res.ok)
+  const { status, text } = res;
+  if (status >= 300 && status < 400)
     throw new DeliveryError(
-      `HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`,
-      res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : undefined,
+      `HTTP ${status}: redirect to ${String(res.headers.location ?? '?')} not followed`,
+    );
+  if (status < 200 || status >= 300)
+    throw new DeliveryError(
+      `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+      status === 429 || status === 503
+        ? retryAfterMs(String(res.headers['retry-after'] ?? '') || null)
+        : undefined,
     );
   let parsed: unknown = text;
   try {
@@ -44,7 +88,7 @@ export async function postJson(
   } catch {
     // Webhooks may answer with plain text; only robots' JSON answers are checked further.
   }
-  return { status: res.status, body: parsed };
+  return { status, body: parsed };
 }
 
 /** Robots answer HTTP 200 with an error code in the body; anything but 0 is a failed send. */

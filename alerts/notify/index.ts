@@ -17,9 +17,13 @@ function rateOf(ch: ChannelConfig): number | undefined {
   return undefined;
 }
 
-export function createNotifier(ch: ChannelConfig, deps: { publish: PublishFn; now: () => number }): Notifier {
+export function createNotifier(
+  ch: ChannelConfig,
+  deps: { publish: PublishFn; now: () => number; allowTargets?: readonly string[] },
+): Notifier {
   const common = {
     id: ch.id,
+    allowTargets: deps.allowTargets ?? [],
     ...(rateOf(ch) !== undefined ? { ratePerMinute: rateOf(ch)! } : {}),
     ...(ch.maxBatch !== undefined ? { maxBatch: ch.maxBatch } : {}),
   };

@@ -11,6 +11,8 @@ export interface WebhookOptions {
   headers?: Record<string, string>;
   ratePerMinute?: number;
   now?: () => number;
+  /** Private addresses this channel may reach (notifications.allowPrivateTargets). */
+  allowTargets?: readonly string[];
 }
 
 /** The signature a receiver recomputes: hex HMAC-SHA256(secret, `${timestamp}.${rawBody}`). */
@@ -48,7 +50,7 @@ export function createWebhookNotifier(o: WebhookOptions): Notifier {
         'x-hallwatch-timestamp': ts,
       };
       if (o.secret) headers['x-hallwatch-signature'] = webhookSignature(o.secret, ts, body);
-      await postJson(o.url, body, headers, signal);
+      await postJson(o.url, body, headers, signal, o.allowTargets);
       return 1;
     },
   };

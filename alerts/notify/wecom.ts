@@ -87,6 +87,8 @@ export function createWecomNotifier(o: {
   ratePerMinute?: number;
   maxBatch?: number;
   rateBlockMs?: number;
+  /** Private addresses this channel may reach (notifications.allowPrivateTargets). */
+  allowTargets?: readonly string[];
 }): Notifier {
   return {
     id: o.id,
@@ -104,7 +106,7 @@ export function createWecomNotifier(o: {
             ])
           : [batch];
       for (const m of messages) {
-        const r = await postJson(o.url, JSON.stringify(wecomBody(m, o.format)), {}, signal);
+        const r = await postJson(o.url, JSON.stringify(wecomBody(m, o.format)), {}, signal, o.allowTargets);
         checkRobotAnswer(r.body, WECOM.codes, o.rateBlockMs ?? WECOM.rateBlockMs);
       }
       return messages.length;

@@ -482,6 +482,11 @@ const notificationsSchema = z.strictObject({
   adminChannels: z.array(z.string()).default([]),
   /** Whom that report names (ids or `role:<role>`). */
   adminRecipients: z.array(z.string()).default([]),
+  /**
+   * Webhook and robot targets on private, loopback or link-local addresses are refused unless
+   * listed here (an address, a CIDR such as 10.20.0.0/16, or a host name). Redirects are never followed.
+   */
+  allowPrivateTargets: z.array(z.string()).default([]),
 });
 
 /** One Modbus RTU register read (FC03 holding / FC04 input); value = raw × scale + offset. */

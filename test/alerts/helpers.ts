@@ -190,3 +190,6 @@ export async function waitFor<T>(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The stand-in robots and webhooks of these tests listen on loopback, which production refuses unless allow-listed. */
+export const LOOPBACK = { allowTargets: ['127.0.0.1'] } as const;

@@ -32,6 +32,8 @@ beforeAll(async () => {
   const input: Partial<ConfigInput> & { dataDir: string } = {
     dataDir: dir.dir,
     notifications: {
+      // The stand-in robots listen on loopback: allowed explicitly, as an operator would.
+      allowPrivateTargets: ['127.0.0.1'],
       channels: [{ id: 'hook', type: 'webhook', url: `${hook.url}/alerts` }],
       routes: [{ channels: ['hook'] }],
     },

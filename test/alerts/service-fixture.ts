@@ -53,6 +53,8 @@ export async function startFixture(over: Partial<ConfigInput> = {}, notif: objec
   const config = testConfig({
     dataDir: t.dir,
     notifications: {
+      // The stand-in robots listen on loopback: allowed explicitly, as an operator would.
+      allowPrivateTargets: ['127.0.0.1'],
       channels: [
         { id: 'hook', type: 'webhook', url: `${hook.url}/alerts`, secret: 'whsec' },
         { id: 'wecom', type: 'wecom', url: robots.wecomUrl() },

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar } from '../../core/calendar/index.ts';
 import type { EngineAlert, ResolvedAlert } from '../../core/engine/types.ts';
 import { alertLine, engineAlertPoint } from '../../core/points/index.ts';
+import { toCsv } from '../../reports/export.ts';
 import { createReports, type EquipmentRow, type Reports, type UptimeRow } from '../../reports/index.ts';
 import { at, config } from '../core/stats/fixtures.ts';
 import {
@@ -146,6 +147,34 @@ const parseCsv = (text: string) => {
 };
 
 describe('exports', () => {
+  it('neutralises text cells a spreadsheet would run as a formula; numbers stay numbers', () => {
+    const cols = [
+      { header: '名称', kind: 'text' as const, value: (r: { t: string; n: number }) => r.t },
+      { header: '值', kind: 'int' as const, value: (r: { t: string; n: number }) => r.n },
+    ];
+    const rows = [
+      '=HYPERLINK("http://x","点我")',
+      '+1',
+      '-2+3',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+      '正常',
+      'a=b',
+    ].map((t) => ({ t, n: -5 }));
+    const lines = toCsv(cols, rows).replace('\uFEFF', '').split('\r\n');
+    expect(lines.slice(1, 9)).toEqual([
+      `"'=HYPERLINK(""http://x"",""点我"")",-5`,
+      "'+1,-5",
+      "'-2+3,-5",
+      "'@SUM(A1),-5",
+      "'\t=1,-5",
+      `"'\r=1",-5`,
+      '正常,-5',
+      'a=b,-5',
+    ]);
+  });
+
   it('uptime CSV: BOM, Chinese headers, the numbers of the JSON report', async () => {
     const q = { ...range, counter: 'w07', by: 'day' as const };
     const json = (await reports.uptime(q)).rows[0] as UptimeRow;

@@ -9,7 +9,13 @@ import { createFeishuNotifier } from '../../../alerts/notify/feishu.ts';
 import { DeliveryError } from '../../../alerts/notify/types.ts';
 import { createWebhookNotifier } from '../../../alerts/notify/webhook.ts';
 import { createWecomNotifier } from '../../../alerts/notify/wecom.ts';
-import { type RecordingServer, startRecordingServer, startSmtpRecorder, testConfig } from '../helpers.ts';
+import {
+  LOOPBACK,
+  type RecordingServer,
+  startRecordingServer,
+  startSmtpRecorder,
+  testConfig,
+} from '../helpers.ts';
 import { notificationOf, unattendedAlert } from './fixtures.ts';
 import { type Robots, startRobots } from './platforms/index.ts';
 
@@ -43,7 +49,12 @@ describe('message text', () => {
 
 describe('WeCom group robot (stand-in)', () => {
   it('markdown: the alert in the group, the director @-ed by <@userid>', async () => {
-    const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown' });
+    const n = createWecomNotifier({
+      ...LOOPBACK,
+      id: 'wecom',
+      url: robots.wecomUrl(),
+      format: 'markdown',
+    });
     await n.send([notificationOf(config)], signal());
     const r = robots.received.at(-1)!;
     expect(r.platform).toBe('wecom');
@@ -53,7 +64,12 @@ describe('WeCom group robot (stand-in)', () => {
   });
 
   it('a person known only by phone is reached: the message goes as text with mentioned_mobile_list', async () => {
-    const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown' });
+    const n = createWecomNotifier({
+      ...LOOPBACK,
+      id: 'wecom',
+      url: robots.wecomUrl(),
+      format: 'markdown',
+    });
     const note = notificationOf(config, unattendedAlert(), 'k', 'open', true);
     await n.send([note], signal());
     const r = robots.received.at(-1)!;
@@ -66,7 +82,12 @@ describe('WeCom group robot (stand-in)', () => {
   it('device text cannot @all, link or format: it is shown literally', async () => {
     const a = { ...unattendedAlert(), message: '故障码 <@all> [点此](http://evil.example) **E#7** @所有人' };
     for (const format of ['markdown', 'text'] as const) {
-      const n = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format });
+      const n = createWecomNotifier({
+        ...LOOPBACK,
+        id: 'wecom',
+        url: robots.wecomUrl(),
+        format,
+      });
       await n.send([notificationOf(config, a)], signal());
       const r = robots.received.at(-1)!;
       expect(r.reached).not.toContain('all');
@@ -78,12 +99,22 @@ describe('WeCom group robot (stand-in)', () => {
   });
 
   it('unknown key (robot removed) is a permanent error 93000; a full minute is a rate error 45009', async () => {
-    const gone = createWecomNotifier({ id: 'wecom', url: robots.wecomUrl('REMOVED'), format: 'markdown' });
+    const gone = createWecomNotifier({
+      ...LOOPBACK,
+      id: 'wecom',
+      url: robots.wecomUrl('REMOVED'),
+      format: 'markdown',
+    });
     const e1 = await gone.send([notificationOf(config)], signal()).catch((e) => e);
     expect(e1).toBeInstanceOf(DeliveryError);
     expect(e1).toMatchObject({ permanent: true, code: 93000 });
     const busy = await startRobots({ wecom: { perMinute: 1 } });
-    const n = createWecomNotifier({ id: 'wecom', url: busy.wecomUrl(), format: 'markdown' });
+    const n = createWecomNotifier({
+      ...LOOPBACK,
+      id: 'wecom',
+      url: busy.wecomUrl(),
+      format: 'markdown',
+    });
     await n.send([notificationOf(config)], signal());
     const e2 = await n.send([notificationOf(config)], signal()).catch((e) => e);
     expect(e2).toMatchObject({ permanent: false, code: 45009, retryAfterMs: 60_000 });
@@ -95,6 +126,7 @@ describe('WeCom group robot (stand-in)', () => {
 describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
   it('a signed message is accepted; @ reaches the director by user id and staff by mobile', async () => {
     const n = createDingtalkNotifier({
+      ...LOOPBACK,
       id: 'ding',
       url: robots.dingtalkUrl(),
       secret: DING_SECRET,
@@ -114,6 +146,7 @@ describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
 
   it('text form: {"msgtype":"text","text":{"content"},"at":{…}}', async () => {
     const n = createDingtalkNotifier({
+      ...LOOPBACK,
       id: 'ding',
       url: robots.dingtalkUrl(),
       secret: DING_SECRET,
@@ -128,6 +161,7 @@ describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
 
   it('a wrong secret, an old timestamp or a missing keyword is refused with 310000 and is permanent', async () => {
     const wrong = createDingtalkNotifier({
+      ...LOOPBACK,
       id: 'ding',
       url: robots.dingtalkUrl(),
       secret: 'SECwrong',
@@ -138,6 +172,7 @@ describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
       code: 310000,
     });
     const stale = createDingtalkNotifier({
+      ...LOOPBACK,
       id: 'ding',
       url: robots.dingtalkUrl(),
       secret: DING_SECRET,
@@ -149,6 +184,7 @@ describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
     });
     const strict = await startRobots({ dingtalk: { secret: DING_SECRET, keywords: ['值班提醒'] } });
     const n = createDingtalkNotifier({
+      ...LOOPBACK,
       id: 'ding',
       url: strict.dingtalkUrl(),
       secret: DING_SECRET,
@@ -166,7 +202,12 @@ describe('DingTalk robot (stand-in with 加签 and a keyword)', () => {
 
 describe('Feishu custom bot (stand-in with 签名校验)', () => {
   it('timestamp (s) and sign in the body are accepted; <at user_id> reaches the director', async () => {
-    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
+    const n = createFeishuNotifier({
+      ...LOOPBACK,
+      id: 'fs',
+      url: robots.feishuUrl(),
+      secret: FEISHU_SECRET,
+    });
     await n.send([notificationOf(config)], signal());
     const r = robots.received.at(-1)!;
     expect(r.platform).toBe('feishu');
@@ -179,19 +220,34 @@ describe('Feishu custom bot (stand-in with 签名校验)', () => {
   });
 
   it('device text cannot <at user_id="all">', async () => {
-    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
+    const n = createFeishuNotifier({
+      ...LOOPBACK,
+      id: 'fs',
+      url: robots.feishuUrl(),
+      secret: FEISHU_SECRET,
+    });
     const a = { ...unattendedAlert(), message: '传感器备注 <at user_id="all">所有人</at>' };
     await n.send([notificationOf(config, a)], signal());
     expect(robots.received.at(-1)!.reached).toEqual(['ou_wang']);
   });
 
   it('a wrong secret is 19021, a removed bot 19001: both permanent', async () => {
-    const wrong = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: 'nope' });
+    const wrong = createFeishuNotifier({
+      ...LOOPBACK,
+      id: 'fs',
+      url: robots.feishuUrl(),
+      secret: 'nope',
+    });
     expect(await wrong.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
       permanent: true,
       code: 19021,
     });
-    const gone = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl('GONE'), secret: FEISHU_SECRET });
+    const gone = createFeishuNotifier({
+      ...LOOPBACK,
+      id: 'fs',
+      url: robots.feishuUrl('GONE'),
+      secret: FEISHU_SECRET,
+    });
     expect(await gone.send([notificationOf(config)], signal()).catch((e) => e)).toMatchObject({
       permanent: true,
       code: 19001,
@@ -199,7 +255,12 @@ describe('Feishu custom bot (stand-in with 签名校验)', () => {
   });
 
   it('a single alert larger than 20 KB goes in parts that each fit, nothing cut', async () => {
-    const n = createFeishuNotifier({ id: 'fs', url: robots.feishuUrl(), secret: FEISHU_SECRET });
+    const n = createFeishuNotifier({
+      ...LOOPBACK,
+      id: 'fs',
+      url: robots.feishuUrl(),
+      secret: FEISHU_SECRET,
+    });
     const long = `设备明细 ${'温度传感器读数异常；'.repeat(1200)}结束`;
     const a = { ...unattendedAlert(), message: long };
     const before = robots.received.length;
@@ -217,7 +278,12 @@ describe('Feishu custom bot (stand-in with 签名校验)', () => {
 
 describe('generic webhook', () => {
   it('sends JSON with the idempotency key and an HMAC-SHA256 signature of "timestamp.body"', async () => {
-    const n = createWebhookNotifier({ id: 'hook', url: `${robot.url}/hook`, secret: 'whsec' });
+    const n = createWebhookNotifier({
+      ...LOOPBACK,
+      id: 'hook',
+      url: `${robot.url}/hook`,
+      secret: 'whsec',
+    });
     const note = notificationOf(config);
     await n.send([note], signal());
     const r = robot.received.at(-1)!;
@@ -232,7 +298,11 @@ describe('generic webhook', () => {
 
   it('HTTP 503 with Retry-After is a failed delivery', async () => {
     const down = await startRecordingServer(() => ({ status: 503, body: {} }));
-    const n = createWebhookNotifier({ id: 'hook', url: `${down.url}/hook` });
+    const n = createWebhookNotifier({
+      ...LOOPBACK,
+      id: 'hook',
+      url: `${down.url}/hook`,
+    });
     await expect(n.send([notificationOf(config)], signal())).rejects.toBeInstanceOf(DeliveryError);
     await down.close();
   });

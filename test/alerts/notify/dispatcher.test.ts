@@ -10,7 +10,15 @@ import type { Notifier } from '../../../alerts/notify/types.ts';
 import { createWebhookNotifier } from '../../../alerts/notify/webhook.ts';
 import { createWecomNotifier } from '../../../alerts/notify/wecom.ts';
 import { type AlertStore, openStore } from '../../../alerts/store/index.ts';
-import { silentLogger, sleep, startRecordingServer, tempDir, testConfig, waitFor } from '../helpers.ts';
+import {
+  LOOPBACK,
+  silentLogger,
+  sleep,
+  startRecordingServer,
+  tempDir,
+  testConfig,
+  waitFor,
+} from '../helpers.ts';
 import { enqueueBurst, enqueueOne, unattendedAlert } from './fixtures.ts';
 import { type Robots, type RobotsOptions, startRobots } from './platforms/index.ts';
 
@@ -68,16 +76,33 @@ describe('outbox dispatcher', () => {
     const robots = await robotsWith({ wecom: { keys: ['WK', 'WK2'] } });
     const { store } = storeAt();
     const channels: Notifier[] = [
-      createWecomNotifier({ id: 'wecom-md', url: robots.wecomUrl(), format: 'markdown' }),
-      createWecomNotifier({ id: 'wecom-txt', url: robots.wecomUrl('WK2'), format: 'text' }),
+      createWecomNotifier({
+        ...LOOPBACK,
+        id: 'wecom-md',
+        url: robots.wecomUrl(),
+        format: 'markdown',
+      }),
+      createWecomNotifier({
+        ...LOOPBACK,
+        id: 'wecom-txt',
+        url: robots.wecomUrl('WK2'),
+        format: 'text',
+      }),
       createDingtalkNotifier({
+        ...LOOPBACK,
         id: 'ding',
         url: robots.dingtalkUrl(),
         secret: DING_SECRET,
         format: 'markdown',
       }),
       // One alert per message: 40 messages against Feishu's 5 per second.
-      createFeishuNotifier({ id: 'feishu', url: robots.feishuUrl(), secret: FEISHU_SECRET, maxBatch: 1 }),
+      createFeishuNotifier({
+        ...LOOPBACK,
+        id: 'feishu',
+        url: robots.feishuUrl(),
+        secret: FEISHU_SECRET,
+        maxBatch: 1,
+      }),
     ];
     const d = dispatcher(store, channels);
     const ids: Record<string, string[]> = {};
@@ -121,7 +146,15 @@ describe('outbox dispatcher', () => {
     const { store } = storeAt();
     const d = dispatcher(
       store,
-      [createWecomNotifier({ id: 'wecom', url: robots.wecomUrl(), format: 'markdown', maxBatch: 1 })],
+      [
+        createWecomNotifier({
+          ...LOOPBACK,
+          id: 'wecom',
+          url: robots.wecomUrl(),
+          format: 'markdown',
+          maxBatch: 1,
+        }),
+      ],
       { retry: { initialMs: 400, maxMs: 400, giveUpAfterMs: 3_600_000 } },
     );
     const a1 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 0), 'w01');
@@ -159,6 +192,7 @@ describe('outbox dispatcher', () => {
     const { store } = storeAt();
     const d = dispatcher(store, [
       createDingtalkNotifier({
+        ...LOOPBACK,
         id: 'ding',
         url: robots.dingtalkUrl(),
         secret: DING_SECRET,
@@ -187,6 +221,7 @@ describe('outbox dispatcher', () => {
     const first = storeAt();
     const mk = () =>
       createWecomNotifier({
+        ...LOOPBACK,
         id: 'wecom',
         url: robots.wecomUrl(),
         format: 'markdown',
@@ -221,7 +256,15 @@ describe('outbox dispatcher', () => {
     const reports: string[] = [];
     const d = dispatcher(
       store,
-      [createDingtalkNotifier({ id: 'ding', url: robots.dingtalkUrl(), secret: 'SECwrong', format: 'text' })],
+      [
+        createDingtalkNotifier({
+          ...LOOPBACK,
+          id: 'ding',
+          url: robots.dingtalkUrl(),
+          secret: 'SECwrong',
+          format: 'text',
+        }),
+      ],
       { onPermanentError: (id, err) => reports.push(`${id} ${err.code}`) },
     );
     enqueueBurst(store, config, 'ding', 2);
@@ -247,8 +290,16 @@ describe('outbox dispatcher', () => {
       () => healthy.close(),
     );
     const d = dispatcher(store, [
-      createWebhookNotifier({ id: 'flaky', url: `${flaky.url}/in` }),
-      createWebhookNotifier({ id: 'healthy', url: `${healthy.url}/in` }),
+      createWebhookNotifier({
+        ...LOOPBACK,
+        id: 'flaky',
+        url: `${flaky.url}/in`,
+      }),
+      createWebhookNotifier({
+        ...LOOPBACK,
+        id: 'healthy',
+        url: `${healthy.url}/in`,
+      }),
     ]);
     const flakyIds = enqueueBurst(store, config, 'flaky', 3);
     enqueueBurst(store, config, 'healthy', 3);

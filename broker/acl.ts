@@ -32,6 +32,11 @@ export function publishDenial(p: Principal, topic: string): string | null {
     case 'sign':
     case 'badge':
       return p.role === 'counter' && p.counters.has(ref.counter) ? null : 'other_counter';
+    case 'queue':
+      // R29: the hall's queue system (a hall device) counts for every counter; a counter's own
+      // controller may relay its caller display's count.
+      if (p.role === 'hall-device') return null;
+      return p.role === 'counter' && p.counters.has(ref.counter) ? null : 'other_counter';
   }
 }
 

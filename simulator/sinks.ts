@@ -97,6 +97,7 @@ export function frameOf(e: DeviceEvent, seq: number): string {
           .join(';'),
       ]);
     case 'device_status':
+    case 'queue': // the queue system publishes over MQTT, never over a controller's serial line
       return encodeFrame(['HB', seq, '']);
   }
 }

@@ -53,6 +53,7 @@ export function buildDirectory(config: Config): Directory {
         }
         case 'sign':
         case 'badge':
+        case 'queue':
           return counters.has(`${e.hall}/${e.counter}`) ? null : { field: 'counter', value: e.counter };
         case 'equipment':
           if (e.counter && !counters.has(`${e.hall}/${e.counter}`))

@@ -85,6 +85,29 @@ function crossCheck(c: Config): ConfigIssue[] {
         issues.push({ path: `${hp}.overrides[${oi}].to`, message: 'to is before from' });
     });
   });
+  // R24: leave and closures name a configured hall (and counter); ids are unique.
+  const approvals = [
+    ...c.leave.map((a, i) => ({ a, path: `leave[${i}]`, counter: undefined as string | undefined })),
+    ...c.closures.map((a, i) => ({ a, path: `closures[${i}]`, counter: a.counter })),
+  ];
+  for (const { a, path, counter } of approvals) {
+    const hall = c.halls.find((h) => h.id === a.hall);
+    if (!hall) issues.push({ path: `${path}.hall`, message: `unknown hall "${a.hall}"` });
+    else if (counter && !hall.counters.some((ct) => ct.id === counter))
+      issues.push({ path: `${path}.counter`, message: `unknown counter "${counter}"` });
+    if (typeof a.from === typeof a.to && a.to <= a.from)
+      issues.push({ path: `${path}.to`, message: 'to must be after from' });
+  }
+  dup(
+    c.leave.flatMap((l) => (l.id ? [l.id] : [])),
+    'leave',
+    'leave',
+  );
+  dup(
+    c.closures.flatMap((l) => (l.id ? [l.id] : [])),
+    'closures',
+    'closure',
+  );
   c.mqtt.users.forEach((u, ui) => {
     const up = `mqtt.users[${ui}]`;
     if ((u.role === 'counter' || u.role === 'hall-device') && !u.hall)

@@ -16,6 +16,8 @@ export interface Rules {
   envSustainMs: Record<EnvMetric, number>;
   envClearSustainMs: number;
   pausedMeansAway: boolean;
+  pausedLimitMs: number;
+  noShowLimitMs: number;
 }
 
 /** R27 defaults: 10 minutes, CO2 one hour (GB/T 18883 judges CO2 over an hour). */
@@ -40,6 +42,8 @@ export const DEFAULT_RULES: Required<RulesInput> = {
   envSustain: DEFAULT_ENV_SUSTAIN,
   envClearSustain: '5m',
   pausedMeansAway: false,
+  pausedLimit: '30m',
+  noShowLimit: '10m',
 };
 
 export function mergeRules(...layers: (RulesInput | undefined)[]): Rules {
@@ -67,6 +71,8 @@ export function mergeRules(...layers: (RulesInput | undefined)[]): Rules {
     >,
     envClearSustainMs: parseDuration(r.envClearSustain),
     pausedMeansAway: r.pausedMeansAway,
+    pausedLimitMs: parseDuration(r.pausedLimit),
+    noShowLimitMs: parseDuration(r.noShowLimit),
   };
 }
 

@@ -48,6 +48,10 @@ export const rulesSchema = z.strictObject({
     .optional(),
   envClearSustain: duration.optional(),
   pausedMeansAway: z.boolean().optional(),
+  /** R21: 暂停服务 board up in session (no approved closure) longer than this → service_paused. */
+  pausedLimit: duration.optional(),
+  /** R22: nobody on post this long after a session start → unattended (reason not_opened). */
+  noShowLimit: duration.optional(),
 });
 export type RulesInput = z.infer<typeof rulesSchema>;
 
@@ -100,8 +104,8 @@ const counterSchema = z.strictObject({
   seats: z.array(idOf(SEAT_ID, 'seat')).min(1),
   roster: rosterSchema.optional(),
   /**
-   * Staff the counter is meant to keep on post. Validated (≤ seats) but not yet used by the rules:
-   * R6 follows the norm "at least one on post" from who actually sat together (docs/rules.md).
+   * R23: staff the counter keeps on post (default 1, ≤ seats). Fewer than min(minStaff, available)
+   * on post for gapGrace in session → `understaffed` (warning).
    */
   minStaff: z.number().int().min(1).optional(),
   /** Replaces the hall's weekly template for this counter (e.g. an extra Saturday session). */
@@ -541,6 +545,39 @@ const bridgeSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * An instant of a leave or closure (CONTRACT §7, minute precision): epoch ms, or ISO 8601 — with an
+ * offset (2026-03-09T14:00+08:00), or local in `timezone` (2026-03-09T14:00, or 2026-03-09 = midnight).
+ */
+const approvalInstant = z.union([
+  z
+    .number()
+    .int()
+    .refine((v) => v % 60_000 === 0, { message: 'must be whole minutes' }),
+  z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:00(\.0+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+      'must be ISO 8601 in whole minutes, e.g. 2026-03-09T14:00 (local) or 2026-03-09T14:00+08:00',
+    ),
+]);
+const approvalBase = {
+  /** Stable id (the API's); defaults to `config-leave-<n>` / `config-closure-<n>`. */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'id: 1-64 of [A-Za-z0-9_.:-]')
+    .optional(),
+  hall: idOf(HALL_ID, 'hall'),
+  from: approvalInstant,
+  to: approvalInstant,
+  reason: z.string().max(200).default(''),
+  approvedBy: z.string().min(1).max(64),
+};
+/** R24: a person's approved leave (请假); the counter stays watched, B is expected on an A/B counter. */
+const leaveSchema = z.strictObject({ ...approvalBase, staff: idOf(STAFF_ID, 'staff') });
+/** R24: an approved closure of a counter, or of the hall without `counter`; removed from scheduled time. */
+const closureSchema = z.strictObject({ ...approvalBase, counter: idOf(COUNTER_ID, 'counter').optional() });
+
 const staffSchema = z.strictObject({
   id: idOf(STAFF_ID, 'staff'),
   name: z.string(),
@@ -569,6 +606,10 @@ export const configSchema = z.strictObject({
   notifications: notificationsSchema.optional(),
   /** Firmware bridges (serial line protocol + Modbus RTU), read by `npm run bridge`. */
   bridges: z.array(bridgeSchema).optional(),
+  /** R24 approved leave known in advance (the API adds more at run time). */
+  leave: z.array(leaveSchema).default([]),
+  /** R24 approved closures known in advance (the API adds more at run time). */
+  closures: z.array(closureSchema).default([]),
   halls: z.array(hallSchema).min(1),
 });
 
@@ -579,6 +620,8 @@ export type CounterConfig = HallConfig['counters'][number];
 export type EquipmentConfig = CounterConfig['equipment'][number];
 export type SensorConfig = HallConfig['sensors'][number];
 export type OverrideConfig = HallConfig['overrides'][number];
+export type LeaveConfig = Config['leave'][number];
+export type ClosureConfig = Config['closures'][number];
 export type IngestConfig = z.output<typeof ingestSchema>;
 export type ApiConfig = z.output<typeof apiSchema>;
 export type InfluxConfig = z.output<typeof influxSchema>;

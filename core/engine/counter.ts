@@ -1,4 +1,4 @@
-// The counter state machine (R3–R10, R13, R18): facts (seats, sign, badges, online, session)
+// The counter state machine (R3–R10, R13, R18, R21–R23): facts (seats, sign, badges, online, session)
 // change, then `reconcile` derives the absence, the alerts and the state from them. Every path
 // goes through reconcile, so the precedence closed > unknown > paused > staffed > away/unattended
 // holds whatever order facts arrive in.
@@ -6,10 +6,21 @@ import type { ServiceSession } from '../calendar/types.ts';
 import type { CounterConfig } from '../config/index.ts';
 import type { CounterState } from '../protocol/payloads.ts';
 import { openAlert, openAlertOf, resolveAlert, retractOrResolve } from './alerts.ts';
-import { effectiveSign, isKnown, isPaused, notifyList, presentAt, rosteredAt, staffOnPost } from './facts.ts';
+import {
+  effectiveSign,
+  isKnown,
+  isMultiStaffed,
+  isPaused,
+  notifyList,
+  presentAt,
+  rosteredAt,
+  staffOnPost,
+} from './facts.ts';
 import { closeSegment } from './intervals.ts';
+import { reconcilePause } from './paused.ts';
 import { counterPresenceText, openAbsenceAlert } from './presence-alerts.ts';
 import { notReadyReasons, openNotReady } from './readiness.ts';
+import { expectBadges, reconcileStaffing } from './staffing.ts';
 import {
   type Absence,
   type Attribution,
@@ -36,6 +47,11 @@ export function createCounter(
     seats: Object.fromEntries(cfg.seats.map((s) => [s, { occupied: null, ts: 0, since: 0 }])),
     sign: 'none',
     signTs: 0,
+    pause: null,
+    under: null,
+    awaitBadge: [],
+    waiting: 0,
+    waitingTs: 0,
     badges: [],
     evalSince: now,
     offline: false,
@@ -73,6 +89,11 @@ function attributionOf(ctx: Ctx, c: CounterData, state: CounterState, t: number)
   return {};
 }
 
+/** What an interval records of an attribution (staff and role; basis lives on alerts). */
+function segmentWho(who: Attribution): { staff?: string; role?: 'a' | 'b' | 'staff' } {
+  return { ...(who.staff ? { staff: who.staff } : {}), ...(who.role ? { role: who.role } : {}) };
+}
+
 /** The time the last seat emptied: the latest value change over seats (all empty when asked). */
 function lastEmptiedAt(c: CounterData): number {
   let t = 0;
@@ -83,14 +104,16 @@ function lastEmptiedAt(c: CounterData): number {
 function startAbsence(ctx: Ctx, c: CounterData, t: number, session: ServiceSession): void {
   // R12/R8/engine start: the absence clock never starts before the data became evaluable again.
   const t0 = Math.min(t, Math.max(lastEmptiedAt(c), c.evalSince));
-  const late = t0 < session.start;
+  // R22: empty at the session start (whenever it emptied) is a not-opened counter: the sign gives
+  // no allowance and R6's staffing_gap does not apply; late_opening, then not_opened.
+  const late = t0 < session.start || (t0 === session.start && c.evalSince < session.start);
   c.absence = {
     t0,
     late,
-    gap: c.multiStaffed,
+    gap: !late && isMultiStaffed(ctx, c, t0),
     awaySeen: false,
     alerted: false,
-    responsible: late ? rosteredAt(ctx, c, t) : presentAt(ctx, c, t0),
+    responsible: presentAt(ctx, c, late ? session.start : t0),
   };
 }
 
@@ -113,8 +136,20 @@ function endAbsence(ctx: Ctx, c: CounterData, t: number, reason: ResolveReason, 
 }
 
 function updateAbsence(ctx: Ctx, c: CounterData, a: Absence, session: ServiceSession): void {
-  if (a.late || a.alerted) return;
+  if (a.alerted) return;
   const r = rulesOf(ctx, c.hall, c.counter);
+  if (a.late) {
+    // R22: not opened by T + noShowLimit → unattended (not_opened); R13: never at or after the end.
+    const deadline = session.start + r.noShowLimitMs;
+    if (deadline >= session.end) {
+      delete a.deadline;
+      disarm(c, 'absence');
+    } else if (a.deadline !== deadline || c.tm.absence === undefined) {
+      a.deadline = deadline;
+      arm(ctx, c, 'absence', counterKey(c.hall, c.counter), deadline);
+    }
+    return;
+  }
   // R4: the away sign at any moment of the absence; R5: after the unsigned alert it has no effect.
   if (!a.gap && effectiveSign(ctx, c) === 'away') a.awaySeen = true;
   const limit = a.gap ? r.gapGraceMs : a.awaySeen ? r.awayLimitMs : r.unsignedGraceMs;
@@ -181,18 +216,32 @@ export function reconcile(ctx: Ctx, c: CounterData, t: number, evTs = t): void {
       !session ? 'session_end' : !known ? 'unknown' : 'paused',
     );
   }
+  reconcilePause(ctx, c, t, evTs);
+  reconcileStaffing(ctx, c, t, evTs);
   reconcileReadiness(ctx, c, t, evTs);
   applyState(ctx, c, t);
 }
 
 function applyState(ctx: Ctx, c: CounterData, t: number): void {
   const state = stateOf(ctx, c);
-  const who = attributionOf(ctx, c, state, t);
+  const who = segmentWho(attributionOf(ctx, c, state, t));
+  const understaffed = state === 'staffed' && c.under !== null;
   const seg = c.segment;
-  const same = seg && seg.state === state && seg.staff === who.staff && seg.role === who.role;
+  const same =
+    seg &&
+    seg.state === state &&
+    seg.staff === who.staff &&
+    seg.role === who.role &&
+    !!seg.understaffed === understaffed;
   if (!same && state !== 'closed') {
     closeSegment(ctx, c, t);
-    c.segment = { state, start: t, sessionStart: c.session!.start, ...who };
+    c.segment = {
+      state,
+      start: t,
+      sessionStart: c.session!.start,
+      ...who,
+      ...(understaffed ? { understaffed: true } : {}),
+    };
   }
   if (state !== c.state) {
     c.state = state;
@@ -216,6 +265,7 @@ export function onSessionEnd(ctx: Ctx, c: CounterData, end: number): void {
     c.segment?.state === 'away';
   closeSegment(ctx, c, Math.max(end, c.segment?.start ?? end), earlyLeave);
   c.session = null;
+  c.awaitBadge = [];
   disarm(c, 'late');
   reconcile(ctx, c, end);
 }
@@ -235,8 +285,9 @@ export function onWindowStart(ctx: Ctx, c: CounterData, at: number, firstStart: 
   reconcile(ctx, c, at);
 }
 
-/** R9: at T + openingGrace nobody has arrived since before T. */
+/** R9: at T + openingGrace nobody has arrived since before T; R23: who has not badged in yet. */
 export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
+  expectBadges(ctx, c, at);
   const a = c.absence;
   if (!a?.late || !c.session || c.lateOpen || !isKnown(c) || isPaused(ctx, c)) return;
   c.lateOpen = true;
@@ -250,7 +301,11 @@ export function onLateCheck(ctx: Ctx, c: CounterData, at: number): void {
     subject: c.counter,
     openedAt: at,
     message: p.lateMessage(session.start),
-    details: { sessionStart: session.start, openingGraceSeconds: (at - session.start) / 1000 },
+    details: {
+      sessionStart: session.start,
+      openingGraceSeconds: (at - session.start) / 1000,
+      ...(a.responsible.coverFor ? { coverFor: a.responsible.coverFor } : {}),
+    },
     ...(a.responsible.staff
       ? { responsible: { staff: a.responsible.staff, role: a.responsible.role ?? 'staff' } }
       : {}),
@@ -273,10 +328,10 @@ export function lateAwaySign(ctx: Ctx, c: CounterData, ts: number): void {
   delete a.deadline;
 }
 
-/** R4/R5/R6: the absence deadline passed with nobody back. */
+/** R4/R5/R6/R22: the absence deadline passed with nobody back. */
 export function onAbsenceDeadline(ctx: Ctx, c: CounterData, at: number): void {
   const a = c.absence;
-  if (!a || a.alerted || a.late || a.deadline !== at || !c.session) return;
+  if (!a || a.alerted || a.deadline !== at || !c.session) return;
   a.alerted = true;
   openAbsenceAlert(ctx, c, a, at);
   reconcile(ctx, c, at);

@@ -1,21 +1,28 @@
 // Timer dispatch: the deadline queue drives sessions, windows and every rule's countdown.
 
+import type { ServiceSession } from '../calendar/types.ts';
+import { onApprovalTimer } from './apply-approval.ts';
 import { onAbsenceDeadline, onLateCheck, onSessionEnd, onSessionStart, onWindowStart } from './counter.ts';
 import { maybeOpenOffline, onHeartbeatTimer } from './devices.ts';
 import { onEnvTimer, onHallSessionEnd } from './environment.ts';
 import { reconcileEquipment } from './equipment.ts';
+import { onPausedDeadline } from './paused.ts';
 import type { Timer } from './queue.ts';
 import { armWindow, crossBoundary, serviceDayAt } from './schedule.ts';
-import type { Ctx, EngineState, TimerTokens } from './state.ts';
+import { onUnderstaffedDeadline } from './staffing.ts';
+import type { Ctx, EngineState, ScheduleData, TimerTokens } from './state.ts';
 import { counterKey } from './state.ts';
 
 function ownerOf(st: EngineState, t: Timer): { tm: TimerTokens } | undefined {
   switch (t.kind) {
     case 'boundary':
     case 'window':
+    case 'approval':
       return st.schedules[t.key];
     case 'late':
     case 'absence':
+    case 'paused':
+    case 'understaffed':
       return st.counters[t.key];
     case 'equipment':
       return st.equipment[t.key];
@@ -51,22 +58,7 @@ function fire(ctx: Ctx, t: Timer): void {
     case 'boundary': {
       const s = st.schedules[t.key]!;
       const { ended, started } = crossBoundary(ctx, s, at);
-      if (s.counter) {
-        const c = st.counters[counterKey(s.hall, s.counter)]!;
-        if (ended) onSessionEnd(ctx, c, ended.end);
-        if (started) {
-          onSessionStart(ctx, c, started);
-          for (const ek of ctx.counterEquipment.get(t.key) ?? []) {
-            const eq = st.equipment[ek];
-            if (eq) reconcileEquipment(ctx, eq, started.start);
-          }
-        }
-      } else {
-        if (ended) onHallSessionEnd(ctx, s.hall, ended.end);
-        if (started)
-          for (const eq of Object.values(st.equipment))
-            if (eq.hall === s.hall && !eq.counter) reconcileEquipment(ctx, eq, started.start);
-      }
+      applyBoundary(ctx, s, ended, started);
       return;
     }
     case 'window': {
@@ -84,6 +76,15 @@ function fire(ctx: Ctx, t: Timer): void {
     case 'late':
       onLateCheck(ctx, st.counters[t.key]!, at);
       return;
+    case 'paused':
+      onPausedDeadline(ctx, st.counters[t.key]!, at);
+      return;
+    case 'understaffed':
+      onUnderstaffedDeadline(ctx, st.counters[t.key]!, at);
+      return;
+    case 'approval':
+      onApprovalTimer(ctx, st.schedules[t.key]!, at);
+      return;
     case 'absence':
       onAbsenceDeadline(ctx, st.counters[t.key]!, at);
       return;
@@ -96,6 +97,33 @@ function fire(ctx: Ctx, t: Timer): void {
     case 'env':
       onEnvTimer(ctx, st.env[t.key]!, at);
       return;
+  }
+}
+
+/** A schedule's session ended and/or started (a calendar boundary, or a closure set or removed). */
+export function applyBoundary(
+  ctx: Ctx,
+  s: ScheduleData,
+  ended: ServiceSession | null,
+  started: ServiceSession | null,
+): void {
+  const { st } = ctx;
+  if (s.counter) {
+    const key = counterKey(s.hall, s.counter);
+    const c = st.counters[key]!;
+    if (ended) onSessionEnd(ctx, c, ended.end);
+    if (started) {
+      onSessionStart(ctx, c, started);
+      for (const ek of ctx.counterEquipment.get(key) ?? []) {
+        const eq = st.equipment[ek];
+        if (eq) reconcileEquipment(ctx, eq, started.start);
+      }
+    }
+  } else {
+    if (ended) onHallSessionEnd(ctx, s.hall, ended.end);
+    if (started)
+      for (const eq of Object.values(st.equipment))
+        if (eq.hall === s.hall && !eq.counter) reconcileEquipment(ctx, eq, started.start);
   }
 }
 

@@ -1,4 +1,4 @@
-// Device events → facts. Stale reports (older than what we hold) are ignored per seat, sign,
+// Device events → facts (approvals: apply-approval.ts). Stale reports (older than what we hold) are ignored per seat, sign,
 // equipment and device status; late but newer ones apply at their own ts (R19).
 import type { DeviceEvent } from '../protocol/events.ts';
 import { lateAwaySign, reconcile } from './counter.ts';
@@ -6,7 +6,10 @@ import { applyStatus, deviceKey, ensureDevice, touchDevice } from './devices.ts'
 import { addReading } from './environment.ts';
 import { applyEquipmentEvent, reconcileEquipment } from './equipment.ts';
 import { sensorKey } from './setup.ts';
+import { onBadgeIn } from './staffing.ts';
 import { type Ctx, counterKey, equipmentKey, localDateOf } from './state.ts';
+import { emitView } from './view.ts';
+import { noteWaiting } from './waiting.ts';
 
 export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
   const { st } = ctx;
@@ -38,8 +41,14 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       touch(key);
       if (e.ts < c.signTs) return;
       const wasPaused = c.sign === 'paused' && !ctx.rules.get(key)!.pausedMeansAway;
+      if (e.sign === 'paused' && c.sign !== 'paused') c.pausedAt = e.ts;
       c.sign = e.sign;
       c.signTs = e.ts;
+      // R30: the 去向 note and expected return belong to this sign (a new sign replaces them).
+      if (e.note) c.signNote = e.note;
+      else delete c.signNote;
+      if (e.returnBy !== undefined) c.signReturnBy = e.returnBy;
+      else delete c.signReturnBy;
       const paused = c.sign === 'paused' && !ctx.rules.get(key)!.pausedMeansAway;
       // R8: rules resume when the 暂停服务 board comes down; an absence clock starts then.
       if (wasPaused && !paused) c.evalSince = Math.max(e.ts, c.lastChange);
@@ -60,8 +69,20 @@ export function applyEvent(ctx: Ctx, e: DeviceEvent): void {
       c.badges = c.badges.filter(
         (b) => b.staff !== e.staff && localDateOf(ctx, b.ts) === localDateOf(ctx, e.ts),
       );
-      if (e.action === 'in') c.badges.push({ staff: e.staff, ts: e.ts });
+      if (e.action === 'in') {
+        c.badges.push({ staff: e.staff, ts: e.ts });
+        onBadgeIn(ctx, c, e.staff, e.ts);
+      }
       reconcile(ctx, c, e.ts, e.ts);
+      return;
+    }
+    case 'queue': {
+      const c = st.counters[counterKey(e.hall, e.counter)];
+      if (!c || e.ts < c.waitingTs) return;
+      c.waiting = e.waiting;
+      c.waitingTs = e.ts;
+      noteWaiting(ctx, c);
+      emitView(ctx, c);
       return;
     }
     case 'equipment': {

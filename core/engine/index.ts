@@ -4,6 +4,8 @@
 import type { ServiceCalendar } from '../calendar/types.ts';
 import type { Config } from '../config/index.ts';
 import { resolveById } from './alerts.ts';
+import { applyApproval, indexApprovals } from './apply-approval.ts';
+import { approvalsFromConfig, isApproval } from './approvals.ts';
 import { advance, compactTimers } from './dispatch.ts';
 import { equipmentView } from './equipment.ts';
 import { applyEvent } from './events.ts';
@@ -12,6 +14,8 @@ import { type Ctx, type EngineState, localDateOf } from './state.ts';
 import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
 import { counterView } from './view.ts';
 
+export type { ApprovalEvent, Closure, EngineInput, Leave } from './approvals.ts';
+export { approvalProblems, closureWindow, sessionsOutside } from './approvals.ts';
 export type * from './types.ts';
 
 export interface EngineOptions {
@@ -39,14 +43,33 @@ function forwardCalendarWarnings(ctx: Ctx): void {
   }
 }
 
-/** A snapshot of this engine version, checked enough that a foreign blob fails loudly here. */
+/**
+ * A snapshot of this engine version, checked enough that a foreign blob fails loudly here. A
+ * version-1 snapshot (before rules v2) is migrated: the v2 facts start empty, as on a fresh start.
+ */
 function restore(snapshot: EngineSnapshot): EngineState {
   const st = snapshot.state as Partial<EngineState> | null;
-  if (snapshot.version !== 1 || !st || typeof st !== 'object' || !st.timers || !st.counters || !st.schedules)
+  if (
+    (snapshot.version !== 1 && snapshot.version !== 2) ||
+    !st ||
+    typeof st !== 'object' ||
+    !st.timers ||
+    !st.counters ||
+    !st.schedules
+  )
     throw new TypeError(`unusable engine snapshot (version ${String(snapshot.version)})`);
   const copy = structuredClone(st) as EngineState;
   copy.lastIds ??= {};
   copy.warned ??= [];
+  copy.leave ??= {};
+  copy.closures ??= {};
+  for (const c of Object.values(copy.counters)) {
+    c.pause ??= null;
+    c.under ??= null;
+    c.awaitBadge ??= [];
+    c.waiting ??= 0;
+    c.waitingTs ??= 0;
+  }
   return copy;
 }
 
@@ -63,8 +86,17 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     env: {},
     warned: [],
     lastIds: {},
+    leave: {},
+    closures: {},
   };
   const ctx = buildCtx(opts.config, opts.calendar, st);
+  // R24: configured leave and closures are known in advance: they count from their `from`.
+  if (!restored) {
+    const { leave, closures } = approvalsFromConfig(opts.config, opts.calendar);
+    for (const l of leave) st.leave[l.id] = l;
+    for (const c of closures) st.closures[c.id] = { closure: c };
+  }
+  indexApprovals(ctx);
   ensureAll(ctx, st.now);
   // Our own downtime is not the devices' silence: heartbeats count from the restore.
   if (restored)
@@ -90,7 +122,8 @@ export function createEngine(opts: EngineOptions): RuleEngine {
           advance(ctx, event.ts, false);
           st.now = event.ts;
         }
-        applyEvent(ctx, event);
+        if (isApproval(event)) applyApproval(ctx, event, Math.max(event.ts, st.now));
+        else applyEvent(ctx, event);
         // A late event may have made deadlines already past: they fire now, with their own time.
         advance(ctx, st.now, false);
       }),
@@ -106,11 +139,15 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     counters: () => Object.values(st.counters).map((c) => counterView(ctx, c)),
     equipment: () => Object.values(st.equipment).map(equipmentView),
     openAlerts: () => Object.values(st.alerts),
+    approvals: () => ({
+      leave: Object.values(st.leave),
+      closures: Object.values(st.closures),
+    }),
     // No copy: copying thousands of counters every second would block the event loop; callers
     // serialise the snapshot at once (types.ts). createEngine copies what it restores.
     snapshot: () => {
       compactTimers(ctx, true);
-      return { version: 1, at: st.now, state: st };
+      return { version: 2, at: st.now, state: st };
     },
   };
 }

@@ -102,3 +102,45 @@ export function environmentMessage(
   const rounded = Math.round(mean * 10) / 10;
   return `【环境超标】${where}：${sensor}近${formatDurationZh(sustainMs)}${m.name}平均${rounded}${m.unit}，${side === 'low' ? '低于' : '高于'}${limit}${m.unit}，请及时调节。`;
 }
+
+/** R22: the counter was not opened: nobody on post since the session start. */
+export function notOpenedMessage(p: PresenceText, startClock: string, limitMs: number): string {
+  return `【未开窗缺位】${p.where}：${startClock}应开窗服务，已超过${formatDurationZh(limitMs)}仍无人在岗（${p.who}）。${p.coverAsk}`;
+}
+
+/** R21: the 暂停服务 board has been up in session longer than the limit without an approved closure. */
+export function servicePausedMessage(p: PresenceText, since: string, limitMs: number): string {
+  return `【暂停服务超时】${p.where}：自${since}起放置“暂停服务”提示牌已超过${formatDurationZh(limitMs)}，未经批准不得停止对外办公（${p.who}），请立即恢复服务或办理闭窗审批。`;
+}
+
+/** R23: fewer staff on post than the counter requires. */
+export function understaffedMessage(
+  where: string,
+  since: string,
+  onPost: number,
+  required: number,
+  graceMs: number,
+): string {
+  return `【在岗人数不足】${where}：应至少${required}人在岗，自${since}起仅${onPost}人在岗已超过${formatDurationZh(graceMs)}，请安排人员到岗。`;
+}
+
+/** R24: B sits in for A on leave; the message names B as 顶岗. */
+export function coverLabel(ctx: Ctx, cover: string, coverFor: string): string {
+  return `顶岗人员B角${staffLabel(ctx, cover)}（A角${staffLabel(ctx, coverFor)}请假）`;
+}
+
+export function coverAskMessage(ctx: Ctx, cover: string): string {
+  return `请顶岗人员B角${staffLabel(ctx, cover)}立即到岗，窗口单位同时安排补位。`;
+}
+
+/** R29/R30 additions to an alert's text: citizens waiting, the sign's 去向 and expected return. */
+export function alertSuffix(
+  cal: ServiceCalendar,
+  extra: { waiting?: number; note?: string; returnBy?: number },
+): string {
+  const parts: string[] = [];
+  if (extra.waiting) parts.push(`现有${extra.waiting}位群众等候。`);
+  if (extra.note) parts.push(`去向：${extra.note}。`);
+  if (extra.returnBy !== undefined) parts.push(`预计${localClock(cal, extra.returnBy)}返回。`);
+  return parts.join('');
+}

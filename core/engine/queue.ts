@@ -3,7 +3,17 @@
 // whole queue goes into the JSON snapshot as it stands.
 
 /** What a timer wakes up; the order at one instant is the `prio` of the kind (lower first). */
-export type TimerKind = 'boundary' | 'window' | 'late' | 'absence' | 'equipment' | 'heartbeat' | 'env';
+export type TimerKind =
+  | 'boundary'
+  | 'window'
+  | 'late'
+  | 'absence'
+  | 'paused'
+  | 'understaffed'
+  | 'approval'
+  | 'equipment'
+  | 'heartbeat'
+  | 'env';
 
 /**
  * Same-instant order: a session end must win over a deadline equal to it (R13 "a deadline >= end
@@ -12,8 +22,11 @@ export type TimerKind = 'boundary' | 'window' | 'late' | 'absence' | 'equipment'
 export const TIMER_PRIO: Record<TimerKind, number> = {
   boundary: 0,
   window: 1,
+  approval: 1,
   late: 2,
   absence: 3,
+  paused: 3,
+  understaffed: 3,
   equipment: 3,
   heartbeat: 3,
   env: 3,

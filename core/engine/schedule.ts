@@ -1,8 +1,10 @@
 // Session tracking per schedule (a counter's own sessions, or the hall's for hall equipment,
 // environment and hall devices): which session is running, the next boundary, and the
 // service-day window [first start − readinessLead, last end) of R10/R12. Each schedule keeps
-// exactly two timers armed (next boundary, next window start), so nothing is polled.
+// exactly two timers armed (next boundary, next window start), so nothing is polled. Sessions are
+// the calendar's minus approved closures (closures.ts, R24).
 import type { ServiceSession } from '../calendar/types.ts';
+import { nextBoundary, sessionAt, sessionsOn } from './closures.ts';
 import { arm, type Ctx, rulesOf, type ScheduleData, scheduleKey } from './state.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,7 +16,7 @@ export function leadOf(ctx: Ctx, s: ScheduleData): number {
 }
 
 export function createSchedule(ctx: Ctx, hall: string, counter: string | null, now: number): ScheduleData {
-  const s: ScheduleData = { hall, counter, session: ctx.calendar.sessionAt(hall, counter, now), tm: {} };
+  const s: ScheduleData = { hall, counter, session: sessionAt(ctx, hall, counter, now), tm: {} };
   ctx.st.schedules[scheduleKey(hall, counter)] = s;
   armBoundary(ctx, s, now);
   armWindow(ctx, s, now);
@@ -22,7 +24,7 @@ export function createSchedule(ctx: Ctx, hall: string, counter: string | null, n
 }
 
 export function armBoundary(ctx: Ctx, s: ScheduleData, after: number): void {
-  const next = ctx.calendar.nextBoundary(s.hall, s.counter, after);
+  const next = nextBoundary(ctx, s.hall, s.counter, after);
   arm(ctx, s, 'boundary', scheduleKey(s.hall, s.counter), next ?? after + RECHECK_MS);
 }
 
@@ -32,7 +34,7 @@ export function serviceDayAt(ctx: Ctx, s: ScheduleData, t: number): ServiceSessi
   const cal = ctx.calendar;
   const today = cal.localDate(t);
   for (const date of [today, cal.localDate(cal.startOfDay(today) + DAY_MS + 3_600_000)]) {
-    const list = cal.sessionsOn(s.hall, s.counter, date);
+    const list = sessionsOn(ctx, s.hall, s.counter, date);
     if (list.length && t >= list[0]!.start - lead && t < list[list.length - 1]!.end) return list;
   }
   return null;
@@ -50,7 +52,7 @@ export function nextWindowStart(ctx: Ctx, s: ScheduleData, t: number): number | 
   let day = cal.startOfDay(cal.localDate(t));
   for (let i = 0; i < 32; i++) {
     const date = cal.localDate(day + 3_600_000);
-    const list = cal.sessionsOn(s.hall, s.counter, date);
+    const list = sessionsOn(ctx, s.hall, s.counter, date);
     if (list.length && list[0]!.start - lead > t) return list[0]!.start - lead;
     day = cal.startOfDay(cal.localDate(day + DAY_MS + 3_600_000));
   }
@@ -78,7 +80,7 @@ export function crossBoundary(
   }
   let started: ServiceSession | null = null;
   if (!s.session) {
-    const now = ctx.calendar.sessionAt(s.hall, s.counter, at);
+    const now = sessionAt(ctx, s.hall, s.counter, at);
     if (now) {
       s.session = now;
       started = now;
@@ -86,4 +88,37 @@ export function crossBoundary(
   }
   armBoundary(ctx, s, at);
   return { ended, started };
+}
+
+/**
+ * R24: a closure set or removed at `at` may end the running session now, move its end, or start
+ * a session now (the piece after a removed closure starts like a session).
+ */
+export function reschedule(
+  ctx: Ctx,
+  s: ScheduleData,
+  at: number,
+): { ended: ServiceSession | null; started: ServiceSession | null; moved: boolean } {
+  const eff = sessionAt(ctx, s.hall, s.counter, at);
+  const cur = s.session;
+  let ended: ServiceSession | null = null;
+  let started: ServiceSession | null = null;
+  let moved = false;
+  if (cur && eff && eff.start === cur.start) {
+    moved = eff.end !== cur.end;
+    cur.end = eff.end;
+  } else {
+    if (cur) {
+      ended = { ...cur, end: at };
+      s.session = null;
+    }
+    if (eff) {
+      // Never a session start in the past: the engine only decides from `at` on.
+      started = { ...eff, start: Math.max(eff.start, at) };
+      s.session = started;
+    }
+  }
+  armBoundary(ctx, s, at);
+  armWindow(ctx, s, at);
+  return { ended, started, moved };
 }

@@ -3,6 +3,7 @@
 import type { ServiceCalendar } from '../calendar/types.ts';
 import { type Config, rulesFor } from '../config/index.ts';
 import { parseDuration } from '../duration.ts';
+import { armApproval } from './apply-approval.ts';
 import { createCounter } from './counter.ts';
 import { deviceKey, ensureDevice } from './devices.ts';
 import { createEquipment } from './equipment.ts';
@@ -30,6 +31,8 @@ export function buildCtx(config: Config, calendar: ServiceCalendar, st: EngineSt
     lastViews: new Map(),
     day: { start: 0, end: 0, date: '' },
     leave: new Map(),
+    leaveByStaff: new Map(),
+    closuresByHall: new Map(),
   };
   for (const h of config.halls) {
     ctx.rules.set(h.id, rulesFor(config, h.id));
@@ -52,7 +55,10 @@ export function ensureAll(ctx: Ctx, now: number): void {
   for (const h of ctx.config.halls) {
     const misses = (counter?: string) =>
       ctx.rules.get(counter ? counterKey(h.id, counter) : h.id)!.heartbeatMisses;
-    if (!st.schedules[h.id]) createSchedule(ctx, h.id, null, now);
+    if (!st.schedules[h.id]) {
+      createSchedule(ctx, h.id, null, now);
+      armApproval(ctx, st.schedules[h.id]!, now);
+    }
     for (const c of h.counters) {
       const key = counterKey(h.id, c.id);
       if (!st.schedules[key]) createSchedule(ctx, h.id, c.id, now);

@@ -4,6 +4,7 @@ import type { ServiceCalendar, ServiceSession } from '../calendar/types.ts';
 import type { Config, CounterConfig, HallConfig, Rules } from '../config/index.ts';
 import type { EquipmentStatus, Sign } from '../protocol/events.ts';
 import type { CounterState, EnvMetric } from '../protocol/payloads.ts';
+import type { Closure, Leave } from './approvals.ts';
 import type { TimerKind, TimerQueue, TimerQueueData } from './queue.ts';
 import type { EngineAlert, EngineOutput } from './types.ts';
 
@@ -13,20 +14,28 @@ export type TimerTokens = Partial<Record<TimerKind, number>>;
 export interface Attribution {
   staff?: string;
   role?: 'a' | 'b' | 'staff';
+  /** R28: how it was decided (badge-in, cover for someone on leave, roster). */
+  basis?: 'badge' | 'cover' | 'roster';
+  /** R24: the person on leave whom `staff` covers. */
+  coverFor?: string;
 }
 
 /** An open piece of a state interval (closed → StateInterval). */
-export interface Segment extends Attribution {
+export interface Segment {
   state: Exclude<CounterState, 'closed'>;
   start: number;
   sessionStart: number;
+  staff?: string;
+  role?: 'a' | 'b' | 'staff';
+  /** R23: on post but fewer than min(minStaff, available). */
+  understaffed?: boolean;
 }
 
 /** One absence (0 staff on post while in session, evaluable). */
 export interface Absence {
   /** Start of the absence clock (R4: last seat emptied; R12: reconnect; R8: pause lowered). */
   t0: number;
-  /** R9: began before the session start → late opening, never `unattended` alerts. */
+  /** R9/R22: began at or before the session start → late opening, then `not_opened` at T+noShowLimit. */
   late: boolean;
   /** R6: counter was multi-staffed this session → staffing_gap, sign ignored. */
   gap: boolean;
@@ -46,12 +55,26 @@ export interface CounterData {
   seats: Record<string, { occupied: boolean | null; ts: number; since: number }>;
   sign: Sign;
   signTs: number;
+  /** R30: the sign's 去向 note and expected return, shown on the board and in absence alerts. */
+  signNote?: string;
+  signReturnBy?: number;
+  /** R21: the 暂停服务 board in session: since when it counts, and whether service_paused opened. */
+  pause: { since: number; deadline?: number; alerted: boolean } | null;
+  /** When the 暂停服务 board last went up (sign changed to paused). */
+  pausedAt?: number;
+  /** R23: fewer on post than required, since when, and whether `understaffed` opened. */
+  under: { since: number; deadline?: number; alerted: boolean } | null;
+  /** R23: rostered staff not badged in at T+openingGrace this session (a later badge-in is late). */
+  awaitBadge: string[];
+  /** R29: latest queue length reported for the counter. */
+  waiting: number;
+  waitingTs: number;
   badges: { staff: string; ts: number }[];
   /** Rules are evaluable again from here (engine start, reconnect, pause lowered). */
   evalSince: number;
   offline: boolean;
   session: ServiceSession | null;
-  /** R6: ≥2 on post together in the current session. */
+  /** R6 without a roster: ≥2 on post together in the current session (R23 uses the roster). */
   multiStaffed: boolean;
   absence: Absence | null;
   /** R10: end of the readiness window we are in (first session start), else null. */
@@ -132,6 +155,17 @@ export interface EngineState {
   lastIds: Record<string, string>;
   /** `${localDate}|${year}` of uncovered-year warnings already emitted (one a day, R1 "repeated"). */
   warned: string[];
+  /** R24 approved leave by id (engine inputs). */
+  leave: Record<string, Leave>;
+  /** R24 approved closures by id, with when they were entered/removed (their effective window). */
+  closures: Record<string, ClosureRecord>;
+}
+
+export interface ClosureRecord {
+  closure: Closure;
+  /** Absent for configured closures (known in advance). */
+  enteredAt?: number;
+  removedAt?: number;
 }
 
 export interface Ctx {
@@ -150,7 +184,11 @@ export interface Ctx {
   scheduleDevices: Map<string, string[]>;
   /** Memo of the local day last asked about (the hot paths ask for the same day all day). */
   day: { start: number; end: number; date: string };
-  /** Memo of approved leave per `hall/counter/date`. */
+  /** R24 leave (engine inputs) by `hall/staff`, derived from st.leave (rebuilt when it changes). */
+  leaveByStaff: Map<string, Leave[]>;
+  /** R24 closures by hall, derived from st.closures (rebuilt when they change). */
+  closuresByHall: Map<string, ClosureRecord[]>;
+  /** Memo of approved leave (legacy dated overrides) per `hall/counter/date`. */
   leave: Map<string, import('../calendar/types.ts').ApprovedLeave[]>;
   /** Last view sent per counter (not persisted: after a restore the first view is sent again). */
   lastViews: Map<string, string>;

@@ -14,6 +14,8 @@ export type ResolveReason =
   | 'back_online' // R12
   | 'in_band' // R16: environment back inside the band (with hysteresis)
   | 'paused' // R8: 暂停服务 board raised
+  | 'sign_cleared' // R21: the 暂停服务 board came down
+  | 'covered' // R26: official holiday data (or overrides) now cover the year
   | 'unknown' // R12: the counter's data became unknown; presence rules stand down
   | 'manual'; // resolved by hand through the API
 
@@ -33,7 +35,10 @@ export interface EngineAlert {
   /** Simplified Chinese, naming hall, counter, staff roles and how long. */
   message: string;
   details: Record<string, unknown>;
-  /** R7/R17: who an interruption is attributed to, when known. */
+  /**
+   * R7/R17: who an interruption is attributed to, when known. Interruption alerts also carry
+   * `details.responsible` {staff, basis} (R28, CONTRACT §7).
+   */
   responsible?: { staff: string; role: 'a' | 'b' | 'staff' };
   /** Staff to notify besides the supervisor (A and B for an unattended single-staff counter). */
   notify?: string[];
@@ -60,6 +65,19 @@ export interface StateInterval {
   role?: 'a' | 'b' | 'staff';
   /** For away/unattended intervals: part of an absence that ran to session end within awayLimit (R18). */
   earlyLeave?: boolean;
+  /** R23: staffed, but fewer on post than min(minStaff, available). */
+  understaffed?: boolean;
+}
+
+/** R23: a rostered person's first badge-in after T+openingGrace (迟到, for the staff report). */
+export interface LateArrival {
+  hall: string;
+  counter: string;
+  staff: string;
+  sessionStart: number;
+  /** The badge-in instant. */
+  at: number;
+  lateSeconds: number;
 }
 
 export interface CounterStateChange {
@@ -75,6 +93,11 @@ export interface CounterStateChange {
   staff: string[];
   /** Deadline of a running away/unsigned countdown (epoch ms), for the board's countdown. */
   deadline?: number;
+  /** R30: the sign's 去向 note and expected return (epoch ms), while a sign is up. */
+  note?: string;
+  returnBy?: number;
+  /** R29: citizens waiting at the counter (queue system), when reported and > 0. */
+  waiting?: number;
   /**
    * R14 board hint, never an alert: `lower_sign` = someone is on post but the 临时离开 board is
    * still up (收起提示牌).
@@ -96,6 +119,7 @@ export type EngineOutput =
   | { kind: 'alert_opened'; alert: EngineAlert }
   | { kind: 'alert_resolved'; alert: ResolvedAlert }
   | { kind: 'interval'; interval: StateInterval }
+  | { kind: 'late_arrival'; arrival: LateArrival }
   | { kind: 'equipment'; view: EquipmentView }
   | { kind: 'warning'; code: string; message: string };
 
@@ -105,15 +129,19 @@ export type EngineOutput =
  * too slow): serialise it (JSON.stringify) before the next handle/tick.
  */
 export interface EngineSnapshot {
-  version: 1;
+  /** 2 since rules v2 (R21–R30); a version-1 snapshot is migrated on restore. */
+  version: 1 | 2;
   /** Engine time when the snapshot was taken. */
   at: number;
   state: unknown;
 }
 
 export interface RuleEngine {
-  /** Applies one decoded device event (its `ts` is the observation time). */
-  handle(event: import('../protocol/events.ts').DeviceEvent): EngineOutput[];
+  /**
+   * Applies one input: a decoded device event (its `ts` is the observation time) or an approval
+   * (R24 leave/closure set or removed; its `ts` is when it was entered). See approvals.ts.
+   */
+  handle(event: import('./approvals.ts').EngineInput): EngineOutput[];
   /** Advances engine time to `now`, firing every deadline ≤ now in order. */
   tick(now: number): EngineOutput[];
   /** Closes an alert by hand (API). Returns the resolved alert, or null if not open. */
@@ -121,5 +149,7 @@ export interface RuleEngine {
   counters(): CounterStateChange[];
   equipment(): EquipmentView[];
   openAlerts(): EngineAlert[];
+  /** R24: the approved leave and closures the engine holds (closures with their effective window). */
+  approvals(): { leave: import('./approvals.ts').Leave[]; closures: import('./state.ts').ClosureRecord[] };
   snapshot(): EngineSnapshot;
 }

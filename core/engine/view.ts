@@ -19,7 +19,10 @@ export function counterView(ctx: Ctx, c: CounterData): CounterStateChange {
         c.badges.filter((b) => localDateOf(ctx, b.ts) === localDateOf(ctx, ctx.st.now)).map((b) => b.staff),
       ),
     ],
-    ...(a && !a.alerted && !a.late && a.deadline !== undefined ? { deadline: a.deadline } : {}),
+    ...(a && !a.alerted && a.deadline !== undefined ? { deadline: a.deadline } : {}),
+    ...(c.sign !== 'none' && c.signNote ? { note: c.signNote } : {}),
+    ...(c.sign !== 'none' && c.signReturnBy !== undefined ? { returnBy: c.signReturnBy } : {}),
+    ...(c.waiting > 0 ? { waiting: c.waiting } : {}),
     ...(c.state === 'staffed' && c.sign === 'away' ? { hint: 'lower_sign' as const } : {}),
   };
 }

@@ -28,7 +28,22 @@ export function deviceLine(e: DeviceEvent): string {
           ['counter', e.counter],
           ['hall', e.hall],
         ],
-        [['sign', e.sign], ...stamp(e)],
+        [
+          ['sign', e.sign],
+          ['note', e.note],
+          ['return_by', e.returnBy !== undefined ? int(e.returnBy) : undefined],
+          ...stamp(e),
+        ],
+        e.ts,
+      );
+    case 'queue':
+      return line(
+        'queue',
+        [
+          ['counter', e.counter],
+          ['hall', e.hall],
+        ],
+        [['waiting', int(e.waiting)], ...stamp(e)],
         e.ts,
       );
     case 'badge':

@@ -6,6 +6,7 @@ import {
   ENV_METRICS,
   envPayload,
   equipmentPayload,
+  queuePayload,
   seatPayload,
   signPayload,
 } from './payloads.ts';
@@ -194,10 +195,26 @@ export function decodeDeviceMessage(
       if (!r.success) return schemaFail(topic, r.error);
       const bad = stamp(topic, r.data, receivedAt, limits);
       if (bad) return bad;
+      const body: {
+        kind: 'sign';
+        counter: string;
+        sign: typeof r.data.sign;
+        note?: string;
+        returnBy?: number;
+      } = { kind: 'sign', counter: ref.counter, sign: r.data.sign };
+      if (r.data.note !== undefined) body.note = r.data.note;
+      if (r.data.returnBy !== undefined) body.returnBy = r.data.returnBy;
+      return { ok: true, event: withBase(body, topic, ref.hall, receivedAt, r.data) };
+    }
+    case 'queue': {
+      const r = queuePayload.safeParse(parsed.value);
+      if (!r.success) return schemaFail(topic, r.error);
+      const bad = stamp(topic, r.data, receivedAt, limits);
+      if (bad) return bad;
       return {
         ok: true,
         event: withBase(
-          { kind: 'sign' as const, counter: ref.counter, sign: r.data.sign },
+          { kind: 'queue' as const, counter: ref.counter, waiting: r.data.waiting },
           topic,
           ref.hall,
           receivedAt,

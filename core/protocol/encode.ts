@@ -17,7 +17,18 @@ export function encodeDeviceEvent(e: DeviceEvent): OutgoingMessage {
     case 'seat':
       return msg(formatTopic(e), { occupied: e.occupied, ...stamp }, true);
     case 'sign':
-      return msg(formatTopic(e), { sign: e.sign, ...stamp }, true);
+      return msg(
+        formatTopic(e),
+        {
+          sign: e.sign,
+          ...(e.note !== undefined ? { note: e.note } : {}),
+          ...(e.returnBy !== undefined ? { returnBy: e.returnBy } : {}),
+          ...stamp,
+        },
+        true,
+      );
+    case 'queue':
+      return msg(formatTopic(e), { waiting: e.waiting, ...stamp }, true);
     case 'badge':
       return msg(formatTopic(e), { staff: e.staff, action: e.action, ...stamp }, false);
     case 'equipment':

@@ -25,6 +25,16 @@ export interface SignEvent extends EventBase {
   kind: 'sign';
   counter: string;
   sign: Sign;
+  /** R30 去向 note (≤ 32 characters). */
+  note?: string;
+  /** R30 expected return (epoch ms); shown, never a deadline. */
+  returnBy?: number;
+}
+/** R29: citizens waiting at a counter (queue system). */
+export interface QueueEvent extends EventBase {
+  kind: 'queue';
+  counter: string;
+  waiting: number;
 }
 export interface BadgeEvent extends EventBase {
   kind: 'badge';
@@ -52,4 +62,11 @@ export interface DeviceStatusEvent extends EventBase {
   online: boolean;
 }
 
-export type DeviceEvent = SeatEvent | SignEvent | BadgeEvent | EquipmentEvent | EnvEvent | DeviceStatusEvent;
+export type DeviceEvent =
+  | SeatEvent
+  | SignEvent
+  | BadgeEvent
+  | EquipmentEvent
+  | EnvEvent
+  | DeviceStatusEvent
+  | QueueEvent;

@@ -6,7 +6,20 @@ const ts = z.number().int().nonnegative().optional();
 const seq = z.number().int().nonnegative().optional();
 
 export const seatPayload = z.object({ occupied: z.boolean(), ts, seq });
-export const signPayload = z.object({ sign: z.enum(['none', 'away', 'paused']), ts, seq });
+/** R30: `note` is the 去向 (≤ 32 characters), `returnBy` the expected return (epoch ms); no deadline changes. */
+export const SIGN_NOTE_MAX = 32;
+export const signPayload = z.object({
+  sign: z.enum(['none', 'away', 'paused']),
+  note: z
+    .string()
+    .refine((s) => [...s].length <= SIGN_NOTE_MAX, `note longer than ${SIGN_NOTE_MAX} characters`)
+    .optional(),
+  returnBy: z.number().int().nonnegative().optional(),
+  ts,
+  seq,
+});
+/** R29 (contract extension): the queue system's count of citizens waiting at a counter. */
+export const queuePayload = z.object({ waiting: z.number().int().min(0).max(10_000), ts, seq });
 export const badgePayload = z.object({
   staff: z.string().regex(STAFF_ID, 'invalid staff id'),
   action: z.enum(['in', 'out']),
@@ -73,6 +86,9 @@ export const ALERT_TYPES = [
   'equipment_fault',
   'device_offline',
   'environment',
+  'service_paused', // R21 (warning; an interruption)
+  'understaffed', // R23 (warning)
+  'calendar_unverified', // R26 (warning, hall-wide)
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;

@@ -5,6 +5,7 @@ export type TopicRef =
   | { kind: 'seat'; hall: string; counter: string; seat: string }
   | { kind: 'sign'; hall: string; counter: string }
   | { kind: 'badge'; hall: string; counter: string }
+  | { kind: 'queue'; hall: string; counter: string }
   | { kind: 'equipment'; hall: string; counter?: string; equipment: string }
   | { kind: 'env'; hall: string; sensor: string }
   | { kind: 'device_status'; hall: string; device: string }
@@ -13,7 +14,7 @@ export type TopicRef =
   | { kind: 'alert'; hall: string; alertId: string }
   | { kind: 'approval'; hall: string; approvalId: string };
 
-export type DeviceTopicKind = 'seat' | 'sign' | 'badge' | 'equipment' | 'env' | 'device_status';
+export type DeviceTopicKind = 'seat' | 'sign' | 'badge' | 'queue' | 'equipment' | 'env' | 'device_status';
 
 export class TopicError extends Error {
   constructor(
@@ -44,6 +45,7 @@ export function parseTopic(topic: string): TopicRef {
       return { kind: 'seat', hall, counter, seat: id(topic, 'seat', p[5], SEAT_ID) };
     if (p[4] === 'sign' && p.length === 5) return { kind: 'sign', hall, counter };
     if (p[4] === 'badge' && p.length === 5) return { kind: 'badge', hall, counter };
+    if (p[4] === 'queue' && p.length === 5) return { kind: 'queue', hall, counter };
     if (p[4] === 'state' && p.length === 5) return { kind: 'counter_state', hall, counter };
     if (p[4] === 'interval' && p.length === 5) return { kind: 'counter_interval', hall, counter };
     if (p[4] === 'equipment' && p.length === 6)
@@ -70,6 +72,8 @@ export function formatTopic(ref: TopicRef): string {
       return `${h}/counter/${ref.counter}/sign`;
     case 'badge':
       return `${h}/counter/${ref.counter}/badge`;
+    case 'queue':
+      return `${h}/counter/${ref.counter}/queue`;
     case 'equipment':
       return ref.counter
         ? `${h}/counter/${ref.counter}/equipment/${ref.equipment}`
@@ -94,6 +98,7 @@ export const DEVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/seat/+',
   'hall/+/counter/+/sign',
   'hall/+/counter/+/badge',
+  'hall/+/counter/+/queue', // R29 extension (docs/protocol.md)
   'hall/+/counter/+/equipment/+',
   'hall/+/equipment/+',
   'hall/+/env/+',

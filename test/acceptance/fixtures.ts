@@ -49,8 +49,8 @@ export function commonConfig(opts: GivenOptions = {}): Config {
       { id: 'E1015', name: '赵磊' },
       { id: 'E1016', name: '孙丽' },
       { id: 'E1017', name: '周杰' },
-      { id: 'E3001', name: '陈静' },
-      { id: 'E3002', name: '刘洋' },
+      { id: 'E2001', name: '陈静' },
+      { id: 'E2002', name: '刘洋' },
     ],
     halls: [
       {
@@ -101,7 +101,7 @@ export function commonConfig(opts: GivenOptions = {}): Config {
             name: '12号窗口 市场监管',
             controller: 'ctl-w12',
             seats: ['s1', 's2'],
-            roster: { staff: ['E3001', 'E3002'] },
+            roster: { staff: ['E2001', 'E2002'] },
           }),
         ],
       },

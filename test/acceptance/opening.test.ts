@@ -59,7 +59,17 @@ describe('opening scenarios', () => {
     h.tick(t('09:00:00'));
     expect(h.stateOf('w07')).toBe('paused');
     h.tick(t('12:00:00'));
-    expect(h.opened(undefined, 'w07')).toEqual([]); // no not_ready, no late_opening
+    // No not_ready, no late_opening; rules v2 (R21): service_paused at 09:30:00 (paused since 09:00:00).
+    expect(h.opened(undefined, 'w07').map((a) => [a.type, a.openedAt])).toEqual([
+      ['service_paused', t('09:30:00')],
+    ]);
+    expect(h.opened('service_paused', 'w07')[0]!.details).toMatchObject({
+      pausedSince: t('09:00:00'),
+      limitSeconds: 1800,
+    });
+    expect(h.resolved('service_paused', 'w07')).toEqual([
+      expect.objectContaining({ reason: 'session_end', resolvedAt: t('12:00:00') }),
+    ]);
     expect(h.seconds('w07', 'paused')).toBe(3 * 3600);
     const f = h.dayFacts('w07', MON);
     expect(f.onTimeOpenings).toBe(0); // a session that starts paused is not on time

@@ -1,5 +1,6 @@
 // R4 away allowance, R5 unsigned absence, R6 multi-staffed counters, R7 attribution, R8 paused.
 import { describe, expect, it } from 'vitest';
+import { configSchema } from '../../../core/config/index.ts';
 import { config, ev, Rig, single, t } from './helpers.ts';
 
 function staffed(cfg = config([single()])): Rig {
@@ -76,11 +77,36 @@ describe('R4/R5 away sign and unsigned absence', () => {
   });
 });
 
-describe('R6 multi-staffed counters', () => {
+describe('R6/R23 multi-staffed counters', () => {
   const two = () => config([single({ seats: ['s1', 's2'], roster: { staff: ['E1', 'E2'] } })]);
+  const noRoster = () => config([single({ seats: ['s1', 's2'], roster: undefined })]);
 
-  it('two on post together before the session does not make it multi-staffed', () => {
+  it('R23: two rostered and available → multi-staffed from the session start, even if one was ever seen', () => {
     const r = new Rig(two(), t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', false, t('08:30:00'), 's2'));
+    r.tick(t('10:00:00'));
+    r.send(ev.sign('w01', 'away', t('09:59:00')), ev.seat('w01', false, t('10:00:00'), 's1'));
+    r.tick(t('10:01:00'));
+    expect(r.opened('staffing_gap')).toEqual([expect.objectContaining({ openedAt: t('10:01:00') })]);
+    expect(r.opened('unattended')).toEqual([]);
+  });
+
+  it('R23: one of two on leave → available 1 → single-staffed rules (R4/R5)', () => {
+    const cfg = configSchema.parse({
+      ...two(),
+      leave: [{ hall: 'cz-main', staff: 'E2', from: '2026-03-09', to: '2026-03-10', approvedBy: '张主任' }],
+    });
+    const r = new Rig(cfg, t('08:00:00'));
+    r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', false, t('08:30:00'), 's2'));
+    r.tick(t('10:00:00'));
+    r.send(ev.seat('w01', false, t('10:00:00'), 's1'));
+    r.tick(t('10:02:00'));
+    expect(r.opened('staffing_gap')).toEqual([]);
+    expect(r.opened('unattended')).toEqual([expect.objectContaining({ openedAt: t('10:02:00') })]);
+  });
+
+  it('without a roster, version 1 holds: two on post together before the session does not count', () => {
+    const r = new Rig(noRoster(), t('08:00:00'));
     r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
     r.send(ev.seat('w01', false, t('08:50:00'), 's2'));
     r.tick(t('10:00:00'));
@@ -107,13 +133,14 @@ describe('R6 multi-staffed counters', () => {
     expect(gap).toMatchObject({
       openedAt: t('10:01:10'),
       responsible: { staff: 'E2', role: 'staff' },
+      details: { responsible: { staff: 'E2', basis: 'badge' } },
       notify: ['E1', 'E2'],
     });
     expect(r.opened('unattended')).toEqual([]);
   });
 
-  it('multi-staffed is per session: after lunch one staff alone falls back to R4/R5', () => {
-    const r = new Rig(two(), t('08:00:00'));
+  it('without a roster, multi-staffed is per session: after lunch one staff alone falls back to R4/R5', () => {
+    const r = new Rig(noRoster(), t('08:00:00'));
     r.send(ev.seat('w01', true, t('08:30:00'), 's1'), ev.seat('w01', true, t('08:30:00'), 's2'));
     r.send(ev.seat('w01', false, t('11:30:00'), 's2'));
     r.tick(t('14:00:00'));
@@ -135,11 +162,18 @@ describe('R8 paused', () => {
       expect.objectContaining({ reason: 'paused', resolvedAt: t('10:05:00') }),
     ]);
     r.tick(t('11:00:00'));
-    expect(r.opened()).toHaveLength(1);
+    // R21: paused beyond pausedLimit (30 min from 10:05) opens service_paused at 10:35.
+    expect(r.opened().map((a) => [a.type, a.openedAt])).toEqual([
+      ['unattended', t('10:02:00')],
+      ['service_paused', t('10:35:00')],
+    ]);
     r.send(ev.sign('w01', 'none', t('11:00:00')));
+    expect(r.resolved('service_paused')).toEqual([
+      expect.objectContaining({ reason: 'sign_cleared', resolvedAt: t('11:00:00') }),
+    ]);
     expect(r.state()).toBe('unattended');
     r.tick(t('11:01:59'));
-    expect(r.opened()).toHaveLength(1);
+    expect(r.opened()).toHaveLength(2);
     r.tick(t('11:02:00'));
     expect(r.opened('unattended')[1]).toMatchObject({
       openedAt: t('11:02:00'),
@@ -160,7 +194,7 @@ describe('R8 paused', () => {
 });
 
 describe('R7/R20 attribution with leave', () => {
-  it('A on approved leave without a named cover: B is expected, attributed and asked back; notify lists A and B', () => {
+  it('A on approved leave without a named cover: B is expected, attributed and named as 顶岗 (R24); notify lists A and B', () => {
     const c = config([single()], { overrides: [{ date: '2026-03-09', leave: { staff: 'E1' } }] });
     const r = new Rig(c, t('08:00:00'));
     r.send(ev.seat('w01', false, t('08:00:00')));
@@ -168,7 +202,8 @@ describe('R7/R20 attribution with leave', () => {
     const [late] = r.opened('late_opening');
     expect(late!.responsible).toEqual({ staff: 'E2', role: 'b' });
     expect(late!.message).toContain('B角李二(E2)');
-    expect(late!.message).toContain('请A角张一(E1)或窗口单位立即安排顶岗');
+    expect(late!.message).toContain('顶岗人员B角李二(E2)（A角张一(E1)请假）');
+    expect(late!.details).toMatchObject({ coverFor: 'E1' });
     r.send(ev.seat('w01', true, t('09:10:00')));
     r.tick(t('10:00:00'));
     expect(r.intervals().at(-1)).toMatchObject({ state: 'unattended', staff: 'E2', role: 'b' });

@@ -57,7 +57,7 @@ describe('R11 equipment', () => {
     const r = open();
     r.send(ev.sign('w01', 'paused', t('10:00:00')), ev.equipment('w01', 'pc', 'fault', t('10:10:00')));
     r.tick(t('10:30:00'));
-    expect(r.opened()).toEqual([]);
+    expect(r.opened('equipment_fault')).toEqual([]);
     r.send(ev.sign('w01', 'none', t('10:30:00')));
     expect(r.opened('equipment_fault')).toEqual([expect.objectContaining({ openedAt: t('10:30:00') })]);
   });

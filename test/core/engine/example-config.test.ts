@@ -38,9 +38,15 @@ describe('example configuration', () => {
       expect(sum, c.id).toBe(23_400_000);
     }
     const opened = out.flatMap((o) => (o.kind === 'alert_opened' ? [o.alert] : []));
-    expect(opened.map((a) => `${a.type}:${a.counter}`)).toEqual(['staffing_gap:w05', 'late_opening:w05']);
+    expect(opened.map((a) => `${a.type}:${a.counter}`)).toEqual([
+      'staffing_gap:w05',
+      'late_opening:w05',
+      'unattended:w05',
+    ]);
     expect(opened[0]!.openedAt).toBe(t('10:01:00'));
     expect(opened[0]!.message).toContain('市政务服务中心一楼大厅');
     expect(opened[1]!.openedAt).toBe(t('13:30:00'));
+    // R22: still nobody at 13:40:00 → the counter was not opened.
+    expect(opened[2]).toMatchObject({ openedAt: t('13:40:00'), details: { reason: 'not_opened' } });
   });
 });

@@ -25,17 +25,42 @@ describe('R9 late opening', () => {
     expect(r.resolved('late_opening')[0]).toMatchObject({ reason: 'arrived', details: { lateSeconds: 600 } });
   });
 
-  it('no unattended runs for an absence that began before T, and late_opening resolves at session end', () => {
-    const r = empty();
+  // R22 (rules v2) replaces R9's "no unattended runs for an absence that began before T".
+  it('an absence that began before T: late_opening at T, unattended (not_opened) at T+noShowLimit, both resolve at session end', () => {
+    const r = empty(config([single({ rules: { noShowLimit: '7m' } })]));
     r.tick(t('12:00:00'));
-    expect(r.opened().map((a) => a.type)).toEqual(['not_ready', 'late_opening']);
-    expect(r.resolved('late_opening')).toEqual([
-      expect.objectContaining({ reason: 'session_end', resolvedAt: t('12:00:00') }),
+    expect(r.opened().map((a) => [a.type, a.openedAt])).toEqual([
+      ['not_ready', t('08:45:00')],
+      ['late_opening', t('09:00:00')],
+      ['unattended', t('09:07:00')],
+    ]);
+    expect(r.opened('unattended')[0]).toMatchObject({
+      details: { reason: 'not_opened', absenceStartedAt: t('09:00:00'), limitSeconds: 420, sign: 'ignored' },
+    });
+    expect(r.resolved().map((a) => [a.type, a.reason, a.resolvedAt])).toEqual([
+      ['not_ready', 'superseded', t('09:00:00')],
+      ['unattended', 'session_end', t('12:00:00')],
+      ['late_opening', 'session_end', t('12:00:00')],
     ]);
     expect(r.seconds('unattended')).toBe(3 * 3600);
   });
 
-  it('nothing fires on unknown data or while paused at T', () => {
+  it('the away sign gives no allowance at T; a no-show limit at or after the session end never fires', () => {
+    const r = empty(config([single({ rules: { noShowLimit: '3h' } })]));
+    r.send(ev.sign('w01', 'away', t('08:59:00')));
+    r.tick(t('12:00:00'));
+    expect(r.opened('unattended')).toEqual([]);
+    r.tick(t('13:30:00'));
+    expect(r.opened('late_opening').map((a) => a.openedAt)).toEqual([t('09:00:00'), t('13:30:00')]);
+    const v = empty();
+    v.send(ev.sign('w01', 'away', t('08:59:00')));
+    v.tick(t('09:10:00'));
+    expect(v.opened('unattended')).toEqual([
+      expect.objectContaining({ openedAt: t('09:10:00'), details: expect.objectContaining({ reason: 'not_opened' }) }),
+    ]);
+  });
+
+  it('nothing fires on unknown data; paused at T raises no late opening, only service_paused (R21)', () => {
     const r = new Rig(config([single()]), t('08:00:00')); // no seat data at all: unknown
     r.tick(t('09:30:00'));
     expect(r.state()).toBe('unknown');
@@ -43,7 +68,7 @@ describe('R9 late opening', () => {
     const p = empty();
     p.send(ev.sign('w01', 'paused', t('08:00:00')));
     p.tick(t('12:00:00'));
-    expect(p.opened()).toEqual([]);
+    expect(p.opened().map((a) => [a.type, a.openedAt])).toEqual([['service_paused', t('09:30:00')]]);
   });
 });
 

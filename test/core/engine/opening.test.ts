@@ -56,7 +56,10 @@ describe('R9 late opening', () => {
     v.send(ev.sign('w01', 'away', t('08:59:00')));
     v.tick(t('09:10:00'));
     expect(v.opened('unattended')).toEqual([
-      expect.objectContaining({ openedAt: t('09:10:00'), details: expect.objectContaining({ reason: 'not_opened' }) }),
+      expect.objectContaining({
+        openedAt: t('09:10:00'),
+        details: expect.objectContaining({ reason: 'not_opened' }),
+      }),
     ]);
   });
 

@@ -38,13 +38,14 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  if (out) for (const f of writeProvisioning(out, config.influx)) console.log(`wrote ${f}`);
+  if (out) for (const f of writeProvisioning(out, config.influx, config)) console.log(`wrote ${f}`);
   if (push) {
     const token = arg('--token') ?? process.env.GRAFANA_TOKEN;
     const basic = arg('--basic');
     const r = await pushToGrafana(
       { url: push, ...(token ? { token } : {}), ...(basic ? { basic } : {}) },
       config.influx,
+      config,
     );
     console.log(`datasource ${r.datasource}, folder ${r.folder}`);
     for (const d of r.dashboards)

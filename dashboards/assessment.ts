@@ -1,19 +1,29 @@
 // 考核统计: what assessors read — time per state per counter over the chosen period.
 
 import { PanelBuilder as BarChart } from '@grafana/grafana-foundation-sdk/barchart';
+import { StackingMode } from '@grafana/grafana-foundation-sdk/common';
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
-import { counterVariable, hallVariable } from './common.ts';
+import type { Config } from '../core/config/schema.ts';
+import {
+  ALERT_LABELS,
+  counterVariable,
+  dashboardLinks,
+  hallVariable,
+  STATE_LABELS,
+  valueMappings,
+} from './common.ts';
 import { COUNTER_FILTER, HALL_FILTER, InfluxQL } from './influxql.ts';
 
-export function assessmentDashboard() {
+export function assessmentDashboard(config?: Config) {
   return new DashboardBuilder('HallWatch · 考核统计')
     .uid('hallwatch-assessment')
     .tags(['hallwatch'])
-    .timezone('Asia/Shanghai')
+    .timezone(config?.timezone ?? 'Asia/Shanghai')
     .time({ from: 'now-30d', to: 'now' })
-    .withVariable(hallVariable())
-    .withVariable(counterVariable())
+    .links(dashboardLinks(config))
+    .withVariable(hallVariable(config))
+    .withVariable(counterVariable(config))
     .withPanel(
       new BarChart()
         .title('各窗口服务时间构成（小时）')
@@ -21,9 +31,32 @@ export function assessmentDashboard() {
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .withTarget(
           new InfluxQL(
-            `SELECT sum("duration_s") / 3600 FROM "counter_interval" WHERE ${HALL_FILTER} AND ${COUNTER_FILTER} AND $timeFilter GROUP BY "counter", "state"`,
+            `SELECT sum("duration_s") / 3600 AS "hours" FROM "counter_interval" WHERE ${HALL_FILTER} AND ${COUNTER_FILTER} AND $timeFilter GROUP BY "counter", "state"`,
             'table',
           ).refId('A'),
+        )
+        // The query gives one row per (counter, state); Grafana pivots it to one bar per counter
+        // with a stacked segment per state, named and coloured as on the board.
+        .withTransformation({
+          id: 'groupingToMatrix',
+          options: { columnField: 'state', rowField: 'counter', valueField: 'hours', emptyValue: 'zero' },
+        })
+        .withTransformation({
+          id: 'organize',
+          options: {
+            renameByName: Object.fromEntries([
+              ['counter\\state', '窗口'],
+              ...Object.entries(STATE_LABELS).map(([k, v]) => [k, v.text]),
+            ]),
+          },
+        })
+        .xField('窗口')
+        .stacking(StackingMode.Normal)
+        .overrides(
+          Object.values(STATE_LABELS).map((l) => ({
+            matcher: { id: 'byName', options: l.text },
+            properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: l.color } }],
+          })),
         )
         .unit('h')
         .gridPos({ h: 12, w: 24, x: 0, y: 0 }),
@@ -34,10 +67,26 @@ export function assessmentDashboard() {
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .withTarget(
           new InfluxQL(
-            `SELECT "id", "counter", "type", "status", "reason" FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap' OR "type" = 'late_opening') AND $timeFilter ORDER BY time DESC`,
+            `SELECT "counter", "status", "reason", "responsible", "id" FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap' OR "type" = 'late_opening') AND $timeFilter GROUP BY "type" ORDER BY time DESC`,
             'table',
           ).refId('A'),
         )
+        .mappings(valueMappings(ALERT_LABELS))
+        .withTransformation({ id: 'merge', options: {} })
+        .withTransformation({
+          id: 'organize',
+          options: {
+            renameByName: {
+              Time: '发生时间',
+              type: '类型',
+              counter: '窗口',
+              status: '状态',
+              reason: '关闭原因',
+              responsible: '责任人',
+              id: '告警编号',
+            },
+          },
+        })
         .gridPos({ h: 12, w: 24, x: 0, y: 12 }),
     );
 }

@@ -1,9 +1,13 @@
-// Pieces every HallWatch dashboard shares: Chinese state labels and colours, variables.
+// Pieces every HallWatch dashboard shares: Chinese labels and colours, variables, links.
 import {
+  CustomVariableBuilder,
+  DashboardLinkBuilder,
+  DashboardLinkType,
   QueryVariableBuilder,
   type ValueMapping,
   VariableRefresh,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Config } from '../core/config/schema.ts';
 import { DATASOURCE } from './influxql.ts';
 
 /** Counter states as the board shows them (same words and colours). */
@@ -22,6 +26,33 @@ export const EQUIPMENT_LABELS: Record<string, { text: string; color: string }> =
   off: { text: '关机', color: 'orange' },
 };
 
+/** The alert log's values in Chinese: type, severity, status and how it ended. */
+export const ALERT_LABELS: Record<string, { text: string; color: string }> = {
+  unattended: { text: '脱岗', color: 'red' },
+  staffing_gap: { text: '窗口缺位', color: 'red' },
+  late_opening: { text: '未准时开窗', color: 'orange' },
+  not_ready: { text: '开窗准备未到位', color: 'orange' },
+  equipment_fault: { text: '设备故障', color: 'orange' },
+  device_offline: { text: '设备离线', color: 'purple' },
+  environment: { text: '环境超标', color: 'yellow' },
+  critical: { text: '严重', color: 'red' },
+  warning: { text: '警告', color: 'orange' },
+  info: { text: '提示', color: 'blue' },
+  open: { text: '未处理', color: 'red' },
+  acknowledged: { text: '已确认', color: 'orange' },
+  resolved: { text: '已恢复', color: 'green' },
+  retracted: { text: '已撤销', color: 'text' },
+  staff_returned: { text: '人员已返岗', color: 'green' },
+  session_end: { text: '服务时段结束', color: 'text' },
+  manual: { text: '人工关闭', color: 'text' },
+  repaired: { text: '设备已恢复', color: 'green' },
+  back_online: { text: '设备已上线', color: 'green' },
+  in_band: { text: '环境已恢复', color: 'green' },
+  arrived: { text: '人员已到岗', color: 'green' },
+  ready: { text: '准备就绪', color: 'green' },
+  superseded: { text: '转为开窗检查', color: 'text' },
+};
+
 export function valueMappings(labels: Record<string, { text: string; color: string }>): ValueMapping[] {
   const options: Record<string, { text: string; color: string; index: number }> = {};
   Object.entries(labels).forEach(([value, l], index) => {
@@ -30,7 +61,17 @@ export function valueMappings(labels: Record<string, { text: string; color: stri
   return [{ type: 'value', options } as unknown as ValueMapping];
 }
 
-export function hallVariable(): QueryVariableBuilder {
+/** Grafana custom-variable values "text : value": the picker shows names, queries get ids. */
+const custom = (pairs: [string, string][]) =>
+  pairs.map(([text, value]) => `${text.replaceAll(',', '，').replaceAll(' : ', ' ：')} : ${value}`).join(',');
+
+export function hallVariable(config?: Config): QueryVariableBuilder | CustomVariableBuilder {
+  if (config)
+    return new CustomVariableBuilder('hall')
+      .label('大厅')
+      .values(custom(config.halls.map((h) => [h.name, h.id])))
+      .includeAll(true)
+      .allValue('.*');
   return new QueryVariableBuilder('hall')
     .label('大厅')
     .datasource(DATASOURCE)
@@ -40,7 +81,24 @@ export function hallVariable(): QueryVariableBuilder {
     .allValue('.*');
 }
 
-export function counterVariable(): QueryVariableBuilder {
+/** Counters by their names (7号窗口 不动产登记), every hall's; a configuration gives the names. */
+export function counterVariable(config?: Config): QueryVariableBuilder | CustomVariableBuilder {
+  if (config)
+    return new CustomVariableBuilder('counter')
+      .label('窗口')
+      .values(
+        custom(
+          config.halls.flatMap((h) =>
+            h.counters.map((c): [string, string] => [
+              config.halls.length > 1 ? `${h.name} ${c.name}` : c.name,
+              c.id,
+            ]),
+          ),
+        ),
+      )
+      .multi(true)
+      .includeAll(true)
+      .allValue('.*');
   return new QueryVariableBuilder('counter')
     .label('窗口')
     .datasource(DATASOURCE)
@@ -49,4 +107,26 @@ export function counterVariable(): QueryVariableBuilder {
     .multi(true)
     .includeAll(true)
     .allValue('.*');
+}
+
+/** Links on every dashboard: the other HallWatch dashboards (same hall, same time) and the board. */
+export function dashboardLinks(config?: Config): DashboardLinkBuilder[] {
+  const links = [
+    new DashboardLinkBuilder('HallWatch')
+      .type(DashboardLinkType.Dashboards)
+      .tags(['hallwatch'])
+      .asDropdown(false)
+      .includeVars(true)
+      .keepTime(true),
+  ];
+  const board = config?.notifications?.boardUrl;
+  if (board)
+    links.push(
+      new DashboardLinkBuilder('大厅看板')
+        .type(DashboardLinkType.Link)
+        .url(board)
+        .icon('external link')
+        .targetBlank(true),
+    );
+  return links;
 }

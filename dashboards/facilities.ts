@@ -1,8 +1,17 @@
 // 设备与环境: what facility staff watch — equipment status over time and the hall's environment.
-import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
-import { EQUIPMENT_LABELS, hallVariable, valueMappings } from './common.ts';
+import type { Config } from '../core/config/schema.ts';
+import { dashboardLinks, EQUIPMENT_LABELS, hallVariable, valueMappings } from './common.ts';
 import { HALL_FILTER, InfluxQL } from './influxql.ts';
 
 const ENV_PANELS = [
@@ -13,14 +22,28 @@ const ENV_PANELS = [
   { field: 'noise', title: '噪声 (dB(A))', unit: 'dB' },
 ] as const;
 
-export function facilitiesDashboard() {
+/**
+ * The configured band as Grafana thresholds: red below `min`, green inside, red above `max`
+ * (the first hall's bands; the year-round band when temperature/humidity also have seasonal ones).
+ */
+export function bandThresholds(band: { min?: number | undefined; max?: number | undefined } | undefined) {
+  const steps: { value: number | null; color: string }[] = [
+    { value: null, color: band?.min !== undefined ? 'red' : 'green' },
+  ];
+  if (band?.min !== undefined) steps.push({ value: band.min, color: 'green' });
+  if (band?.max !== undefined) steps.push({ value: band.max, color: 'red' });
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps as never);
+}
+
+export function facilitiesDashboard(config?: Config) {
   let d = new DashboardBuilder('HallWatch · 设备与环境')
     .uid('hallwatch-facilities')
     .tags(['hallwatch'])
-    .timezone('Asia/Shanghai')
+    .timezone(config?.timezone ?? 'Asia/Shanghai')
     .refresh('1m')
     .time({ from: 'now-24h', to: 'now' })
-    .withVariable(hallVariable())
+    .links(dashboardLinks(config))
+    .withVariable(hallVariable(config))
     .withPanel(
       new StateTimeline()
         .title('设备状态')
@@ -49,6 +72,8 @@ export function facilitiesDashboard() {
             .alias('$tag_sensor'),
         )
         .unit(p.unit)
+        .thresholds(bandThresholds(config?.halls[0]?.thresholds[p.field]))
+        .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
         .gridPos({ h: 8, w: 12, x: (i % 2) * 12, y: 12 + Math.floor(i / 2) * 8 }),
     );
   });

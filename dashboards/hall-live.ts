@@ -3,18 +3,33 @@ import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/da
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
-import { counterVariable, hallVariable, STATE_LABELS, valueMappings } from './common.ts';
+import type { Config } from '../core/config/schema.ts';
+import {
+  ALERT_LABELS,
+  counterVariable,
+  dashboardLinks,
+  hallVariable,
+  STATE_LABELS,
+  valueMappings,
+} from './common.ts';
 import { COUNTER_FILTER, HALL_FILTER, InfluxQL } from './influxql.ts';
 
-export function hallLiveDashboard() {
+/**
+ * 今日缺位次数: unattended and staffing-gap alerts opened since local midnight (the panel's own
+ * time range is "today so far"), without those later retracted by late device data.
+ */
+export const TODAY_INTERRUPTIONS = `SELECT count("id") FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap') AND ("status" != 'resolved' OR "reason" != 'retracted') AND $timeFilter`;
+
+export function hallLiveDashboard(config?: Config) {
   return new DashboardBuilder('HallWatch · 大厅实时')
     .uid('hallwatch-hall-live')
     .tags(['hallwatch'])
-    .timezone('Asia/Shanghai')
+    .timezone(config?.timezone ?? 'Asia/Shanghai')
     .refresh('30s')
     .time({ from: 'now-12h', to: 'now' })
-    .withVariable(hallVariable())
-    .withVariable(counterVariable())
+    .links(dashboardLinks(config))
+    .withVariable(hallVariable(config))
+    .withVariable(counterVariable(config))
     .withRow(new RowBuilder('窗口状态'))
     .withPanel(
       new StateTimeline()
@@ -48,13 +63,10 @@ export function hallLiveDashboard() {
     .withPanel(
       new StatPanel()
         .title('今日缺位次数')
-        .description('无人值守与在岗人数不足告警的次数（无缺位制度）')
+        .description('今日零点起无人值守与在岗人数不足告警的次数（无缺位制度），不含已撤销的告警')
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
-        .withTarget(
-          new InfluxQL(
-            `SELECT count("id") FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap') AND time >= now() - 24h`,
-          ).refId('A'),
-        )
+        .timeFrom('now/d')
+        .withTarget(new InfluxQL(TODAY_INTERRUPTIONS).refId('A'))
         .gridPos({ h: 5, w: 6, x: 6, y: 15 }),
     )
     .withPanel(
@@ -63,10 +75,37 @@ export function hallLiveDashboard() {
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .withTarget(
           new InfluxQL(
-            `SELECT "id", "counter", "equipment", "status", "reason" FROM "alert" WHERE ${HALL_FILTER} AND $timeFilter ORDER BY time DESC LIMIT 200`,
+            `SELECT "counter", "equipment", "status", "reason", "id" FROM "alert" WHERE ${HALL_FILTER} AND $timeFilter GROUP BY "type", "severity" ORDER BY time DESC LIMIT 200`,
             'table',
           ).refId('A'),
         )
+        .mappings(valueMappings(ALERT_LABELS))
+        .withTransformation({ id: 'merge', options: {} })
+        .withTransformation({
+          id: 'organize',
+          options: {
+            indexByName: {
+              Time: 0,
+              type: 1,
+              severity: 2,
+              counter: 3,
+              equipment: 4,
+              status: 5,
+              reason: 6,
+              id: 7,
+            },
+            renameByName: {
+              Time: '发生时间',
+              type: '类型',
+              severity: '级别',
+              counter: '窗口',
+              equipment: '设备',
+              status: '状态',
+              reason: '关闭原因',
+              id: '告警编号',
+            },
+          },
+        })
         .gridPos({ h: 10, w: 12, x: 12, y: 15 }),
     );
 }

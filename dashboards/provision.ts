@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import type { InfluxConfig } from '../core/config/schema.ts';
+import type { Config, InfluxConfig } from '../core/config/schema.ts';
 import { allDashboards, DATASOURCE_UID } from './index.ts';
 
 export const FOLDER = { uid: 'hallwatch', title: 'HallWatch 大厅守望' };
@@ -41,7 +41,7 @@ export function datasourceOf(influx: InfluxConfig) {
 }
 
 /** Writes provisioning/{datasources,dashboards}/hallwatch.yaml and one JSON per dashboard under outDir. */
-export function writeProvisioning(outDir: string, influx: InfluxConfig): string[] {
+export function writeProvisioning(outDir: string, influx: InfluxConfig, config?: Config): string[] {
   const dir = resolve(outDir);
   const jsonDir = join(dir, 'dashboards');
   mkdirSync(jsonDir, { recursive: true });
@@ -52,7 +52,8 @@ export function writeProvisioning(outDir: string, influx: InfluxConfig): string[
     writeFileSync(path, text);
     written.push(path);
   };
-  for (const d of allDashboards()) put(join(jsonDir, `${d.uid}.json`), `${JSON.stringify(d, null, 2)}\n`);
+  for (const d of allDashboards(config))
+    put(join(jsonDir, `${d.uid}.json`), `${JSON.stringify(d, null, 2)}\n`);
   put(
     join(dir, 'provisioning', 'datasources', 'hallwatch.yaml'),
     stringify({ apiVersion: 1, datasources: [{ ...datasourceOf(influx), editable: false }] }),
@@ -124,7 +125,11 @@ const NEEDS = {
 };
 
 /** Creates or updates the datasource, the folder and every dashboard over Grafana's HTTP API. */
-export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig): Promise<PushResult> {
+export async function pushToGrafana(
+  target: GrafanaTarget,
+  influx: InfluxConfig,
+  config?: Config,
+): Promise<PushResult> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   else if (target.basic) headers.authorization = `Basic ${Buffer.from(target.basic).toString('base64')}`;
@@ -164,7 +169,7 @@ export async function pushToGrafana(target: GrafanaTarget, influx: InfluxConfig)
   if (!folder) await call('POST', '/api/folders', FOLDER);
 
   const dashboards: PushResult['dashboards'] = [];
-  for (const d of allDashboards()) {
+  for (const d of allDashboards(config)) {
     const r = await call('POST', '/api/dashboards/db', {
       dashboard: { ...d, id: null },
       folderUid: FOLDER.uid,

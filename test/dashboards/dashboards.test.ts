@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadConfig } from '../../core/config/index.ts';
+import { ALERT_LABELS } from '../../dashboards/common.ts';
+import { TODAY_INTERRUPTIONS } from '../../dashboards/hall-live.ts';
 import { allDashboards, DATASOURCE_UID } from '../../dashboards/index.ts';
 import {
   GrafanaError,
@@ -43,6 +46,7 @@ describe('Grafana dashboards as code', () => {
   beforeAll(async () => {
     influx = await startTestInfluxd();
     await influx.query('CREATE DATABASE hallwatch');
+    await influx.query('CREATE DATABASE today');
     const now = Date.now();
     const lines = [
       `counter_state,counter=w07,hall=cz-main state="staffed",staff_on_post=1i,since=${now - 600_000}i ${now - 600_000}`,
@@ -91,6 +95,73 @@ describe('Grafana dashboards as code', () => {
           const series = res.results[0]!.series ?? [];
           expect(series.length, `${d.title} / ${p.title}: ${t.query}`).toBeGreaterThan(0);
         }
+  });
+
+  it('今日缺位: alerts opened since local midnight, retracted ones left out (as a supervisor reads it)', async () => {
+    // Local midnight in Asia/Shanghai (UTC+8, no DST), the start of the panel's "today so far".
+    const now = Date.now();
+    const midnight = Math.floor((now + 8 * 3_600_000) / 86_400_000) * 86_400_000 - 8 * 3_600_000;
+    const t = (k: number) => midnight + k; // still today, never in the future
+    const lines = [
+      `alert,hall=cz-main,severity=critical,type=unattended,subject=w01 id="t1",counter="w01",status="open",opened_at_ms=${t(1)}i ${t(1)}`,
+      `alert,hall=cz-main,severity=critical,type=staffing_gap,subject=w02 id="t2",counter="w02",status="resolved",reason="staff_returned",opened_at_ms=${t(2)}i ${t(2)}`,
+      `alert,hall=cz-main,severity=critical,type=unattended,subject=w03 id="t3",counter="w03",status="resolved",reason="retracted",opened_at_ms=${t(3)}i ${t(3)}`,
+      `alert,hall=cz-main,severity=warning,type=late_opening,subject=w04 id="t4",counter="w04",status="open",opened_at_ms=${t(4)}i ${t(4)}`,
+      `alert,hall=cz-main,severity=critical,type=unattended,subject=w05 id="y1",counter="w05",status="open",opened_at_ms=${midnight - 60_000}i ${midnight - 60_000}`,
+    ];
+    const w = await fetch(`${influx.url}/write?db=today&precision=ms`, {
+      method: 'POST',
+      body: lines.join('\n'),
+    });
+    expect(w.status).toBe(204);
+    const panel = panelsOf(allDashboards()[0]!).find((p) => p.title === '今日缺位次数') as PanelLike & {
+      timeFrom?: string;
+    };
+    expect(panel.timeFrom).toBe('now/d');
+    expect(panel.targets![0]!.query).toBe(TODAY_INTERRUPTIONS);
+    const q = TODAY_INTERRUPTIONS.replaceAll(
+      '$timeFilter',
+      `time >= ${midnight}ms and time <= ${now + 1000}ms`,
+    ).replaceAll('$hall', 'cz-main');
+    const res = await influx.query(q, 'today');
+    // t1 (open) and t2 (resolved): 2; t3 was retracted, t4 is not an interruption, y1 was yesterday.
+    expect(res.results[0]!.series![0]!.values[0]![1]).toBe(2);
+  });
+
+  it('with the configuration: counter names in the picker, bands as thresholds, Chinese alert values, links', () => {
+    const config = loadConfig(new URL('../../config/hallwatch.example.yaml', import.meta.url).pathname);
+    const [live, assessment, facilities] = allDashboards(config) as unknown as {
+      templating: { list: { name: string; query: string }[] };
+      links: { type: string; tags?: string[] }[];
+      panels: (PanelLike & {
+        fieldConfig: { defaults: Record<string, unknown> };
+        transformations?: { id: string }[];
+      })[];
+    }[];
+    const counter = live!.templating.list.find((v) => v.name === 'counter')!;
+    const first = config.halls[0]!.counters[0]!;
+    expect(counter.query).toContain(`${first.name} : ${first.id}`);
+    expect(live!.links[0]).toMatchObject({ type: 'dashboards', tags: ['hallwatch'] });
+    const log = live!.panels.find((p) => p.title === '告警记录')!;
+    const options = (log.fieldConfig.defaults.mappings as { options: Record<string, { text: string }> }[])[0]!
+      .options;
+    expect([
+      options.unattended!.text,
+      options.critical!.text,
+      options.resolved!.text,
+      options.retracted!.text,
+    ]).toEqual(['脱岗', '严重', '已恢复', '已撤销']);
+    expect(Object.keys(ALERT_LABELS)).toContain('staffing_gap');
+    const bars = assessment!.panels.find((p) => p.type === 'barchart')!;
+    expect(bars.transformations!.map((t) => t.id)).toEqual(['groupingToMatrix', 'organize']);
+    const lux = facilities!.panels.find((p) => p.title?.startsWith('照度'))!;
+    const band = config.halls[0]!.thresholds.lux!;
+    expect(
+      (lux.fieldConfig.defaults.thresholds as { steps: { value: number | null; color: string }[] }).steps,
+    ).toEqual([
+      { value: null, color: 'red' },
+      { value: band.min, color: 'green' },
+    ]);
   });
 
   it('writes provisioning files Grafana can read at start', () => {

@@ -18,7 +18,7 @@ export const TYPE_ZH: Record<AlertType, string> = {
   environment: '环境超标',
   service_paused: '暂停服务超时',
   understaffed: '在岗人数不足',
-  calendar_unverified: '节假日日历未核实',
+  calendar_unverified: '节假日安排未核实',
 };
 export const SEVERITY_ZH: Record<Severity, string> = { critical: '严重', warning: '警告', info: '提示' };
 const ROLE_ZH = { a: 'A角', b: 'B角', staff: '窗口人员' } as const;
@@ -34,9 +34,9 @@ const REASON_ZH: Record<string, string> = {
   in_band: '环境指标已恢复正常',
   paused: '已放置暂停服务提示牌',
   unknown: '设备数据中断，暂停判断',
+  covered: '节假日安排已补齐',
   manual: '人工处理关闭',
   sign_cleared: '暂停服务提示牌已收起',
-  covered: '节假日日历已补齐',
 };
 
 /** 2026-03-09 10:12:00 in the configured zone. */

@@ -186,6 +186,8 @@ const hallSchema = z.strictObject({
   calendar: z.enum(['cn', 'none']).default('cn'),
   sessions: weekly,
   overrides: z.array(overrideSchema).default([]),
+  /** R26: days before 1 January from which a year without holiday data raises calendar_unverified (top-level value when absent). */
+  calendarWarnDays: z.number().int().min(0).max(366).optional(),
   thresholds: thresholdsSchema.default({}),
   rules: rulesSchema.optional(),
   equipment: z.array(equipmentSchema).default([]),
@@ -595,6 +597,8 @@ export const configSchema = z.strictObject({
   ingest: ingestSchema.optional(),
   api: apiSchema.optional(),
   rules: rulesSchema.default({}),
+  /** R26: days before 1 January from which a year without official holiday data raises calendar_unverified. */
+  calendarWarnDays: z.number().int().min(0).max(366).default(30),
   /** Months (1–12) that use the summer / winter temperature and humidity bands. */
   seasons: z
     .strictObject({

@@ -1,7 +1,9 @@
 // Alert lifecycle (R15): one open alert per (type, subject); opening twice is a no-op; a new
 // occurrence after a resolve gets a new id because its openedAt differs.
 import type { AlertType } from '../protocol/payloads.ts';
+import { unverifiedMark } from './coverage.ts';
 import { alertId } from './ids.ts';
+import { calendarUnverifiedNote } from './messages.ts';
 import type { Ctx } from './state.ts';
 import type { EngineAlert, ResolvedAlert, ResolveReason } from './types.ts';
 
@@ -15,6 +17,12 @@ export function openAlert(ctx: Ctx, spec: AlertSpec): EngineAlert {
   const key = subjectKey(spec.type, spec.hall, subject);
   const existing = ctx.st.alerts[key];
   if (existing) return existing;
+  // R26: an alert on a date of a year without holiday data says that its schedule is a guess.
+  const year = spec.type === 'calendar_unverified' ? null : unverifiedMark(ctx, spec.hall, spec.openedAt);
+  if (year !== null) {
+    rest.details = { ...rest.details, calendarUnverified: true };
+    rest.message = `${rest.message}${calendarUnverifiedNote(year)}`;
+  }
   let id = alertId(spec.type, spec.hall, subject, spec.openedAt);
   // A retracted alert re-raised at the same instant is a new occurrence: it gets a new id.
   if (ctx.st.lastIds[key]?.startsWith(id))

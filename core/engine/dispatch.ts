@@ -3,6 +3,7 @@
 import type { ServiceSession } from '../calendar/types.ts';
 import { onApprovalTimer } from './apply-approval.ts';
 import { onAbsenceDeadline, onLateCheck, onSessionEnd, onSessionStart, onWindowStart } from './counter.ts';
+import { onCoverageTimer } from './coverage.ts';
 import { maybeOpenOffline, onHeartbeatTimer } from './devices.ts';
 import { onEnvTimer, onHallSessionEnd } from './environment.ts';
 import { reconcileEquipment } from './equipment.ts';
@@ -30,6 +31,8 @@ function ownerOf(st: EngineState, t: Timer): { tm: TimerTokens } | undefined {
       return st.devices[t.key];
     case 'env':
       return st.env[t.key];
+    case 'coverage':
+      return st.coverage[t.key];
   }
 }
 
@@ -96,6 +99,9 @@ function fire(ctx: Ctx, t: Timer): void {
       return;
     case 'env':
       onEnvTimer(ctx, st.env[t.key]!, at);
+      return;
+    case 'coverage':
+      onCoverageTimer(ctx, st.coverage[t.key]!, at);
       return;
   }
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.ts';
 import { resolveById } from './alerts.ts';
 import { applyApproval, indexApprovals } from './apply-approval.ts';
 import { approvalsFromConfig, isApproval } from './approvals.ts';
+import { ensureCoverage } from './coverage.ts';
 import { advance, compactTimers } from './dispatch.ts';
 import { equipmentView } from './equipment.ts';
 import { applyEvent } from './events.ts';
@@ -70,6 +71,7 @@ function restore(snapshot: EngineSnapshot): EngineState {
     c.waiting ??= 0;
     c.waitingTs ??= 0;
   }
+  copy.coverage ??= {};
   return copy;
 }
 
@@ -84,6 +86,7 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     equipment: {},
     devices: {},
     env: {},
+    coverage: {},
     warned: [],
     lastIds: {},
     leave: {},
@@ -98,6 +101,8 @@ export function createEngine(opts: EngineOptions): RuleEngine {
   }
   indexApprovals(ctx);
   ensureAll(ctx, st.now);
+  // R26 looks at once: at the start, or at the restore (the configuration may cover a year now).
+  for (const h of opts.config.halls) ensureCoverage(ctx, h.id, Math.max(st.now, opts.now));
   // Our own downtime is not the devices' silence: heartbeats count from the restore.
   if (restored)
     for (const d of Object.values(st.devices)) if (!d.offline) d.lastSeen = Math.max(d.lastSeen, opts.now);

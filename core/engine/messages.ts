@@ -144,3 +144,18 @@ export function alertSuffix(
   if (extra.returnBy !== undefined) parts.push(`预计${localClock(cal, extra.returnBy)}返回。`);
   return parts.join('');
 }
+
+/** R26: the hall-wide warning that a year's statutory holidays are unknown. */
+export function calendarUnverifiedMessage(ctx: Ctx, hall: string, year: number, missing: string[]): string {
+  return (
+    `【节假日安排未核实】${hallName(ctx, hall)}：系统没有${year}年的法定节假日和调休安排` +
+    `（未录入：${missing.join('、')}），${year}年将按周一至周五上班、周末休息推算，` +
+    `节假日不会自动闭窗、调休上班日不会自动开窗。请更新 chinese-days 节假日数据，` +
+    `或在配置中录入${year}年的节假日闭窗和调休安排。`
+  );
+}
+
+/** R26: appended to every alert on a date of an uncovered year. */
+export function calendarUnverifiedNote(year: number): string {
+  return `（注意：${year}年节假日安排未核实，本告警所依据的排班按工作日/周末推算）`;
+}

@@ -13,7 +13,8 @@ export type TimerKind =
   | 'approval'
   | 'equipment'
   | 'heartbeat'
-  | 'env';
+  | 'env'
+  | 'coverage';
 
 /**
  * Same-instant order: a session end must win over a deadline equal to it (R13 "a deadline >= end
@@ -30,6 +31,7 @@ export const TIMER_PRIO: Record<TimerKind, number> = {
   equipment: 3,
   heartbeat: 3,
   env: 3,
+  coverage: 3,
 };
 
 export interface Timer {

@@ -5,6 +5,7 @@ import type { Config, CounterConfig, HallConfig, Rules } from '../config/index.t
 import type { EquipmentStatus, Sign } from '../protocol/events.ts';
 import type { CounterState, EnvMetric } from '../protocol/payloads.ts';
 import type { Closure, Leave } from './approvals.ts';
+import type { CoverageData } from './coverage.ts';
 import type { TimerKind, TimerQueue, TimerQueueData } from './queue.ts';
 import type { EngineAlert, EngineOutput } from './types.ts';
 
@@ -151,6 +152,8 @@ export interface EngineState {
   equipment: Record<string, EquipmentData>;
   devices: Record<string, DeviceData>;
   env: Record<string, EnvData>;
+  /** R26: per hall, the watch over years without holiday data. */
+  coverage: Record<string, CoverageData>;
   /** Last id used per alert subject key: a re-open at the same openedAt must not reuse it (R15). */
   lastIds: Record<string, string>;
   /** `${localDate}|${year}` of uncovered-year warnings already emitted (one a day, R1 "repeated"). */

@@ -17,7 +17,7 @@ import {
   tempDir,
   testConfig,
 } from './helpers.ts';
-import { type Robots, startRobots } from './notify/platforms/index.ts';
+import { type Robots, type RobotsOptions, startRobots } from './notify/platforms/index.ts';
 
 export const DING_SECRET = 'SECtest-dingtalk-secret';
 export const FEISHU_SECRET = 'feishu-test-secret';
@@ -43,11 +43,19 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(over: Partial<ConfigInput> = {}, notif: object = {}): Promise<Fixture> {
+export async function startFixture(
+  over: Partial<ConfigInput> = {},
+  notif: object = {},
+  platforms: RobotsOptions = {},
+): Promise<Fixture> {
   const broker = await startTestBroker();
   const hook = await startRecordingServer();
   const escalation = await startRecordingServer();
-  const robots = await startRobots({ dingtalk: { secret: DING_SECRET }, feishu: { secret: FEISHU_SECRET } });
+  const robots = await startRobots({
+    ...platforms,
+    dingtalk: { secret: DING_SECRET, ...platforms.dingtalk },
+    feishu: { secret: FEISHU_SECRET, ...platforms.feishu },
+  });
   const smtp = await startSmtpRecorder();
   const t = tempDir();
   const config = testConfig({

@@ -110,6 +110,33 @@ describe('alerts service', () => {
     expect(hook.received.filter((r) => r.body.kind === 'open')).toHaveLength(1);
   });
 
+  it('a robot that refuses for good (keyword missing) goes broken and the admins hear of it elsewhere', async () => {
+    fx = await startFixture(
+      {},
+      { adminChannels: ['director-hook'] },
+      { dingtalk: { keywords: ['值班提醒'] } },
+    );
+    const { svc, robots, escalation } = fx;
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: Date.now() - 1000 });
+    await fx.publish(`${W07}/sign`, { sign: 'away', ts: Date.now() - 500 });
+    await fx.publish(`${W07}/seat/s1`, { occupied: false, ts: Date.now() });
+    const notice = await waitFor(
+      () => escalation.received.find((r) => r.body.kind === 'notice'),
+      15_000,
+      'the channel-error notice',
+    );
+    expect(notice.body.title).toBe('【通知渠道故障】ding');
+    expect(notice.body.text).toContain('310000');
+    expect(robots.refused.filter((r) => r.platform === 'dingtalk').map((r) => r.code)).toEqual([310000]);
+    const h = svc.health();
+    expect(h.status).toBe('degraded');
+    expect(
+      (h.details.channels as { id: string; status: string }[]).find((c) => c.id === 'ding')!.status,
+    ).toBe('broken');
+    // The other robots were not held up.
+    await waitFor(() => robots.received.some((r) => r.platform === 'wecom'), 10_000, 'WeCom delivery');
+  });
+
   it('rejects messages naming unconfigured ids or bad payloads, counts them and keeps running', async () => {
     fx = await startFixture();
     await fx.publish('hall/cz-main/counter/w99/seat/s1', { occupied: true });

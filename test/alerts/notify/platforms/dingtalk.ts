@@ -5,7 +5,7 @@
 // errcode: 300001 token is not exist, 310000 sign not match / invalid timestamp / keywords not in
 // content, 130101 send too fast.
 import { createHmac } from 'node:crypto';
-import { RateWindow, type Request, type Verdict } from './rules.ts';
+import { perRobot, RateWindow, type Request, type Verdict } from './rules.ts';
 
 export interface DingtalkStandInOptions {
   tokens?: string[];
@@ -18,13 +18,17 @@ export interface DingtalkStandInOptions {
 
 export function dingtalkStandIn(o: DingtalkStandInOptions = {}) {
   const tokens = new Set(o.tokens ?? ['DT']);
-  const rate = new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20);
   const blockMs = o.blockMs ?? 600_000;
-  let blockedUntil = 0;
+  // Per robot (access token): its minute window and the end of its block.
+  const robot = perRobot(() => ({
+    rate: new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20),
+    blockedUntil: 0,
+  }));
   const err = (errcode: number, errmsg: string): Verdict => ({ status: 200, body: { errcode, errmsg } });
   const handler = (r: Request): Verdict => {
-    if (r.url.pathname !== '/robot/send' || !tokens.has(r.url.searchParams.get('access_token') ?? ''))
-      return err(300001, 'token is not exist');
+    const token = r.url.searchParams.get('access_token') ?? '';
+    if (r.url.pathname !== '/robot/send' || !tokens.has(token)) return err(300001, 'token is not exist');
+    const bot = robot(token);
     if (o.secret) {
       const ts = Number(r.url.searchParams.get('timestamp'));
       const rawSign = /[?&]sign=([^&]*)/.exec(r.url.search)?.[1];
@@ -41,11 +45,11 @@ export function dingtalkStandIn(o: DingtalkStandInOptions = {}) {
     if (b.msgtype === 'markdown' && !b.markdown.title) return err(40035, '缺少参数 markdown.title');
     if (o.keywords && !o.keywords.some((k) => text.includes(k)))
       return err(310000, 'keywords not in content, more: [stand-in]');
-    if (r.now < blockedUntil) return err(130101, 'send too fast, exceed 20 times per minute');
-    if (!rate.take(r.now)) {
+    if (r.now < bot.blockedUntil) return err(130101, 'send too fast, exceed 20 times per minute');
+    if (!bot.rate.take(r.now)) {
       // Over the limit: the robot is throttled for 10 minutes, every message refused meanwhile.
-      blockedUntil = r.now + blockMs;
-      rate.reset();
+      bot.blockedUntil = r.now + blockMs;
+      bot.rate.reset();
       return err(130101, 'send too fast, exceed 20 times per minute');
     }
     // An @ notifies only when the mobile / user id is listed in `at` and "@x" appears in the text.
@@ -56,5 +60,5 @@ export function dingtalkStandIn(o: DingtalkStandInOptions = {}) {
     if (at.isAtAll) reached.push('@all');
     return { status: 200, body: { errcode: 0, errmsg: 'ok' }, accepted: { text, reached } };
   };
-  return Object.assign(handler, { blocked: (now: number) => now < blockedUntil });
+  return Object.assign(handler, { blocked: (now: number, token = 'DT') => now < robot(token).blockedUntil });
 }

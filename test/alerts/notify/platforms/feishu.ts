@@ -5,7 +5,7 @@
 // invalid, 19021 sign match fail or timestamp is not within one hour, 19024 Key Words Not Found,
 // 11232 frequency limited, 9499 Bad Request (an oversize body).
 import { createHmac } from 'node:crypto';
-import { bytes, RateWindow, type Request, type Verdict } from './rules.ts';
+import { bytes, perRobot, RateWindow, type Request, type Verdict } from './rules.ts';
 
 export interface FeishuStandInOptions {
   tokens?: string[];
@@ -17,8 +17,11 @@ export interface FeishuStandInOptions {
 
 export function feishuStandIn(o: FeishuStandInOptions = {}) {
   const tokens = new Set(o.tokens ?? ['FS']);
-  const minute = new RateWindow(60_000, o.perMinute ?? 100);
-  const second = new RateWindow(1_000, o.perSecond ?? 5);
+  // Per bot (hook token): a minute and a second window.
+  const robot = perRobot(() => ({
+    minute: new RateWindow(60_000, o.perMinute ?? 100),
+    second: new RateWindow(1_000, o.perSecond ?? 5),
+  }));
   const err = (code: number, msg: string): Verdict => ({ status: 200, body: { code, data: {}, msg } });
   return (r: Request): Verdict => {
     const token = r.url.pathname.match(/^\/open-apis\/bot\/v2\/hook\/([^/]+)$/)?.[1];
@@ -36,6 +39,7 @@ export function feishuStandIn(o: FeishuStandInOptions = {}) {
     if (typeof text !== 'string' || !text) return err(9499, 'Bad Request');
     if (o.keywords && !o.keywords.some((k) => text.includes(k))) return err(19024, 'Key Words Not Found');
     // Both windows count every request; either one over its limit refuses.
+    const { minute, second } = robot(token);
     const okSecond = second.take(r.now);
     if (!okSecond || !minute.take(r.now))
       return err(11232, 'frequency limited psm[lark.oapi.app_platform_runtime]');

@@ -37,3 +37,16 @@ export interface Request {
 }
 
 export const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** One value per robot (token or key): the platforms count limits per robot. */
+export function perRobot<T>(make: () => T): (robot: string) => T {
+  const m = new Map<string, T>();
+  return (robot) => {
+    let v = m.get(robot);
+    if (v === undefined) {
+      v = make();
+      m.set(robot, v);
+    }
+    return v;
+  };
+}

@@ -3,7 +3,7 @@
 // mentioned_mobile_list; markdown ≤ 4096 bytes, @ only by <@userid> in the content; 20 messages a
 // minute per robot. Errors are HTTP 200 with errcode: 93000 invalid webhook url, 40058 invalid
 // parameter (content too long), 45009 api freq out of limit.
-import { bytes, RateWindow, type Request, type Verdict } from './rules.ts';
+import { bytes, perRobot, RateWindow, type Request, type Verdict } from './rules.ts';
 
 export interface WecomStandInOptions {
   keys?: string[];
@@ -14,15 +14,7 @@ export interface WecomStandInOptions {
 export function wecomStandIn(o: WecomStandInOptions = {}) {
   const keys = new Set(o.keys ?? ['WK']);
   // The limit is per robot, i.e. per key.
-  const rates = new Map<string, RateWindow>();
-  const rateOf = (key: string) => {
-    let r = rates.get(key);
-    if (!r) {
-      r = new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20);
-      rates.set(key, r);
-    }
-    return r;
-  };
+  const rateOf = perRobot(() => new RateWindow(o.windowMs ?? 60_000, o.perMinute ?? 20));
   const err = (errcode: number, errmsg: string): Verdict => ({ status: 200, body: { errcode, errmsg } });
   return (r: Request): Verdict => {
     if (r.url.pathname !== '/cgi-bin/webhook/send' || !keys.has(r.url.searchParams.get('key') ?? ''))

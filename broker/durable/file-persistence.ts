@@ -95,6 +95,12 @@ export class FilePersistence extends Memory {
     } finally {
       this.replaying = false;
     }
+    // Packet ids belonged to connections that are gone; aedes gives queued packets new ones when
+    // their client reconnects. Left in place, a live packet that reuses one would *replace* the
+    // restored packet in the queue (aedes-persistence outgoingUpdate matches other brokers' packets
+    // by id alone) and that message would be lost.
+    for (const id of this.clients)
+      for (const p of (await this.outgoingStream({ id }).toArray()) as StoredPacket[]) delete p.messageId;
   }
 
   override async destroy(): Promise<void> {

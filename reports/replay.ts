@@ -1,12 +1,15 @@
-// Replay (issue 7): raw device points of a range → a fresh engine with the current rules and
-// calendar → the derived counter_interval and alert points of that range, replaced. The same raw
-// data always gives the same points (events in a fixed order, ticks on whole minutes).
+// Replay (issue 7): raw device points and approved leave/closures (at the instants they were
+// entered) of a range → a fresh engine with the current rules and calendar, driven through
+// core/engine/drive.ts like the live service → the derived counter_interval and alert points of
+// that range, replaced. The same stored data always gives the same points (inputs in a fixed
+// order, ticks on whole minutes).
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config } from '../core/config/schema.ts';
-import { drive, type EngineInput, timeline } from '../core/engine/drive.ts';
+import { approvalInputs, drive, type EngineInput, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
 import type { EngineAlert, EngineOutput, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
 import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
+import { approvalsOf } from './approvals.ts';
 import { deviceEvents, retainedStateAt } from './device-events.ts';
 import { type InfluxClient, lit, ms } from './influx.ts';
 
@@ -60,7 +63,17 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     clock = Math.max(clock, until);
   };
   let clock = o.from;
-  feed(await retainedStateAt(o.db, o.hall, o.from, LOOKBACK_MS), o.from);
+  // Leave and closures at the instants they were entered and withdrawn, like the live engine.
+  const runOutEnd = Math.min(o.to + RUN_OUT_MS, Math.max(o.now, o.to));
+  const approvals = (await approvalsOf(o.db, o.hall, runOutEnd)).flatMap(approvalInputs);
+  const approvalsIn = (a: number, b: number) => approvals.filter((i) => i.ts >= a && i.ts < b);
+  feed(
+    [
+      ...approvals.filter((i) => i.ts < o.from),
+      ...(await retainedStateAt(o.db, o.hall, o.from, LOOKBACK_MS)),
+    ],
+    o.from,
+  );
   let events = 0;
   const days = Math.ceil((o.to - o.from) / DAY_MS);
   let day = 0;
@@ -72,14 +85,16 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     const end = Math.min(o.calendar.startOfDay(nextDate(o.calendar.localDate(start))), o.to);
     const inputs = await deviceEvents(o.db, o.hall, start, end);
     events += inputs.length;
-    feed(inputs, end);
+    feed([...inputs, ...approvalsIn(start, end)], end);
     o.onProgress?.(++day, days, o.calendar.localDate(start));
   }
   // Run-out: intervals and alerts of the range that are still open close after `to`.
-  const runOutEnd = Math.min(o.to + RUN_OUT_MS, Math.max(o.now, o.to));
   const stillOpen = () => [...alerts.values()].some((a) => !('resolvedAt' in a));
   if (runOutEnd > o.to && stillOpen())
-    for (const e of await deviceEvents(o.db, o.hall, o.to, runOutEnd)) {
+    for (const e of [
+      ...(await deviceEvents(o.db, o.hall, o.to, runOutEnd)),
+      ...approvalsIn(o.to, runOutEnd),
+    ].sort((a, b) => a.ts - b.ts)) {
       feed([e], e.ts);
       if (!stillOpen()) break;
     }

@@ -20,7 +20,7 @@ import { channelErrorNotice } from './notify/render.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
 import type { AlertRecord, AlertsEvent, AlertsService } from './types.ts';
-import { checkSilence } from './validate.ts';
+import { checkAttribution, checkSilence } from './validate.ts';
 
 export type { AlertsService } from './types.ts';
 
@@ -186,6 +186,7 @@ export async function startAlerts(
     getAlert: (id) => store.alerts.get(id),
     acknowledge: (id, by, note) => lifecycle.acknowledge(id, by, note, now()),
     resolve: (id, by, note) => lifecycle.resolveByHand(id, by, note, now()),
+    attribute: (id, change, by) => lifecycle.attribute(id, checkAttribution(config, change), by, now()),
     listSilences: (hall) => store.registry.silences(hall),
     addSilence: (input, by) => {
       const s = store.registry.addSilence(checkSilence(config, input), by, now());

@@ -5,12 +5,20 @@ import { rulesFor } from '../core/config/rules.ts';
 import type { Config } from '../core/config/schema.ts';
 import { parseDuration } from '../core/duration.ts';
 import type { EngineAlert, ResolvedAlert, ResolveReason } from '../core/engine/types.ts';
+import { type AttributionChange, currentAttribution } from '../core/points/derived.ts';
+import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { Renderer } from './notify/render.ts';
 import { type Delivery, Router } from './policy/routing.ts';
 import { isQuiet, silenceFor } from './policy/suppression.ts';
 import type { AlertStore, NotificationKind } from './store/index.ts';
-import { AlertConflictError, AlertNotFoundError, type AlertRecord } from './types.ts';
+import {
+  AlertConflictError,
+  AlertNotFoundError,
+  type AlertRecord,
+  type AttributionInput,
+  NotAnInterruptionError,
+} from './types.ts';
 
 export interface LifecycleDeps {
   config: Config;
@@ -185,6 +193,32 @@ export class AlertLifecycle {
       this.close(id, r?.resolvedAt ?? now, 'manual', now, by, r ?? undefined) ??
       (s.alerts.get(id) as AlertRecord)
     );
+  }
+
+  /**
+   * R28: a supervisor reassigns or voids an interruption, with a note. The change is appended to
+   * `details.attribution` (who, when, why), audited, and published so the stored point follows.
+   */
+  attribute(id: string, change: AttributionInput, by: string, now: number): AlertRecord {
+    const s = this.d.store;
+    s.tx(() => {
+      const rec = s.alerts.get(id);
+      if (!rec) throw new AlertNotFoundError(id);
+      if (!INTERRUPTION_TYPES.has(rec.type) || rec.resolveReason === 'retracted')
+        throw new NotAnInterruptionError(id, rec.type);
+      const before = currentAttribution(rec.details);
+      const entry: AttributionChange = {
+        at: now,
+        by,
+        note: change.note,
+        ...(before.responsible ? { previous: before.responsible } : {}),
+        ...(change.void ? { void: true } : { responsible: change.responsible! }),
+      };
+      s.alerts.setDetails(id, { ...rec.details, attribution: [...before.changes, entry] }, now);
+      s.alerts.addNote(id, { at: now, by, action: 'note', text: change.note });
+      s.registry.audit(now, by, change.void ? 'voided' : 'reassigned', id, { ...entry });
+    });
+    return this.announce(id, []);
   }
 
   /** Escalation and repeat notifications for alerts nobody has acknowledged. */

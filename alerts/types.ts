@@ -78,6 +78,13 @@ export interface Silence {
 }
 export type SilenceInput = Omit<Silence, 'id' | 'createdBy' | 'createdAt'>;
 
+/** A supervisor's attribution decision (R28): another responsible person, or void; always a note. */
+export interface AttributionInput {
+  responsible?: string;
+  void?: boolean;
+  note: string;
+}
+
 /** A person's approved leave as entered (R24): not available, the counter still watched (B covers). */
 export interface LeaveInput {
   hall: string;
@@ -141,6 +148,11 @@ export interface AlertsService extends Service {
   acknowledge(id: string, by: string, note?: string): AlertRecord;
   /** Resolves by hand (reason `manual`). Throws AlertNotFoundError / AlertConflictError. */
   resolve(id: string, by: string, note?: string): AlertRecord;
+  /**
+   * R28: reassigns (`responsible`) or voids (`void`) an interruption, with a note; audited.
+   * Throws AlertNotFoundError, NotAnInterruptionError (409) or AlertInputError (400).
+   */
+  attribute(id: string, change: AttributionInput, by: string): AlertRecord;
   listSilences(hall?: string): Silence[];
   /** Throws AlertInputError (field named) on bad input. */
   addSilence(input: SilenceInput, by: string): Silence;
@@ -173,6 +185,16 @@ export class AlertConflictError extends HallWatchError {
     readonly status: AlertStatus,
   ) {
     super(`alert ${id} is already ${status}`, 'conflict');
+  }
+}
+
+/** → HTTP 409: attribution (R28) applies to interruptions only. */
+export class NotAnInterruptionError extends HallWatchError {
+  constructor(
+    readonly id: string,
+    readonly type: AlertType,
+  ) {
+    super(`alert ${id} (${type}) is not an interruption`, 'conflict');
   }
 }
 

@@ -2,7 +2,13 @@
 import type { Config } from '../core/config/schema.ts';
 import { STAFF_ID } from '../core/ids.ts';
 import { ALERT_TYPES } from '../core/protocol/payloads.ts';
-import { AlertInputError, type ClosureInput, type LeaveInput, type SilenceInput } from './types.ts';
+import {
+  AlertInputError,
+  type AttributionInput,
+  type ClosureInput,
+  type LeaveInput,
+  type SilenceInput,
+} from './types.ts';
 
 function window(from: unknown, to: unknown): void {
   if (typeof from !== 'number' || !Number.isFinite(from))
@@ -68,5 +74,20 @@ export function checkClosure(config: Config, i: ClosureInput): ClosureInput {
   hallAndCounter(config, i.hall, i.counter);
   minuteWindow(i.from, i.to);
   reason(i.reason);
+  return i;
+}
+
+export function checkAttribution(config: Config, i: AttributionInput): AttributionInput {
+  if (typeof i.note !== 'string' || !i.note.trim())
+    throw new AlertInputError('note', 'a note (why) is required');
+  if (i.void === true) {
+    if (i.responsible !== undefined)
+      throw new AlertInputError('responsible', 'give responsible or void, not both');
+    return i;
+  }
+  if (typeof i.responsible !== 'string' || !STAFF_ID.test(i.responsible))
+    throw new AlertInputError('responsible', 'a staff id (or void: true) is required');
+  if (config.staff.length && !config.staff.some((s) => s.id === i.responsible))
+    throw new AlertInputError('responsible', `unknown staff "${i.responsible}"`);
   return i;
 }

@@ -1,7 +1,12 @@
 // Every error the API returns has one shape, a Chinese message for the people in the hall and an
 // English one for integrators, and names the field when input was wrong.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AlertConflictError, AlertInputError, AlertNotFoundError } from '../alerts/types.ts';
+import {
+  AlertConflictError,
+  AlertInputError,
+  AlertNotFoundError,
+  NotAnInterruptionError,
+} from '../alerts/types.ts';
 import { ReportQueryError } from '../reports/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 
@@ -200,6 +205,13 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger): void
         'alert_conflict',
         `告警 ${err.id} 已${STATUS_ZH[err.status] ?? err.status},不能再操作`,
         `alert ${err.id} is already ${err.status}`,
+      );
+    else if (err instanceof NotAnInterruptionError)
+      e = new ApiError(
+        409,
+        'not_an_interruption',
+        `告警 ${err.id}(${err.type})不是缺位,不能改判责任人`,
+        `alert ${err.id} (${err.type}) is not an interruption: attribution applies to interruptions only`,
       );
     else if (err instanceof AlertInputError) e = badField(err.field, err.message, err.message);
     else if (err instanceof ReportQueryError)

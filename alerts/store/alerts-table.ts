@@ -161,6 +161,13 @@ export class AlertsTable {
     return r.changes === 1;
   }
 
+  /** Replaces the public details (R28 attribution changes); the engine's own view is kept as it was. */
+  setDetails(id: string, details: Record<string, unknown>, at: number): void {
+    this.db
+      .prepare('UPDATE alerts SET details = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(details), at, id);
+  }
+
   addNote(id: string, note: AlertNote): void {
     this.db
       .prepare('INSERT INTO alert_notes (alert_id, at, by, action, text) VALUES (?, ?, ?, ?, ?)')

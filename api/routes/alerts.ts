@@ -1,6 +1,6 @@
 // CONTRACT §6 alerts: list newest first, acknowledge and resolve by hand with a note.
 import type { FastifyInstance } from 'fastify';
-import type { AlertFilter } from '../../alerts/types.ts';
+import type { AlertFilter, AttributionInput } from '../../alerts/types.ts';
 import {
   ALERT_STATUSES,
   ALERT_TYPES,
@@ -142,4 +142,50 @@ export async function alertRoutes(app: FastifyInstance, d: RouteDeps): Promise<v
       },
     );
   }
+
+  app.post<{ Params: { id: string }; Body: AttributionInput }>(
+    '/api/alerts/:id/attribution',
+    {
+      preHandler: auth(d, ['supervisor']),
+      schema: {
+        tags: ['alerts'],
+        summary:
+          'R28: reassign an interruption to another person or void it, with a note (who/when/why audited); 409 for an alert that is not an interruption',
+        security: [{ bearer: [] }],
+        params: idParams,
+        body: {
+          type: 'object',
+          properties: {
+            responsible: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]{1,32}$',
+              description: 'staff id now charged',
+            },
+            void: { type: 'boolean', enum: [true], description: 'void the interruption: counted nowhere' },
+            note: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 500,
+              description: 'why (shown in the 无缺位 report)',
+            },
+          },
+          required: ['note'],
+          additionalProperties: false,
+        },
+        response: { 200: ref('Alert'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const a = d.alerts.getAlert(req.params.id);
+      if (!a) throw notFound('alert', req.params.id);
+      assertHall(req.principal!, a.hall);
+      const by = req.principal!.name;
+      const out = d.alerts.attribute(a.id, req.body, by);
+      req.log.info(
+        { alert: a.id, by, responsible: req.body.responsible, void: req.body.void },
+        'alert attribution changed',
+      );
+      return out;
+    },
+  );
 }

@@ -127,7 +127,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 /** The series of an alert object as published on hall/{h}/alerts/{id} (CONTRACT §6). */
 export function alertSeriesOf(a: AlertObject): AlertSeries {
   const d = a.details;
-  const responsible = (d.responsible as { staff?: unknown } | undefined)?.staff;
+  const { responsible } = currentAttribution(d);
   return {
     hall: a.hall,
     type: a.type,
@@ -142,21 +142,44 @@ export function alertSeriesOf(a: AlertObject): AlertSeries {
     }),
     ...(a.counter !== undefined ? { counter: a.counter } : {}),
     ...(a.equipment !== undefined ? { equipment: a.equipment } : {}),
-    ...(typeof responsible === 'string' ? { responsible } : {}),
+    ...(responsible ? { responsible } : {}),
   };
+}
+
+/**
+ * R28: who an interruption is charged to now and whether it is voided, from the engine's decision
+ * (`details.responsible`) and the supervisors' changes since (`details.attribution`, oldest first).
+ */
+export function currentAttribution(details: Record<string, unknown>): {
+  responsible?: string;
+  voided: boolean;
+  changes: AttributionChange[];
+} {
+  const changes = Array.isArray(details.attribution) ? (details.attribution as AttributionChange[]) : [];
+  let responsible = text((details.responsible as { staff?: unknown } | undefined)?.staff);
+  let voided = false;
+  for (const c of changes) {
+    if (c.void) voided = true;
+    else if (c.responsible) {
+      responsible = c.responsible;
+      voided = false;
+    }
+  }
+  return { ...(responsible ? { responsible } : {}), voided, changes };
 }
 
 /** The point of an alert object (the alerts service's MQTT message). */
 export function alertPointOf(a: AlertObject): AlertPoint {
   const d = a.details;
+  const now = currentAttribution(d);
   return {
     ...alertSeriesOf(a),
     id: a.id,
     status: a.status,
     resolvedAt: a.resolvedAt,
     reason: text(d.reason),
-    voided: d.voided === true ? true : undefined,
-    attribution: Array.isArray(d.attribution) ? (d.attribution as AttributionChange[]) : undefined,
+    voided: now.voided || undefined,
+    attribution: now.changes.length ? now.changes : undefined,
   };
 }
 

@@ -33,7 +33,12 @@ const PART: Record<IntervalState, 'staffedMs' | 'awayMs' | 'pausedMs' | 'unatten
   unknown: 'unknownMs',
 };
 const isAbsent = (s: IntervalState) => s === 'away' || s === 'unattended';
-export const INTERRUPTION_TYPES: ReadonlySet<string> = new Set(['unattended', 'staffing_gap']);
+/** R17 (v2): the alert types that are interruptions (缺位). */
+export const INTERRUPTION_TYPES: ReadonlySet<string> = new Set([
+  'unattended',
+  'staffing_gap',
+  'service_paused',
+]);
 
 /** The interval containing t (sorted, non-overlapping input), or null. */
 export function intervalAt(sorted: readonly StatsInterval[], t: number): number {

@@ -424,6 +424,64 @@ export function cases(s: Seeded): Case[] {
       status: 200,
       check: (b) => expect(b.status).toBe('resolved'),
     },
+    // R28 attribution
+    {
+      name: 'facility may not change an attribution → 403',
+      method: 'POST',
+      url: `/api/alerts/${s.resolved}/attribution`,
+      token: facility,
+      body: { responsible: 'E2051', note: '监控显示当时为B角在岗' },
+      status: 403,
+    },
+    {
+      name: 'attribution without a note → 400 naming note',
+      method: 'POST',
+      url: `/api/alerts/${s.resolved}/attribution`,
+      token: supervisor,
+      body: { responsible: 'E2051' },
+      status: 400,
+      field: 'note',
+    },
+    {
+      name: 'attribution naming both a person and void → 400 naming responsible',
+      method: 'POST',
+      url: `/api/alerts/${s.resolved}/attribution`,
+      token: supervisor,
+      body: { responsible: 'E2051', void: true, note: '重复' },
+      status: 400,
+      field: 'responsible',
+    },
+    {
+      name: 'attribution to an unknown alert → 404',
+      method: 'POST',
+      url: '/api/alerts/nope/attribution',
+      token: supervisor,
+      body: { void: true, note: '误报' },
+      status: 404,
+    },
+    {
+      name: 'a late opening is not an interruption → 409',
+      method: 'POST',
+      url: `/api/alerts/${s.east}/attribution`,
+      token: eastOnly,
+      body: { void: true, note: '系统误报' },
+      status: 409,
+      check: (b) => expect(b.message).toContain('不是缺位'),
+    },
+    {
+      name: 'supervisor reassigns a resolved interruption with a note (who, when, why kept)',
+      method: 'POST',
+      url: `/api/alerts/${s.resolved}/attribution`,
+      token: supervisor,
+      body: { responsible: 'E2051', note: '监控显示当时为B角在岗' },
+      status: 200,
+      check: (b) => {
+        expect(b.status).toBe('resolved');
+        expect(b.details.attribution).toEqual([
+          expect.objectContaining({ by: '张主任', responsible: 'E2051', note: '监控显示当时为B角在岗' }),
+        ]);
+      },
+    },
     // silences; leave and closures (R24)
     {
       name: 'assessor may not add a silence → 403',

@@ -12,14 +12,19 @@ import {
   type AlertsService,
   type ApprovalKind,
   type ApprovalRecord,
+  type AttributionInput,
   type ClosureInput,
   type CounterLive,
   type EnvReadingView,
   type EquipmentView,
   type LeaveInput,
+  NotAnInterruptionError,
   type Silence,
 } from '../../alerts/types.ts';
+import { checkAttribution } from '../../alerts/validate.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { currentAttribution } from '../../core/points/derived.ts';
+import { INTERRUPTION_TYPES } from '../../core/stats/counter-day.ts';
 
 export class MemoryAlerts implements AlertsService {
   readonly name = 'alerts' as const;
@@ -33,7 +38,7 @@ export class MemoryAlerts implements AlertsService {
   private nextId = 1;
 
   constructor(
-    config: Config,
+    private readonly config: Config,
     private readonly now: () => number = Date.now,
   ) {
     for (const h of config.halls)
@@ -119,6 +124,22 @@ export class MemoryAlerts implements AlertsService {
       notes: [...(a.notes ?? []), ...(note ? [{ at, by, action: 'acknowledge' as const, text: note }] : [])],
     };
     return this.update(next);
+  }
+  attribute(id: string, change: AttributionInput, by: string): AlertRecord {
+    const a = this.getAlert(id);
+    if (!a) throw new AlertNotFoundError(id);
+    if (!INTERRUPTION_TYPES.has(a.type)) throw new NotAnInterruptionError(id, a.type);
+    const c = checkAttribution(this.config, change);
+    const at = this.now();
+    const before = currentAttribution(a.details);
+    const entry = {
+      at,
+      by,
+      note: c.note,
+      ...(before.responsible ? { previous: before.responsible } : {}),
+      ...(c.void ? { void: true } : { responsible: c.responsible! }),
+    };
+    return this.update({ ...a, details: { ...a.details, attribution: [...before.changes, entry] } });
   }
   resolve(id: string, by: string, note?: string): AlertRecord {
     const a = this.mustBeOpen(id);

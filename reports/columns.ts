@@ -1,6 +1,13 @@
 // The columns of each report as users read them (Chinese headers), shared by CSV and XLSX.
 import type { SanctionLevel } from '../core/stats/no-absence.ts';
-import type { EnvironmentRow, EquipmentRow, NoAbsenceRow, StaffUptimeRow, UptimeRow } from './types.ts';
+import type {
+  AttributionChangeRow,
+  EnvironmentRow,
+  EquipmentRow,
+  NoAbsenceRow,
+  StaffUptimeRow,
+  UptimeRow,
+} from './types.ts';
 
 export type CellKind = 'text' | 'int' | 'seconds' | 'rate';
 export interface Column<R> {
@@ -44,6 +51,11 @@ export const UPTIME_COLUMNS: Column<UptimeRow>[] = [
   c('首场次数', 'int', (r) => r.firstSessions),
   c('准备到位次数', 'int', (r) => r.readySessions),
   c('准备到位率', 'rate', (r) => r.readinessRate),
+  c('超时暂停服务时长(秒)', 'seconds', (r) => r.pausedOverLimit),
+  c('人员不足时长(秒)', 'seconds', (r) => r.understaffed),
+  c('个人迟到次数', 'int', (r) => r.lateArrivals),
+  c('受影响等候人次', 'int', (r) => r.waitingAffected),
+  c('已撤销缺位次数', 'int', (r) => r.voided),
 ];
 
 export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
@@ -109,6 +121,21 @@ export function noAbsenceColumns(rows: readonly NoAbsenceRow[]): Column<NoAbsenc
       ),
     ),
     c('处理等级', 'text', (r) => LEVEL_ZH[r.level]),
+    c('已撤销缺位次数', 'int', (r) => r.voided.length),
+  ];
+}
+
+/** R28: every attribution change (who, when, why), for the 无缺位 workbook. */
+export function attributionColumns(localTime: (t: number) => string): Column<AttributionChangeRow>[] {
+  return [
+    c('告警编号', 'text', (r) => r.alertId),
+    c('窗口', 'text', (r) => r.counter),
+    c('缺位发生时间', 'text', (r) => localTime(r.openedAt)),
+    c('原责任人', 'text', (r) => r.previous ?? ''),
+    c('改判为', 'text', (r) => (r.void ? '撤销(不计缺位)' : (r.responsible ?? ''))),
+    c('改判人', 'text', (r) => r.by),
+    c('改判时间', 'text', (r) => localTime(r.at)),
+    c('理由', 'text', (r) => r.note),
   ];
 }
 

@@ -1,6 +1,7 @@
 // CSV (UTF-8 with BOM so Excel opens Chinese correctly, CRLF) and XLSX (exceljs, a sheet per report).
 import ExcelJS from 'exceljs';
 import {
+  attributionColumns,
   type Column,
   ENVIRONMENT_COLUMNS,
   EQUIPMENT_COLUMNS,
@@ -74,7 +75,11 @@ export interface Workbook {
   equipment: EquipmentReport;
   environment: EnvironmentReport;
   noAbsence: NoAbsenceReport;
+  /** Local wall-clock text of an instant (YYYY-MM-DD HH:MM:SS) for the change log. */
+  localTime?: (t: number) => string;
 }
+
+const isoTime = (t: number) => new Date(t).toISOString();
 
 /** Sheets: 在岗统计, 人员统计 (when given), 设备完好, 环境达标, 无缺位. */
 export async function toXlsx(w: Workbook): Promise<Buffer> {
@@ -85,5 +90,7 @@ export async function toXlsx(w: Workbook): Promise<Buffer> {
   addSheet(wb, '设备完好', EQUIPMENT_COLUMNS, w.equipment.rows);
   addSheet(wb, '环境达标', ENVIRONMENT_COLUMNS, w.environment.rows);
   addSheet(wb, '无缺位', noAbsenceColumns(w.noAbsence.rows), w.noAbsence.rows);
+  if (w.noAbsence.changes.length)
+    addSheet(wb, '缺位改判记录', attributionColumns(w.localTime ?? isoTime), w.noAbsence.changes);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

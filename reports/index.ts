@@ -76,7 +76,13 @@ export function createReports(opts: ReportsOptions): Reports {
         environment(range),
         noAbsence({ ...range, ...(q.counter ? { counter: q.counter } : {}) }),
       ]);
-      return toXlsx({ uptime: u, staff: s, equipment: e, environment: env, noAbsence: n });
+      const fmt = new Intl.DateTimeFormat('sv-SE', {
+        timeZone: d.calendar.timezone,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      });
+      const localTime = (t: number) => fmt.format(t);
+      return toXlsx({ uptime: u, staff: s, equipment: e, environment: env, noAbsence: n, localTime });
     },
     close: () => db.close(),
   };

@@ -1,4 +1,6 @@
 // 无缺位 report (R17): interruptions per counter and per staff member, by year (to date) and month.
+
+import type { AlertType } from '../core/protocol/payloads.ts';
 import { type AttributedInterruption, noAbsenceRows } from '../core/stats/index.ts';
 import { responsibleFor } from '../core/stats/staff.ts';
 import { alertsOf, lastStaffedBefore } from './queries.ts';
@@ -11,7 +13,12 @@ export async function noAbsenceReport(d: ReportDeps, q: NoAbsenceQuery): Promise
   // Sanctions accrue over the calendar year: read from 1 January of the range's first year.
   const yearStart = d.calendar.startOfDay(`${d.calendar.localDate(q.from).slice(0, 4)}-01-01`);
   const alerts = (
-    await alertsOf(d.db, { hall: q.hall, from: yearStart, to: q.to, types: ['unattended', 'staffing_gap'] })
+    await alertsOf(d.db, {
+      hall: q.hall,
+      from: yearStart,
+      to: q.to,
+      types: ['unattended', 'staffing_gap', 'service_paused'] as AlertType[],
+    })
   )
     .filter((a) => a.reason !== 'retracted' && a.counter && counters.some((c) => c.id === a.counter))
     .sort((a, b) => a.openedAt - b.openedAt);
@@ -36,8 +43,16 @@ export async function noAbsenceReport(d: ReportDeps, q: NoAbsenceQuery): Promise
       openedAt: a.openedAt,
       ...(a.resolvedAt !== undefined ? { resolvedAt: a.resolvedAt } : {}),
       ...(staff ? { staff } : {}),
+      ...(a.voided ? { voided: true } : {}),
+      ...(a.attribution?.length ? { attribution: a.attribution } : {}),
     };
   });
+  // R28: every attribution change of the range, with who, when and why.
+  const changes = interruptions.flatMap((i) =>
+    (i.attribution ?? [])
+      .filter((c) => c.at >= q.from && c.at < q.to)
+      .map((c) => ({ alertId: i.id, counter: i.counter, openedAt: i.openedAt, ...c })),
+  );
   const rostered = counters.flatMap((c) =>
     !c.roster ? [] : 'a' in c.roster ? [c.roster.a, ...(c.roster.b ? [c.roster.b] : [])] : c.roster.staff,
   );
@@ -54,5 +69,5 @@ export async function noAbsenceReport(d: ReportDeps, q: NoAbsenceQuery): Promise
     ...(r.counter ? { counterName: hall.counters.find((c) => c.id === r.counter)?.name } : {}),
     ...(r.staff ? { staffName: d.config.staff.find((s) => s.id === r.staff)?.name } : {}),
   }));
-  return { hall: q.hall, from: q.from, to: q.to, rows };
+  return { hall: q.hall, from: q.from, to: q.to, rows, changes };
 }

@@ -73,21 +73,25 @@ export async function alertTimes(
 ): Promise<StatsAlert[]> {
   const types = q.types.map((t) => `type = ${lit(t)}`).join(' OR ');
   const [series] = await db.query([
-    `SELECT counter, resolved_at_ms, reason FROM alert WHERE ${where(q.hall, q.from, q.to)} AND (${types}) GROUP BY type`,
+    `SELECT counter, resolved_at_ms, reason, voided, waiting FROM alert WHERE ${where(q.hall, q.from, q.to)} AND (${types}) GROUP BY type`,
   ]);
   const out: StatsAlert[] = [];
   for (const s of series ?? []) {
     const type = s.tags!.type as AlertType;
-    const [iC, iR, iReason] = ['counter', 'resolved_at_ms', 'reason'].map((c) => s.columns.indexOf(c)) as [
-      number,
-      number,
-      number,
-    ];
+    const [iC, iR, iReason, iVoided, iWaiting] = [
+      'counter',
+      'resolved_at_ms',
+      'reason',
+      'voided',
+      'waiting',
+    ].map((c) => s.columns.indexOf(c)) as [number, number, number, number, number];
     for (const v of s.values) {
       const a: StatsAlert = { id: '', type, openedAt: Number(v[0]) };
       if (typeof v[iC] === 'string') a.counter = v[iC] as string;
       if (v[iR] != null) a.resolvedAt = Number(v[iR]);
       if (typeof v[iReason] === 'string') a.reason = v[iReason] as string;
+      if (v[iVoided] === true) a.voided = true;
+      if (typeof v[iWaiting] === 'number') a.waiting = v[iWaiting] as number;
       out.push(a);
     }
   }
@@ -131,7 +135,8 @@ export async function rawIntervals(
   return out;
 }
 
-const ALERT_FIELDS = 'id, counter, equipment, status, opened_at_ms, resolved_at_ms, reason, responsible';
+const ALERT_FIELDS =
+  'id, counter, equipment, status, opened_at_ms, resolved_at_ms, reason, responsible, voided, waiting, attribution';
 
 export async function alertsOf(
   db: InfluxClient,
@@ -152,6 +157,10 @@ export async function alertsOf(
     if (r.resolved_at_ms != null) a.resolvedAt = Number(r.resolved_at_ms);
     if (typeof r.reason === 'string') a.reason = r.reason;
     if (typeof r.responsible === 'string' && r.responsible) a.responsible = r.responsible;
+    if (r.voided === true) a.voided = true;
+    if (typeof r.waiting === 'number') a.waiting = r.waiting;
+    if (typeof r.attribution === 'string')
+      a.attribution = JSON.parse(r.attribution) as StatsAlert['attribution'];
     return a;
   });
 }
@@ -174,4 +183,15 @@ export async function lastStaffedBefore(
     rows.sort((x, y) => y.start - x.start);
     return rows[0];
   });
+}
+
+/** R23: staffed intervals with fewer on post than required (few: read in full). */
+export async function understaffedIntervals(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; from: number; to: number },
+): Promise<StatsInterval[]> {
+  const [series] = await db.query([
+    `SELECT end_ms, state, staff, role FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} AND understaffed = true GROUP BY counter`,
+  ]);
+  return rowsOf(series ?? []).map((r) => ({ ...toInterval(r), understaffed: true }));
 }

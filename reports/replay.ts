@@ -8,10 +8,10 @@ import type { Config } from '../core/config/schema.ts';
 import { approvalInputs, drive, type EngineInput, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
 import type { EngineAlert, EngineOutput, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
-import { alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
+import { type AttributionChange, alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
 import { approvalsOf } from './approvals.ts';
 import { deviceEvents, retainedStateAt } from './device-events.ts';
-import { type InfluxClient, lit, ms } from './influx.ts';
+import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
 
 const DAY_MS = 86_400_000;
 const TICK_MS = 60_000;
@@ -104,10 +104,17 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   const alertList = [...alerts.values()].sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1));
   if (!o.dryRun) {
     const range = `hall = ${lit(o.hall)} AND time >= ${ms(o.from)} AND time < ${ms(o.to)}`;
+    // Supervisors' attribution decisions (R28) are not derived data: keep them on the same alert ids.
+    const [kept] = await o.db.query([
+      `SELECT id, attribution FROM alert WHERE ${range} AND attribution =~ /./`,
+    ]);
+    const decided = new Map(
+      rowsOf(kept ?? []).map((r) => [String(r.id), JSON.parse(String(r.attribution)) as AttributionChange[]]),
+    );
     await o.db.query([`DELETE FROM counter_interval WHERE ${range}`, `DELETE FROM alert WHERE ${range}`]);
     await o.db.write([
       ...intervals.map(intervalLine),
-      ...alertList.map((a) => alertLine(engineAlertPoint(a))),
+      ...alertList.map((a) => alertLine(engineAlertPoint(a, decided.get(a.id)))),
     ]);
   }
   return { events, intervals, alerts: alertList };

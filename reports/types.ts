@@ -2,10 +2,13 @@
 // Queries take instants [from, to) in epoch ms (local midnights for whole days); periods are
 // local calendar days, ISO weeks, months and years in the configured zone (Asia/Shanghai).
 // Row types are `type` aliases (not interfaces) so they stay assignable to Record<string, unknown>.
+
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config } from '../core/config/schema.ts';
 import type { StateInterval } from '../core/engine/types.ts';
+import type { AttributionChange } from '../core/points/derived.ts';
 import type { EnvMetric } from '../core/protocol/payloads.ts';
+import type { AttributedInterruption } from '../core/stats/no-absence.ts';
 import type { Logger } from '../runtime/logger.ts';
 
 export type PeriodUnit = 'day' | 'week' | 'month' | 'year';
@@ -65,6 +68,16 @@ export type UptimeStats = {
   readySessions: number;
   /** 准备到位率 = ready first sessions / first sessions known at opening; null when none. */
   readinessRate: number | null;
+  /** R21 超时暂停服务时长(秒): how long `service_paused` alerts were open. */
+  pausedOverLimit: number;
+  /** R23 人员不足时长(秒): staffed with fewer on post than min(minStaff, available). */
+  understaffed: number;
+  /** R23 个人迟到次数: rostered staff's first badge-in after the opening grace. */
+  lateArrivals: number;
+  /** R29 受影响等候人次: citizens waiting during counted interruptions. */
+  waitingAffected: number;
+  /** R28 已撤销缺位次数: interruptions a supervisor voided (counted nowhere else). */
+  voided: number;
 };
 
 export type UptimeRow = UptimeStats & {
@@ -183,16 +196,8 @@ export type NoAbsenceQuery = {
   to: number;
 };
 
-export type Interruption = {
-  id: string;
-  type: 'unattended' | 'staffing_gap';
-  hall: string;
-  counter: string;
-  openedAt: number;
-  resolvedAt?: number;
-  /** Responsible staff (alert attribution, else the staff who left, else roster A). */
-  staff?: string;
-};
+/** An interruption as the 无缺位 report lists it: current attribution (R28), voided flag, changes. */
+export type Interruption = AttributedInterruption;
 
 export type NoAbsenceRow = {
   subject: 'counter' | 'staff';
@@ -210,9 +215,21 @@ export type NoAbsenceRow = {
   /** The norm's level: ≥1/year criticism, ≥2/year publicNotice, ≥2 in a month transferRecommended. */
   level: SanctionLevel;
   interruptions: Interruption[];
+  /** R28: voided interruptions of the subject's year: listed, counted nowhere. */
+  voided: Interruption[];
 };
 
-export type NoAbsenceReport = { hall: string; from: number; to: number; rows: NoAbsenceRow[] };
+/** R28: one attribution change of an interruption (who, when, why), for the 无缺位 report. */
+export type AttributionChangeRow = AttributionChange & { alertId: string; counter: string; openedAt: number };
+
+export type NoAbsenceReport = {
+  hall: string;
+  from: number;
+  to: number;
+  rows: NoAbsenceRow[];
+  /** Every attribution change made in the range (reassigned or voided), oldest interruption first. */
+  changes: AttributionChangeRow[];
+};
 
 export type ReportKind = 'uptime' | 'equipment' | 'environment' | 'noAbsence';
 export interface QueryOf {

@@ -4,6 +4,7 @@
 // Counter-days whose sums do not cover the schedule exactly are read in full.
 import type { ServiceCalendar, ServiceSession } from '../core/calendar/types.ts';
 import { type Config, rulesFor } from '../core/config/index.ts';
+import type { AlertType } from '../core/protocol/payloads.ts';
 import {
   counterDayFacts,
   type DayFacts,
@@ -15,7 +16,14 @@ import {
   ZERO_FACTS,
 } from '../core/stats/index.ts';
 import type { InfluxClient } from './influx.ts';
-import { absentIntervals, alertTimes, daySums, rawIntervals, staffedSums } from './queries.ts';
+import {
+  absentIntervals,
+  alertTimes,
+  daySums,
+  rawIntervals,
+  staffedSums,
+  understaffedIntervals,
+} from './queries.ts';
 import { checkQuery, periodsOf } from './range.ts';
 import { staffRows } from './staff.ts';
 import { ReportQueryError, type UptimeQuery, type UptimeReport, type UptimeRow } from './types.ts';
@@ -33,10 +41,14 @@ export async function counterFacts(
 ): Promise<{ facts: DayFacts[]; warnings: string[]; alerts: StatsAlert[] }> {
   const { counters } = checkQuery(d.config, q);
   const { calendar } = d;
-  const [totals, nonStaffed, alerts] = await Promise.all([
+  const [totals, nonStaffed, alerts, understaffed] = await Promise.all([
     staffedSums(d.db, q),
     absentIntervals(d.db, q),
-    alertTimes(d.db, { ...q, types: ['unattended', 'staffing_gap', 'not_ready'] }),
+    alertTimes(d.db, {
+      ...q,
+      types: ['unattended', 'staffing_gap', 'service_paused', 'not_ready'] as AlertType[],
+    }),
+    understaffedIntervals(d.db, q),
   ]);
 
   const sessionsOf = new Map<string, ServiceSession[]>();
@@ -129,6 +141,12 @@ export async function counterFacts(
       to: q.to,
       localDateOf: calendar.localDate,
     });
+    // R23: understaffed time is staffed time (read apart: the cheap path does not read staffed intervals).
+    for (const iv of understaffed) {
+      if (iv.counter !== c.id) continue;
+      const f = days.find((x) => x.localDate === calendar.localDate(iv.start));
+      if (f) f.understaffedMs += Math.max(0, Math.min(iv.end, q.to) - Math.max(iv.start, q.from));
+    }
     for (const f of days) if (f.outsideScheduleMs > 0) warnings.push(staleWarning(c.id, f.localDate));
     facts.push(...days);
   }

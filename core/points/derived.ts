@@ -16,6 +16,7 @@ export interface IntervalPoint {
   staff?: string | undefined;
   role?: 'a' | 'b' | 'staff' | undefined;
   earlyLeave?: boolean | undefined;
+  understaffed?: boolean | undefined;
 }
 
 /** One change of an interruption's attribution (R28): who decided, when, why. */
@@ -53,6 +54,8 @@ export interface AlertPoint extends AlertSeries {
   voided?: boolean | undefined;
   /** R28: every attribution change, oldest first. */
   attribution?: AttributionChange[] | undefined;
+  /** R29: the most citizens waiting during the alert. */
+  waiting?: number | undefined;
 }
 
 /** Point time = `since`: a retained state delivered again overwrites the same point. */
@@ -87,6 +90,7 @@ export function intervalLine(i: IntervalPoint): string {
       ['end_ms', int(i.end)],
       ['staff', i.staff],
       ['early_leave', i.earlyLeave ?? false],
+      ['understaffed', i.understaffed ? true : undefined],
       ['local_date', i.localDate],
     ],
     i.start,
@@ -117,6 +121,7 @@ export function alertLine(p: AlertPoint): string {
       ['reason', p.reason],
       ['voided', p.voided ? true : undefined],
       ['attribution', p.attribution?.length ? JSON.stringify(p.attribution) : undefined],
+      ['waiting', p.waiting !== undefined ? int(p.waiting) : undefined],
     ],
     p.openedAt,
   );
@@ -180,6 +185,7 @@ export function alertPointOf(a: AlertObject): AlertPoint {
     reason: text(d.reason),
     voided: now.voided || undefined,
     attribution: now.changes.length ? now.changes : undefined,
+    waiting: typeof d.waiting === 'number' ? d.waiting : undefined,
   };
 }
 
@@ -196,13 +202,19 @@ export interface EngineAlertLike {
   metric?: string | undefined;
   openedAt: number;
   responsible?: { staff: string } | undefined;
+  details?: Record<string, unknown>;
   resolvedAt?: number;
   reason?: string;
 }
 
-/** The point of an engine alert: what the live ingest stores for it once it has resolved (or while open). */
-export function engineAlertPoint(a: EngineAlertLike): AlertPoint {
+/**
+ * The point of an engine alert: what the live ingest stores for it once it has resolved (or while
+ * open). `attribution`: the supervisors' changes (R28) the stored point already had — a replay keeps them.
+ */
+export function engineAlertPoint(a: EngineAlertLike, attribution: AttributionChange[] = []): AlertPoint {
   const resolved = a.resolvedAt !== undefined;
+  const now = currentAttribution({ ...(a.responsible ? { responsible: a.responsible } : {}), attribution });
+  const waiting = a.details?.waiting;
   return {
     hall: a.hall,
     type: a.type,
@@ -211,10 +223,13 @@ export function engineAlertPoint(a: EngineAlertLike): AlertPoint {
     subject: alertSubject(a),
     ...(a.counter ? { counter: a.counter } : {}),
     ...(a.equipment ? { equipment: a.equipment } : {}),
-    ...(a.responsible ? { responsible: a.responsible.staff } : {}),
+    ...(now.responsible ? { responsible: now.responsible } : {}),
     id: a.id,
     status: resolved ? 'resolved' : 'open',
     ...(resolved ? { resolvedAt: a.resolvedAt, reason: a.reason } : {}),
+    ...(now.voided ? { voided: true } : {}),
+    ...(attribution.length ? { attribution } : {}),
+    ...(typeof waiting === 'number' ? { waiting } : {}),
   };
 }
 

@@ -87,6 +87,7 @@ export function counterDayFacts(input: CounterDaysInput): DayFacts[] {
       const b = Math.min(iv.end, c.end);
       if (b <= a) continue;
       f[PART[iv.state]] += b - a;
+      if (iv.understaffed) f.understaffedMs += b - a;
       if (iv.earlyLeave && isAbsent(iv.state)) f.earlyLeaveMs += b - a;
       covered += b - a;
       coveredUntil = b;
@@ -165,11 +166,20 @@ export function counterDayFacts(input: CounterDaysInput): DayFacts[] {
     }
   }
 
-  // --- interruptions (R17): opened, not retracted ---
+  // --- interruptions (R17 v2): opened, not retracted, not voided (R28); waiting citizens (R29) ---
   for (const a of input.alerts) {
     if (!INTERRUPTION_TYPES.has(a.type) || a.reason === 'retracted') continue;
     if (a.openedAt < from || a.openedAt >= to) continue;
-    facts(input.localDateOf(a.openedAt)).interruptions++;
+    const f = facts(input.localDateOf(a.openedAt));
+    if (a.voided) {
+      f.voided++;
+      continue;
+    }
+    f.interruptions++;
+    f.waitingAffected += a.waiting ?? 0;
+    // R21: paused beyond the limit = the life of the service_paused alert.
+    if ((a.type as string) === 'service_paused')
+      f.pausedOverLimitMs += Math.max(0, Math.min(a.resolvedAt ?? to, to) - a.openedAt);
   }
 
   return [...days.values()].sort((a, b) => (a.localDate < b.localDate ? -1 : 1));

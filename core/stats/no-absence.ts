@@ -1,3 +1,5 @@
+import type { AttributionChange } from '../points/derived.ts';
+
 // 无缺位制度 (DOMAIN R17, seed S2): interruptions per subject in the calendar year and month, and the
 // level the norm assigns. "一年内…一次,给予批评;一年内…两次,给予通报批评,诫勉谈话;一个月内…两次,…建议…调离".
 export type SanctionLevel = 'none' | 'criticism' | 'publicNotice' | 'transferRecommended';
@@ -17,12 +19,17 @@ export function sanctionLevel(yearCount: number, monthCounts: Iterable<number>):
 
 export interface AttributedInterruption {
   id: string;
-  type: 'unattended' | 'staffing_gap';
+  type: 'unattended' | 'staffing_gap' | 'service_paused';
   hall: string;
   counter: string;
   openedAt: number;
   resolvedAt?: number;
+  /** Who is charged now (R28: after the supervisors' changes). */
   staff?: string;
+  /** R28: voided by a supervisor — listed, counted nowhere. */
+  voided?: boolean;
+  /** R28: every attribution change (who, when, why), oldest first. */
+  attribution?: AttributionChange[];
 }
 
 export interface NoAbsenceSubjectRow {
@@ -34,7 +41,10 @@ export interface NoAbsenceSubjectRow {
   yearCount: number;
   months: { month: string; count: number }[];
   level: SanctionLevel;
+  /** The counted interruptions of the year (current attribution). */
   interruptions: AttributedInterruption[];
+  /** R28: the subject's voided ones of the year, listed apart and counted nowhere. */
+  voided: AttributedInterruption[];
 }
 
 /**
@@ -73,12 +83,14 @@ export function noAbsenceRows(input: {
   for (const i of input.interruptions) add('staff', i.staff);
 
   for (const { subject, id } of subjects) {
-    const mine = input.interruptions
+    const all = input.interruptions
       .filter((i) => (subject === 'counter' ? i.counter === id : i.staff === id))
       .filter((i) => i.openedAt < input.to)
       .sort((a, b) => a.openedAt - b.openedAt);
+    const mine = all.filter((i) => !i.voided);
     for (const year of years) {
-      const inYear = mine.filter((i) => input.localDateOf(i.openedAt).startsWith(`${year}-`));
+      const ofYear = (i: AttributedInterruption) => input.localDateOf(i.openedAt).startsWith(`${year}-`);
+      const inYear = mine.filter(ofYear);
       const perMonth = new Map<string, number>();
       for (const i of inYear) {
         const m = input.localDateOf(i.openedAt).slice(0, 7);
@@ -95,6 +107,7 @@ export function noAbsenceRows(input: {
           .map((month) => ({ month, count: perMonth.get(month) ?? 0 })),
         level: sanctionLevel(inYear.length, perMonth.values()),
         interruptions: inYear,
+        voided: all.filter((i) => i.voided && ofYear(i)),
       });
     }
   }

@@ -136,5 +136,10 @@ export function uptimeStats(f: SummableFacts) {
     firstSessions: f.firstSessions,
     readySessions: f.readySessions,
     readinessRate: ratio(f.readySessions, f.firstSessionsKnown),
+    pausedOverLimit: Math.round(f.pausedOverLimitMs / 1000),
+    understaffed: Math.round(f.understaffedMs / 1000),
+    lateArrivals: f.lateArrivals,
+    waitingAffected: f.waitingAffected,
+    voided: f.voided,
   };
 }

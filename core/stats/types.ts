@@ -1,4 +1,5 @@
 // Inputs and intermediate facts of the statistics (DOMAIN §4). Pure data; every duration in ms.
+import type { AttributionChange } from '../points/derived.ts';
 import type { AlertType } from '../protocol/payloads.ts';
 
 export type IntervalState = 'staffed' | 'away' | 'paused' | 'unattended' | 'unknown';
@@ -19,6 +20,8 @@ export interface StatsInterval {
   staff?: string;
   role?: 'a' | 'b' | 'staff';
   earlyLeave?: boolean;
+  /** R23: staffed, but fewer on post than min(minStaff, available). */
+  understaffed?: boolean;
 }
 
 /** An alert as stored: its final lifecycle (a retracted alert is not an interruption, R15). */
@@ -30,8 +33,14 @@ export interface StatsAlert {
   openedAt: number;
   resolvedAt?: number;
   reason?: string;
-  /** R7/R17 responsible staff, when the alert carries it. */
+  /** R7/R17 responsible staff, when the alert carries it (R28: the current attribution). */
   responsible?: string;
+  /** R28: voided by a supervisor: counted nowhere. */
+  voided?: boolean;
+  /** R29: the most citizens waiting during the alert. */
+  waiting?: number;
+  /** R28: every attribution change, oldest first. */
+  attribution?: AttributionChange[];
 }
 
 /** A service window [start, end) in epoch ms. */
@@ -75,6 +84,16 @@ export interface DayFacts {
   readySessions: number;
   /** Recorded interval time outside today's scheduled sessions (calendar changed since: replay). */
   outsideScheduleMs: number;
+  /** R21: time of `service_paused` alerts (paused beyond pausedLimit), by the day they opened. */
+  pausedOverLimitMs: number;
+  /** R23: staffed time with fewer on post than required. */
+  understaffedMs: number;
+  /** R23: personal late arrivals (迟到) of rostered staff. */
+  lateArrivals: number;
+  /** R29: 受影响等候人次 — citizens waiting during counted interruptions. */
+  waitingAffected: number;
+  /** R28: interruptions voided by a supervisor (not counted in `interruptions`). */
+  voided: number;
 }
 
 export const ZERO_FACTS: Omit<DayFacts, 'counter' | 'localDate'> = {
@@ -99,6 +118,11 @@ export const ZERO_FACTS: Omit<DayFacts, 'counter' | 'localDate'> = {
   firstSessionsKnown: 0,
   readySessions: 0,
   outsideScheduleMs: 0,
+  pausedOverLimitMs: 0,
+  understaffedMs: 0,
+  lateArrivals: 0,
+  waitingAffected: 0,
+  voided: 0,
 };
 
 export type SummableFacts = Omit<DayFacts, 'counter' | 'localDate'>;

@@ -15,5 +15,6 @@ export const intervalPayload = z.object({
   staff: z.string().max(64).optional(),
   role: z.enum(['a', 'b', 'staff']).optional(),
   earlyLeave: z.boolean().optional(),
+  understaffed: z.boolean().optional(),
 });
 export type IntervalPayload = z.infer<typeof intervalPayload>;

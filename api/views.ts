@@ -68,6 +68,9 @@ export function countersOf(config: Config, alerts: AlertsService, hall: string) 
       seats: l?.seats ?? Object.fromEntries(c.seats.map((s) => [s, false])),
       staff: l?.staff ?? [],
       ...(l?.deadline !== undefined ? { deadline: l.deadline } : {}),
+      ...(l?.note ? { note: l.note } : {}),
+      ...(l?.returnBy !== undefined ? { returnBy: l.returnBy } : {}),
+      ...(l?.waiting ? { waiting: l.waiting } : {}),
       openAlerts: l?.openAlerts ?? [],
       equipment: c.equipment.map((e) => equipmentView(hall, c.id, e, equipment)),
     };

@@ -3,6 +3,7 @@
 import { api } from './api.js';
 import { $, h } from './dom.js';
 import { dateTimeText, humanDuration, now } from './format.js';
+import { ruleTag } from './hall.js';
 import { t } from './i18n.js';
 
 export function renderAlerts(alerts, can, counterName) {
@@ -20,6 +21,7 @@ export function renderAlerts(alerts, can, counterName) {
 
 function item(a, can, counterName) {
   const where = a.counter ? counterName(a.counter) : (a.equipment ?? '');
+  const tag = a.type === 'calendar_unverified' ? 'calendar_unverified' : ruleTag(a);
   return h(
     'li',
     { class: `alert sev-${a.severity} st-${a.status}`, dataset: { alert: a.id, status: a.status } },
@@ -28,6 +30,8 @@ function item(a, can, counterName) {
       { class: 'alert-head' },
       h('span', { class: 'sev' }, t(`sev.${a.severity}`)),
       h('span', { class: 'where' }, where),
+      tag ? h('span', { class: `rule-tag tag-${tag}`, dataset: { tag } }, t(`type.${tag}`)) : null,
+      a.details?.calendarUnverified ? h('span', { class: 'rule-tag tag-unverified' }, t('unverified')) : null,
       h(
         'span',
         { class: 'age', title: dateTimeText(a.openedAt) },

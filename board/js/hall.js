@@ -1,7 +1,7 @@
 // The hall grid: one tile per counter at its configured position, coloured by state, with the
 // away countdown, staff on post, seats and equipment that turns red on a fault.
 import { $, h } from './dom.js';
-import { mmss, now } from './format.js';
+import { clockText, mmss, now } from './format.js';
 import { t } from './i18n.js';
 
 export const STATES = ['staffed', 'away', 'paused', 'unattended', 'closed', 'unknown'];
@@ -82,13 +82,15 @@ function tile(c) {
       h('span', { class: 'svc' }, service),
       alerting ? h('span', { class: 'bell', title: c.openAlerts[0]?.message }, '!') : null,
     ),
-    h('div', { class: 'state-label' }, t(`state.${c.state}`)),
+    h('div', { class: 'state-label' }, t(`state.${c.state}`), ...ruleTags(c)),
     timer(c),
+    whereabouts(c),
     h(
       'div',
       { class: 'seats' },
       ...Object.entries(c.seats).map(([s, occ]) => h('i', { class: occ ? 'on' : 'off', title: s })),
       h('span', { class: 'staff' }, c.staff.length ? c.staff.join(' ') : ''),
+      c.waiting > 0 ? h('span', { class: 'waiting' }, t('waiting', { n: c.waiting })) : null,
       c.sign === 'away' && c.state === 'staffed' ? h('span', { class: 'hint' }, t('signHint')) : null,
     ),
     h(
@@ -106,6 +108,27 @@ function tile(c) {
       ),
     ),
   );
+}
+
+/** What the v2 rules found (R21 paused too long, R22 not opened, R23 understaffed), as tags. */
+export function ruleTag(a) {
+  if (a.type === 'unattended' && a.details?.reason === 'not_opened') return 'not_opened';
+  if (a.type === 'service_paused' || a.type === 'understaffed') return a.type;
+  return null;
+}
+
+function ruleTags(c) {
+  const tags = [...new Set(c.openAlerts.filter((a) => a.status !== 'resolved').map(ruleTag))].filter(Boolean);
+  return tags.map((k) => h('span', { class: `rule-tag tag-${k}`, dataset: { tag: k } }, t(`type.${k}`)));
+}
+
+/** R30: the sign's 去向 note and expected return. */
+function whereabouts(c) {
+  if (!c.note && c.returnBy === undefined) return null;
+  const parts = [];
+  if (c.note) parts.push(t('whereabouts', { note: c.note }));
+  if (c.returnBy !== undefined) parts.push(t('returnBy', { time: clockText(c.returnBy).slice(0, 5) }));
+  return h('div', { class: 'whereabouts' }, parts.join(' · '));
 }
 
 function timer(c) {

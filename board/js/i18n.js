@@ -54,6 +54,27 @@ const TEXT = {
     'env.noise': '噪声',
     'env.noData': '暂无读数',
     signHint: '提示牌未收起',
+    'calendar.title': '节假日安排未核实',
+    'calendar.text':
+      '系统没有{years}年的法定节假日和调休安排,排班按工作日/周末推算。请更新节假日数据或录入覆盖。',
+    'type.service_paused': '暂停超时',
+    'type.not_opened': '未开窗',
+    'type.understaffed': '人手不足',
+    'type.calendar_unverified': '节假日未核实',
+    waiting: '{n}人等候',
+    whereabouts: '去向:{note}',
+    returnBy: '预计{time}返回',
+    unverified: '节假日未核实',
+    'approvals.title': '请假与闭窗',
+    'approvals.leave': '请假',
+    'approvals.closure': '闭窗',
+    'approvals.staff': '工号 E1023',
+    'approvals.reason': '事由',
+    'approvals.add': '录入',
+    'approvals.hall': '全大厅',
+    'approvals.withdraw': '撤销',
+    'approvals.none': '暂无请假或闭窗',
+    'approvals.by': '{who}批准',
     'stats.counter': '窗口',
     'stats.allCounters': '全部窗口',
     'stats.period': '统计周期',
@@ -143,6 +164,27 @@ const TEXT = {
     'env.noise': 'Noise',
     'env.noData': 'no reading yet',
     signHint: 'sign still up',
+    'calendar.title': 'Holiday calendar unverified',
+    'calendar.text':
+      'No official holidays and 调休 for {years}: the schedule assumes Mon–Fri working days. Update the holiday data or enter overrides.',
+    'type.service_paused': 'paused too long',
+    'type.not_opened': 'not opened',
+    'type.understaffed': 'understaffed',
+    'type.calendar_unverified': 'calendar unverified',
+    waiting: '{n} waiting',
+    whereabouts: 'gone: {note}',
+    returnBy: 'back {time}',
+    unverified: 'calendar unverified',
+    'approvals.title': 'Leave and closures',
+    'approvals.leave': 'Leave',
+    'approvals.closure': 'Closure',
+    'approvals.staff': 'Staff id E1023',
+    'approvals.reason': 'Reason',
+    'approvals.add': 'Enter',
+    'approvals.hall': 'whole hall',
+    'approvals.withdraw': 'Withdraw',
+    'approvals.none': 'No leave or closures',
+    'approvals.by': 'approved by {who}',
     'stats.counter': 'Counter',
     'stats.allCounters': 'All counters',
     'stats.period': 'Period',
@@ -189,6 +231,8 @@ export function setLang(l) {
   localStorage.setItem('hallwatch.lang', l);
   document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-placeholder]'))
+    el.placeholder = t(el.dataset.i18nPlaceholder);
 }
 
 /** A text by key, with {placeholders}. */

@@ -1,6 +1,8 @@
 // The board's wiring: login, the hall snapshot, live events over SSE, the views.
 import { initAckDialog, renderAlerts } from './alerts.js';
 import { ApiFailure, api, setToken, token } from './api.js';
+import { initApprovals, loadApprovals } from './approvals.js';
+import { renderCalendarBanner } from './calendar.js';
 import { $, h } from './dom.js';
 import { clockText, setZone, syncClock } from './format.js';
 import { renderGrid, renderLegend, tickTimers, updateTile } from './hall.js';
@@ -59,6 +61,7 @@ async function openHall(hall) {
   s.layout = await api(`/api/halls/${hall}`);
   document.title = `${s.layout.name} · HallWatch`;
   fillCounters(s.layout);
+  $('#approvals-panel').hidden = !s.me.can.approvals;
   s.stopLive?.();
   s.queue = [];
   s.stopLive = connectLive({
@@ -113,7 +116,8 @@ function apply(name, data, render = true) {
     const old = s.counters.get(data.counter);
     if (!old) return;
     const c = { ...old, ...data, equipment: old.equipment, position: old.position };
-    if (!('deadline' in data)) delete c.deadline;
+    // A view omits what no longer holds (countdown, 去向 note, return time, waiting citizens).
+    for (const k of ['deadline', 'note', 'returnBy', 'waiting']) if (!(k in data)) delete c[k];
     s.counters.set(c.counter, c);
     if (render) {
       updateTile(c);
@@ -127,7 +131,10 @@ function apply(name, data, render = true) {
       c.openAlerts = data.status === 'resolved' ? others : [data, ...others];
       if (render) updateTile(c);
     }
-    if (render) renderAlerts(s.alerts, s.me.can, counterName);
+    if (render) {
+      renderAlerts(s.alerts, s.me.can, counterName);
+      renderCalendarBanner(s.alerts);
+    }
   } else if (name === 'equipment') {
     const key = eqKey(data);
     const old = s.equipment.get(key);
@@ -152,9 +159,13 @@ function renderAll() {
   renderGrid(counters);
   renderLegend(counters);
   renderAlerts(s.alerts, s.me.can, counterName);
+  renderCalendarBanner(s.alerts);
   renderEquipment([...s.equipment.values()], counterName);
   renderEnvironment([...s.env.values()]);
+  if (s.me.can.approvals) reloadApprovals();
 }
+
+const reloadApprovals = () => loadApprovals(s.hall, s.layout).catch(fatal);
 
 function showLogin(failed = false) {
   $('#login').hidden = false;
@@ -214,6 +225,7 @@ function wire() {
     (a) => apply('alert', a),
     (err) => alert(err.body?.message ?? String(err)),
   );
+  initApprovals(() => reloadApprovals());
   initStats({ hall: () => s.hall, layout: () => s.layout, can: () => s.me?.can ?? {} });
   setInterval(() => {
     $('#clock').textContent = clockText();

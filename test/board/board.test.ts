@@ -5,8 +5,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isCoveredYear } from '../../core/calendar/index.ts';
+import { parseConfig } from '../../core/config/load.ts';
 import { launchChromium } from './chromium.ts';
-import { BOARD_TOKENS, type LiveHall, startLiveHall } from './hall-fixture.ts';
+import { BOARD_TOKENS, boardConfig, type LiveHall, startLiveHall } from './hall-fixture.ts';
 
 const W07 = 'hall/cz-main/counter/w07';
 const ARTIFACTS = 'artifacts';
@@ -150,6 +152,100 @@ describe('live hall board in Chromium', () => {
     // and it is live again: a new change reaches the tile
     await hall.publish(`hall/cz-main/counter/w02/sign`, { sign: 'paused' });
     await expect.poll(() => tile('w02').getAttribute('data-state'), { timeout: 5_000 }).toBe('paused');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+// Rules v2 on the board: the R26 banner, a 暂停服务 board left up too long (R21) with its 去向
+// note (R30) and waiting citizens (R29) on the tile, and leave entered by a supervisor (R24).
+describe('rules v2 on the board in Chromium', () => {
+  let hall: LiveHall;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const localDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = localDay(Date.now());
+  const year = Number(today.slice(0, 4));
+  // Years the real clock watches with calendarWarnDays 366 and that the package does not cover.
+  const unverified = [year, year + 1].filter((y) => !isCoveredYear(y));
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    hall = await startLiveHall({
+      config: (dir) => {
+        const c = boardConfig(dir);
+        const h = c.halls[0]!;
+        // The Chinese calendar, kept open around the clock today and tomorrow even on a holiday.
+        h.calendar = 'cn';
+        h.calendarWarnDays = 366;
+        h.overrides = [today, localDay(Date.now() + 86_400_000)].map((date) => ({
+          date,
+          sessions: ['00:00-24:00'],
+        }));
+        c.rules = { ...c.rules, pausedLimit: '3s' };
+        return parseConfig(c, {});
+      },
+    });
+    browser = await launchChromium({ width: 1600, height: 1000 });
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(hall.boardUrl);
+    await page.evaluate((t) => localStorage.setItem('hallwatch.token', t), BOARD_TOKENS.supervisor);
+    await page.reload();
+    await page.waitForSelector('.tile[data-state="staffed"]', { timeout: 10_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await hall?.close();
+  });
+
+  const tile = (c: string) => page.locator(`.tile[data-counter="${c}"]`);
+
+  it('shows the 节假日安排未核实 banner while a watched year has no holiday data', async () => {
+    const banner = page.locator('#calendar-banner');
+    await expect.poll(() => banner.isVisible(), { timeout: 10_000 }).toBe(unverified.length > 0);
+    if (unverified.length) {
+      expect(await banner.textContent()).toContain('节假日安排未核实');
+      expect(await banner.textContent()).toContain(String(unverified.at(-1)));
+      expect(await page.locator('#alert-list .tag-calendar_unverified').count()).toBeGreaterThan(0);
+    }
+  });
+
+  it('a 暂停服务 board up too long: tile and panel say 暂停超时, with the 去向 note and waiting citizens', async () => {
+    const W05 = 'hall/cz-main/counter/w05';
+    const returnBy = Date.now() + 20 * 60_000;
+    await hall.publish(`${W05}/queue`, { waiting: 3 });
+    await hall.publish(`${W05}/sign`, { sign: 'paused', note: '去7号窗口协助', returnBy });
+    await expect.poll(() => tile('w05').getAttribute('data-state'), { timeout: 5_000 }).toBe('paused');
+    expect(await tile('w05').locator('.whereabouts').textContent()).toContain('去向:去7号窗口协助');
+    await expect
+      .poll(() => tile('w05').locator('.waiting').textContent(), { timeout: 5_000 })
+      .toBe('3人等候');
+    await expect
+      .poll(() => tile('w05').locator('.tag-service_paused').textContent(), { timeout: 10_000 })
+      .toBe('暂停超时');
+    const item = page.locator('#alert-list .alert', { has: page.locator('.tag-service_paused') });
+    expect(await item.locator('.msg').textContent()).toContain('暂停服务');
+    await page.screenshot({ path: `${ARTIFACTS}/board-v2.png` });
+    // The board comes down: the tag, the note and the tile state go with it.
+    await hall.publish(`${W05}/sign`, { sign: 'none' });
+    await expect.poll(() => tile('w05').getAttribute('data-state'), { timeout: 5_000 }).toBe('staffed');
+    expect(await tile('w05').locator('.whereabouts').count()).toBe(0);
+    await expect.poll(() => tile('w05').locator('.tag-service_paused').count(), { timeout: 5_000 }).toBe(0);
+  });
+
+  it('a supervisor enters leave on the board and sees it listed', async () => {
+    expect(await page.locator('#approvals-panel').isVisible()).toBe(true);
+    await page.fill('#approval-staff', 'E1041');
+    await page.fill('#approval-from', `${today}T14:00`);
+    await page.fill('#approval-to', `${today}T15:00`);
+    await page.fill('#approval-reason', '参加业务培训');
+    await page.click('#approval-form button[type=submit]');
+    const row = page.locator('#approval-list .approval.kind-leave');
+    await expect.poll(() => row.count(), { timeout: 5_000 }).toBe(1);
+    expect(await row.textContent()).toContain('E1041');
+    expect(await row.textContent()).toContain('参加业务培训');
+    expect(await row.textContent()).toContain('张主任批准');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import type {
   RuleEngine,
   StateInterval,
 } from '../../core/engine/types.ts';
+import { type AttributionChange, engineAlertPoint } from '../../core/points/index.ts';
 import type { DeviceEvent, EquipmentStatus, Sign } from '../../core/protocol/events.ts';
 import type { AlertType, CounterState, EnvMetric } from '../../core/protocol/payloads.ts';
 import { counterDayFacts, type DayFacts } from '../../core/stats/index.ts';
@@ -253,8 +254,11 @@ export class Hall {
     return list;
   }
 
-  /** core/stats day facts of a counter from what the engine emitted (intervals and alerts). */
-  dayFacts(counter: string, date: string): DayFacts {
+  /**
+   * core/stats day facts of a counter from what the engine emitted (intervals and alerts), with
+   * supervisors' attribution decisions (R28) per alert id applied as the stored model applies them.
+   */
+  dayFacts(counter: string, date: string, decisions: Record<string, AttributionChange[]> = {}): DayFacts {
     const alerts = new Map<
       string,
       {
@@ -265,17 +269,21 @@ export class Hall {
         resolvedAt?: number;
         reason?: string;
         responsible?: string;
+        voided?: boolean;
       }
     >();
     for (const o of this.out) {
-      if (o.kind === 'alert_opened' && o.alert.counter === counter)
+      if (o.kind === 'alert_opened' && o.alert.counter === counter) {
+        const p = engineAlertPoint(o.alert, decisions[o.alert.id]);
         alerts.set(o.alert.id, {
           id: o.alert.id,
           type: o.alert.type,
           counter,
           openedAt: o.alert.openedAt,
-          ...(o.alert.responsible ? { responsible: o.alert.responsible.staff } : {}),
+          ...(p.responsible ? { responsible: p.responsible } : {}),
+          ...(p.voided ? { voided: true } : {}),
         });
+      }
       if (o.kind === 'alert_resolved' && o.alert.counter === counter) {
         const a = alerts.get(o.alert.id);
         if (a) Object.assign(a, { resolvedAt: o.alert.resolvedAt, reason: o.alert.reason });

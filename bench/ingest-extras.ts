@@ -83,10 +83,15 @@ async function rawCeiling(): Promise<{ pointsPerSec: number; points: number }> {
   return { points: (batches - 1) * 5000, pointsPerSec: Math.round(((batches - 1) * 5000) / secs) };
 }
 
-function startSubject(script: string, args: string[], name: string): ChildProcess {
+function startSubject(
+  script: string,
+  args: string[],
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): ChildProcess {
   return start(name, process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], {
     cwd: ROOT,
-    env: { ...process.env, INGEST_HEALTH_EVERY_MS: '1000' },
+    env: { ...process.env, INGEST_HEALTH_EVERY_MS: '1000', ...env },
   });
 }
 
@@ -218,18 +223,24 @@ async function backlogDrain(influxd: ChildProcess, ceiling: number) {
 }
 
 /** 3. End-to-end capacity through the embedded broker: bisection like the peer bench (5 steps). */
-async function embeddedCapacity() {
+async function embeddedCapacity(persistence = 'file', windowOffsetMin = 0) {
   const port = PORTS.mosquitto; // the embedded broker takes the mosquitto port (mosquitto is stopped)
   let lo = 2000;
   let hi = 100_000;
   const steps: unknown[] = [];
-  let window = Date.now() - 30 * 60_000;
+  let window = Date.now() - (30 + windowOffsetMin) * 60_000;
   for (let i = 0; i < 5; i++) {
     const rate = Math.round(Math.sqrt(lo * hi) / 50) * 50;
     const subject = startSubject(
       'bench/ingest-subject.ts',
-      [`embedded:${port}`, `http://127.0.0.1:${PORTS.influx}`, DB, `${SCRATCH}/extras-embedded-${i}`],
+      [
+        `embedded:${port}`,
+        `http://127.0.0.1:${PORTS.influx}`,
+        DB,
+        `${SCRATCH}/extras-embedded-${persistence}-${i}`,
+      ],
       'extras-embedded',
+      { BROKER_PERSISTENCE: persistence },
     );
     window += 60_000;
     await probe(window - 30_000);
@@ -248,7 +259,7 @@ async function embeddedCapacity() {
     await stop(subject, 15_000);
     const pass = stored >= p.sent && drainSec !== null && drainSec <= 2 && p.sent / p.elapsed >= 0.97 * rate;
     steps.push({ rate, sent: p.sent, stored, drainSec, pass });
-    console.log(JSON.stringify({ embedded: rate, sent: p.sent, stored, drainSec, pass }));
+    console.log(JSON.stringify({ embedded: rate, persistence, sent: p.sent, stored, drainSec, pass }));
     if (pass) lo = rate;
     else hi = rate;
   }
@@ -256,6 +267,21 @@ async function embeddedCapacity() {
 }
 
 mkdirSync(dirname(out), { recursive: true });
+if (process.env.BENCH_EXTRAS === 'durability') {
+  // `npm run bench:durability`: what the broker's durability costs (issue 13), in one run: the
+  // embedded capacity with the broker in memory (PUBACK before anything is stored), then with the
+  // default journal (PUBACK after the message's group-commit fdatasync).
+  const influxd = await freshInflux();
+  const memory = await embeddedCapacity('memory');
+  console.log(
+    JSON.stringify({ durability: { persistence: 'memory', capacityPerSec: memory.capacityPerSec } }),
+  );
+  const file = await embeddedCapacity('file', 10);
+  console.log(JSON.stringify({ durability: { persistence: 'file', capacityPerSec: file.capacityPerSec } }));
+  await stop(influxd, 30_000);
+  writeFileSync(out, JSON.stringify({ when: new Date().toISOString(), memory, file }, null, 1));
+  process.exit(0);
+}
 let influxd = await freshInflux();
 const raw = await rawCeiling();
 console.log(JSON.stringify({ rawCeiling: raw }));

@@ -3,7 +3,8 @@
 // and the real ingest service — the same validation (known ids, ts bounds, dedupe) and
 // durability (persistent session, fsynced spool) as production.
 // mqttUrl `embedded:PORT` starts HallWatch's own broker on PORT in the same process (as
-// `npm start -- --only broker,ingest`), anonymous and with the per-client rate limit lifted.
+// `npm start -- --only broker,ingest`), anonymous and with the per-client rate limit lifted;
+// BROKER_PERSISTENCE=memory|file picks its persistence (bench:durability runs both).
 
 import { systemClock } from '../core/clock.ts';
 import { configSchema } from '../core/config/schema.ts';
@@ -22,6 +23,8 @@ const config = configSchema.parse({
         listen: { host: '127.0.0.1', port: embeddedPort },
         allowAnonymous: true,
         limits: { maxPacketBytes: 16_384, maxMessagesPerSecond: 1_000_000, maxConnections: 5_000 },
+        // The product's default (file: journaled, PUBACK after fsync) unless the bench compares.
+        persistence: { kind: (process.env.BROKER_PERSISTENCE ?? 'file') as 'file' | 'memory' },
       }
     : { url: mqttUrl },
   influx: { url: influxUrl, api: 'v1', database: db },

@@ -26,8 +26,8 @@ function watchStart(ctx: Ctx, hall: string, year: number): number {
 
 /** A fresh start or a restore (perhaps with a new configuration) looks at once. */
 export function ensureCoverage(ctx: Ctx, hall: string, now: number): void {
-  const c = (ctx.st.coverage[hall] ??= { hall, tm: {} });
-  arm(ctx, c, 'coverage', hall, now);
+  ctx.st.coverage[hall] ??= { hall, tm: {} };
+  arm(ctx, ctx.st.coverage[hall], 'coverage', hall, now);
 }
 
 export function onCoverageTimer(ctx: Ctx, c: CoverageData, at: number): void {

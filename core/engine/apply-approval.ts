@@ -82,7 +82,7 @@ export function applyApproval(ctx: Ctx, e: ApprovalEvent, at: number): void {
       applyBoundary(ctx, s, ended, started);
       if (moved && s.counter) {
         const c = st.counters[counterKey(s.hall, s.counter)]!;
-        if (c.session && s.session) c.session.end = s.session.end;
+        if (c.session && s.session) c.session = { ...c.session, end: s.session.end };
         reconcile(ctx, c, at);
       }
     }

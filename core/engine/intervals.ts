@@ -35,6 +35,7 @@ export function closeSegment(ctx: Ctx, c: CounterData, t: number, earlyLeave = f
     ...(seg.staff ? { staff: seg.staff } : {}),
     ...(seg.role ? { role: seg.role } : {}),
     ...(earlyLeave ? { earlyLeave: true } : {}),
+    ...(seg.understaffed ? { understaffed: true } : {}),
   };
   for (const interval of splitAtMidnight(ctx, base)) ctx.out.push({ kind: 'interval', interval });
 }

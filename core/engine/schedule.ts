@@ -106,7 +106,8 @@ export function reschedule(
   let moved = false;
   if (cur && eff && eff.start === cur.start) {
     moved = eff.end !== cur.end;
-    cur.end = eff.end;
+    // Calendar sessions are shared and frozen: replace, never mutate.
+    if (moved) s.session = { ...cur, end: eff.end };
   } else {
     if (cur) {
       ended = { ...cur, end: at };

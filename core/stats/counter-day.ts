@@ -7,6 +7,7 @@ import {
   type IntervalState,
   type StatsAlert,
   type StatsInterval,
+  type StatsLateArrival,
   type StatsRules,
   ZERO_FACTS,
 } from './types.ts';
@@ -17,8 +18,10 @@ export interface CounterDaysInput {
   sessions: readonly ServiceSession[];
   /** The counter's stored intervals, any order. */
   intervals: readonly StatsInterval[];
-  /** The counter's alerts (unattended, staffing_gap, not_ready are used). */
+  /** The counter's alerts (interruptions, not_ready and service_paused are used). */
   alerts: readonly StatsAlert[];
+  /** R23: the counter's personal late arrivals (engine `late_arrival` outputs), if recorded. */
+  lateArrivals?: readonly StatsLateArrival[];
   rules: StatsRules;
   from: number;
   to: number;
@@ -180,6 +183,12 @@ export function counterDayFacts(input: CounterDaysInput): DayFacts[] {
     // R21: paused beyond the limit = the life of the service_paused alert.
     if ((a.type as string) === 'service_paused')
       f.pausedOverLimitMs += Math.max(0, Math.min(a.resolvedAt ?? to, to) - a.openedAt);
+  }
+
+  // --- personal late arrivals (R23) ---
+  for (const l of input.lateArrivals ?? []) {
+    if (l.at < from || l.at >= to) continue;
+    facts(input.localDateOf(l.at)).lateArrivals++;
   }
 
   return [...days.values()].sort((a, b) => (a.localDate < b.localDate ? -1 : 1));

@@ -24,6 +24,15 @@ export interface StatsInterval {
   understaffed?: boolean;
 }
 
+/** R23: a rostered person's first badge-in after T+openingGrace (core/engine LateArrival). */
+export interface StatsLateArrival {
+  counter: string;
+  staff: string;
+  sessionStart: number;
+  at: number;
+  lateSeconds: number;
+}
+
 /** An alert as stored: its final lifecycle (a retracted alert is not an interruption, R15). */
 export interface StatsAlert {
   id: string;

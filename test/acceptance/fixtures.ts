@@ -3,11 +3,12 @@ import { createCalendar } from '../../core/calendar/index.ts';
 import type { CalendarWarning } from '../../core/calendar/types.ts';
 import { type Config, type ConfigInput, configSchema, rulesFor } from '../../core/config/index.ts';
 import { type EngineInput, step } from '../../core/engine/drive.ts';
-import { createEngine } from '../../core/engine/index.ts';
+import { closureWindow, createEngine, sessionsOutside } from '../../core/engine/index.ts';
 import type {
   EngineAlert,
   EngineOutput,
   EngineSnapshot,
+  LateArrival,
   ResolvedAlert,
   RuleEngine,
   StateInterval,
@@ -36,6 +37,9 @@ export interface GivenOptions {
   /** Patches per counter id (e.g. a controller heartbeat for S08's variant). */
   counters?: Record<string, Partial<CounterInput>>;
   hallEquipment?: HallInput['equipment'];
+  /** R24 leave and closures listed in the configuration. */
+  leave?: ConfigInput['leave'];
+  closures?: ConfigInput['closures'];
 }
 
 /** Common Given: hall cz-main, Mon–Fri 09:00–12:00 and 13:30–17:00, w07/w08/w09/w03/w12. */
@@ -44,6 +48,8 @@ export function commonConfig(opts: GivenOptions = {}): Config {
   const input: ConfigInput = {
     timezone: 'Asia/Shanghai',
     rules: opts.rules ?? {},
+    leave: opts.leave ?? [],
+    closures: opts.closures ?? [],
     staff: [
       { id: 'E1023', name: '王芳' },
       { id: 'E2051', name: '李强' },
@@ -121,11 +127,24 @@ export const ev = {
     seat,
     occupied,
   }),
-  sign: (counter: string, sign: Sign, ts: number): DeviceEvent => ({
+  sign: (
+    counter: string,
+    sign: Sign,
+    ts: number,
+    extra: { note?: string; returnBy?: number } = {},
+  ): DeviceEvent => ({
     ...base(ts, `hall/${HALL}/counter/${counter}/sign`),
     kind: 'sign',
     counter,
     sign,
+    ...extra,
+  }),
+  /** R29: the queue system's count of citizens waiting at a counter. */
+  queue: (counter: string, waiting: number, ts: number): DeviceEvent => ({
+    ...base(ts, `hall/${HALL}/counter/${counter}/queue`),
+    kind: 'queue',
+    counter,
+    waiting,
   }),
   badge: (counter: string, staff: string, action: 'in' | 'out', ts: number): DeviceEvent => ({
     ...base(ts, `hall/${HALL}/counter/${counter}/badge`),
@@ -164,6 +183,36 @@ export const ev = {
     kind: 'device_status',
     device,
     online,
+  }),
+};
+
+/** R24 approvals as engine inputs, entered at `ts` (approved by 张主任 unless said otherwise). */
+export const approval = {
+  leave: (id: string, staff: string, from: number, to: number, ts: number): EngineInput => ({
+    kind: 'leave',
+    hall: HALL,
+    ts,
+    leave: { id, hall: HALL, staff, from, to, reason: '事假', approvedBy: '张主任' },
+  }),
+  closure: (id: string, counter: string | undefined, from: number, to: number, ts: number): EngineInput => ({
+    kind: 'closure',
+    hall: HALL,
+    ts,
+    closure: {
+      id,
+      hall: HALL,
+      ...(counter ? { counter } : {}),
+      from,
+      to,
+      reason: '业务培训',
+      approvedBy: '张主任',
+    },
+  }),
+  removed: (kind: 'leave' | 'closure', id: string, ts: number): EngineInput => ({
+    kind: `${kind}_removed`,
+    hall: HALL,
+    ts,
+    id,
   }),
 };
 
@@ -254,6 +303,13 @@ export class Hall {
     return list;
   }
 
+  /** R23 personal late arrivals the engine reported. */
+  lateArrivals(counter?: string): LateArrival[] {
+    return this.out.flatMap((o) =>
+      o.kind === 'late_arrival' && (!counter || o.arrival.counter === counter) ? [o.arrival] : [],
+    );
+  }
+
   /**
    * core/stats day facts of a counter from what the engine emitted (intervals and alerts), with
    * supervisors' attribution decisions (R28) per alert id applied as the stored model applies them.
@@ -270,6 +326,7 @@ export class Hall {
         reason?: string;
         responsible?: string;
         voided?: boolean;
+        waiting?: number;
       }
     >();
     for (const o of this.out) {
@@ -286,17 +343,29 @@ export class Hall {
       }
       if (o.kind === 'alert_resolved' && o.alert.counter === counter) {
         const a = alerts.get(o.alert.id);
-        if (a) Object.assign(a, { resolvedAt: o.alert.resolvedAt, reason: o.alert.reason });
+        const waiting = o.alert.details.waiting as number | undefined;
+        if (a)
+          Object.assign(a, {
+            resolvedAt: o.alert.resolvedAt,
+            reason: o.alert.reason,
+            ...(waiting ? { waiting } : {}),
+          });
       }
     }
+    // R24: closures (as the engine holds them, with their effective windows) leave the schedule.
+    const windows = this.engine
+      .approvals()
+      .closures.filter((c) => c.closure.counter === undefined || c.closure.counter === counter)
+      .flatMap((c) => closureWindow(c.closure, c.enteredAt, c.removedAt) ?? []);
     const r = rulesFor(this.config, HALL, counter);
     const from = this.calendar.startOfDay(date);
     const to = from + 86_400_000;
     const facts = counterDayFacts({
       counter,
-      sessions: this.calendar.sessionsBetween(HALL, counter, from, to),
+      sessions: sessionsOutside(this.calendar.sessionsBetween(HALL, counter, from, to), windows),
       intervals: this.intervals(counter),
       alerts: [...alerts.values()],
+      lateArrivals: this.lateArrivals(counter),
       rules: {
         awayLimitMs: r.awayLimitMs,
         openingGraceMs: r.openingGraceMs,

@@ -12,8 +12,10 @@ export function reconcileStaffing(ctx: Ctx, c: CounterData, t: number, evTs: num
   const known = isKnown(c);
   const paused = isPaused(ctx, c);
   const n = staffOnPost(c);
-  // With nobody on post the absence rules (R4–R6, R22) take over.
-  const required = session && known && !paused && n > 0 ? requiredAt(ctx, c, t) : 0;
+  // With nobody on post the absence rules (R4–R6, R22) take over; with minStaff 1 (the default)
+  // anyone on post is enough, so the roster is not consulted on the hot path.
+  const minStaff = ctx.counterCfg.get(counterKey(c.hall, c.counter))?.minStaff ?? 1;
+  const required = session && known && !paused && n > 0 && n < minStaff ? requiredAt(ctx, c, t) : 0;
   if (n >= required) {
     const u = c.under;
     if (!u) return;

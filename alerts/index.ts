@@ -3,7 +3,6 @@
 // closures fed to the engine as inputs.
 import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
-import { parseDuration } from '../core/duration.ts';
 import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
 import { DEVICE_TOPIC_FILTERS } from '../core/protocol/topics.ts';
@@ -96,14 +95,12 @@ export async function startAlerts(
     now,
     logger,
     retry: {
-      initialMs: parseDuration(n?.retry.initial ?? '1s'),
-      maxMs: parseDuration(n?.retry.max ?? '5m'),
-      giveUpAfterMs: parseDuration(n?.retry.giveUpAfter ?? '24h'),
+      initialMs: n.retry.initial,
+      maxMs: n.retry.max,
+      giveUpAfterMs: n.retry.giveUpAfter,
     },
-    digestWindowMs: Object.fromEntries(
-      (n?.channels ?? []).map((c) => [c.id, c.digestWindow ? parseDuration(c.digestWindow) : 0]),
-    ),
-    timeoutMs: Object.fromEntries((n?.channels ?? []).map((c) => [c.id, parseDuration(c.timeout)])),
+    digestWindowMs: Object.fromEntries((n?.channels ?? []).map((c) => [c.id, c.digestWindow ?? 0])),
+    timeoutMs: Object.fromEntries((n?.channels ?? []).map((c) => [c.id, c.timeout])),
     onPermanentError: (channelId, err, at) => {
       // Tell the admins on their own channels (never the broken one), once per channel, code and day.
       const notice = channelErrorNotice(config, channelId, err, at);

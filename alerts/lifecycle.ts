@@ -3,7 +3,6 @@
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import { rulesFor } from '../core/config/rules.ts';
 import type { Config } from '../core/config/schema.ts';
-import { parseDuration } from '../core/duration.ts';
 import type { EngineAlert, ResolvedAlert, ResolveReason } from '../core/engine/types.ts';
 import { type AttributionChange, currentAttribution } from '../core/points/derived.ts';
 import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
@@ -49,8 +48,8 @@ export class AlertLifecycle {
     this.router = new Router(d.config);
     this.renderer = new Renderer(d.config);
     const n = d.config.notifications;
-    this.escalateAfterMs = n?.escalateAfter ? parseDuration(n.escalateAfter) : undefined;
-    this.repeatEveryMs = n?.repeatEvery ? parseDuration(n.repeatEvery) : undefined;
+    this.escalateAfterMs = n.escalateAfter;
+    this.repeatEveryMs = n.repeatEvery;
     this.notifyResolved = n?.notifyResolved ?? true;
     this.quietHours = n?.quietOutsideServiceHours ?? true;
   }

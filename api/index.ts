@@ -22,8 +22,8 @@ export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<
       'the api needs the alerts service in the same process: start alerts before api (--only alerts,api)',
       'api_needs_alerts',
     );
-  const listen = ctx.config.api?.listen ?? { host: '127.0.0.1', port: 8080 };
-  if (!ctx.config.api?.tokens.length)
+  const listen = ctx.config.api.listen;
+  if (!ctx.config.api.tokens.length)
     ctx.logger.warn(
       'api.tokens is empty: nobody can sign in to the board (add tokens with npm run hash-password)',
     );

@@ -14,7 +14,6 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AlertsService } from '../alerts/types.ts';
 import { type Clock, systemClock } from '../core/clock.ts';
 import type { Config } from '../core/config/schema.ts';
-import { parseDuration } from '../core/duration.ts';
 import type { Reports } from '../reports/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceHealth, ServiceName } from '../runtime/service.ts';
@@ -62,12 +61,7 @@ export const redactUrl = (url: string) => url.replace(/([?&]token=)[^&]*/gi, '$1
 export async function buildApi(deps: ApiDeps): Promise<Api> {
   const { config, alerts, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const apiConfig = config.api ?? {
-    listen: { host: '127.0.0.1', port: 8080 },
-    tokens: [],
-    rateLimit: { max: 600, window: '1m' },
-    authFailures: { max: 20, window: '1m' },
-  };
+  const apiConfig = config.api;
   const services = new Map(deps.services ?? []);
   if (!services.has('alerts')) services.set('alerts', alerts);
 
@@ -87,10 +81,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     services,
     ...(deps.reports ? { reports: deps.reports } : {}),
     verifier,
-    authFailures: new AuthFailures(
-      apiConfig.authFailures.max,
-      parseDuration(apiConfig.authFailures.window),
-      () => clock.now(),
+    authFailures: new AuthFailures(apiConfig.authFailures.max, apiConfig.authFailures.window, () =>
+      clock.now(),
     ),
     hub,
     clock,
@@ -134,7 +126,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   if (apiConfig.cors?.origins.length) await app.register(cors, { origin: apiConfig.cors.origins });
   await app.register(rateLimit, {
     max: apiConfig.rateLimit.max,
-    timeWindow: parseDuration(apiConfig.rateLimit.window),
+    timeWindow: apiConfig.rateLimit.window,
     // A valid token has its own budget; anything else (no token, a guess) shares the budget of its
     // source address, so a fresh guess never brings a fresh budget. An address already throttled
     // for failed logins is not verified again.

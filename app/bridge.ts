@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { systemClock } from '../core/clock.ts';
-import { configPath, loadConfig } from '../core/config/load.ts';
 import { ConfigError } from '../core/errors.ts';
 import { startBridge } from '../firmware-bridge/index.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
+import { configPath, loadConfig } from './config.ts';
 import { stopOnSignals } from './signals.ts';
 
 const USAGE = `用法 / usage: npm run bridge -- --controller ctl-w07 --port /dev/ttyUSB0 [--baud 115200]

@@ -1,6 +1,6 @@
 // npm run dashboards -- [--config FILE] --out DIR            provisioning files for Grafana
 // npm run dashboards -- [--config FILE] --push URL [--token T | --basic user:pass]
-import { configPath, loadConfig } from '../core/config/index.ts';
+
 import { ConfigError } from '../core/errors.ts';
 import {
   GrafanaError,
@@ -8,6 +8,7 @@ import {
   pushToGrafana,
   writeProvisioning,
 } from '../dashboards/provision.ts';
+import { configPath, loadConfig } from './config.ts';
 
 function arg(name: string): string | undefined {
   const argv = process.argv.slice(2);

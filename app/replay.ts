@@ -2,12 +2,12 @@
 // Recomputes the derived counter_interval and alert points of whole local days from the raw device
 // points in InfluxDB, with the current rules and calendar, replacing the old ones. --to is inclusive.
 import { createCalendar } from '../core/calendar/index.ts';
-import { configPath, loadConfig } from '../core/config/index.ts';
 import { ConfigError } from '../core/errors.ts';
 import { influxTargetOf } from '../reports/index.ts';
 import { createInfluxClient } from '../reports/influx.ts';
 import { replay } from '../reports/replay.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { configPath, loadConfig } from './config.ts';
 
 const USAGE =
   '用法 / usage: npm run replay -- --from YYYY-MM-DD --to YYYY-MM-DD [--hall ID] [--config FILE] [--dry-run]';

@@ -3,11 +3,11 @@
 // A simulated hall publishing to the broker as its controllers (docs/broker.md, simulator/).
 import { parseArgs } from 'node:util';
 import { createCalendar } from '../core/calendar/index.ts';
-import { configPath, loadConfig } from '../core/config/load.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
 import { mqttSink, passwordTemplate, serialSink, startSimulator } from '../simulator/index.ts';
+import { configPath, loadConfig } from './config.ts';
 import { stopOnSignals } from './signals.ts';
 
 const USAGE = `用法 / usage: npm run simulate -- --config FILE [--speed N] [--start ISO-TIME] [--seed S]

@@ -1,10 +1,10 @@
 // Production start: `npm start -- --config FILE [--only broker,ingest,alerts,api]`.
 
 import { systemClock } from '../core/clock.ts';
-import { configPath, loadConfig } from '../core/config/index.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
+import { configPath, loadConfig } from './config.ts';
 import { parseOnly, UsageError } from './options.ts';
 import { startServices } from './services.ts';
 import { stopOnSignals } from './signals.ts';

@@ -23,7 +23,7 @@ const counterOf = (u: string) => u.slice(4);
 const argv = process.argv.slice(2);
 if (argv[0] === '--serve-hallwatch' || argv[0] === '--serve-aedes') {
   if (argv[0] === '--serve-hallwatch') {
-    const { loadConfig } = await import('../core/config/load.ts');
+    const { loadConfig } = await import('../app/config.ts');
     const { startBroker } = await import('../broker/index.ts');
     const { createLogger } = await import('../runtime/logger.ts');
     const { systemClock } = await import('../core/clock.ts');

@@ -7,8 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../app/config.ts';
 import { createCalendar } from '../core/calendar/index.ts';
-import { loadConfig } from '../core/config/index.ts';
 import type { Config } from '../core/config/schema.ts';
 import { drive, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';

@@ -2,7 +2,6 @@
 // Runs embedded in the all-in-one process or alone (`npm start -- --only broker`).
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client } from 'aedes';
-import { parseDuration } from '../core/duration.ts';
 import { parseTopic, TopicError } from '../core/protocol/topics.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
@@ -50,7 +49,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const stats = new BrokerStats();
   const limits = mqtt.limits;
   const auth = new Authenticator(config);
-  const throttle = new LoginThrottle(limits.loginFreeFailures, parseDuration(limits.loginMaxDelay));
+  const throttle = new LoginThrottle(limits.loginFreeFailures, limits.loginMaxDelay);
   const principals = new WeakMap<Client, Principal>();
   const limiters = new WeakMap<Client, RateLimiter>();
   const counts = new ConnectionCounts();
@@ -72,7 +71,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
       await storage.close();
       throw e;
     });
-  const throttleDisconnectMs = parseDuration(limits.throttleDisconnectAfter);
+  const throttleDisconnectMs = limits.throttleDisconnectAfter;
 
   const refuse = (reason: RejectReason, context: Record<string, unknown>, msg: string) => {
     stats.reject(reason);
@@ -82,7 +81,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const aedes = await createBroker({
     ...storage.options,
     drainTimeout: 30_000,
-    connectTimeout: parseDuration(limits.connectTimeout),
+    connectTimeout: limits.connectTimeout,
     // Contract topics have at most 6 levels; deep topics only cost (GHSA-xxqp-5qx8-gj5q).
     maxTopicLevels: 16,
     preConnect(client, packet, done) {

@@ -3,7 +3,6 @@
 import modbusSerial from 'modbus-serial';
 import type { Clock } from '../core/clock.ts';
 import type { BridgeConfig, ModbusDeviceConfig, ModbusRegisterConfig } from '../core/config/schema.ts';
-import { parseDuration } from '../core/duration.ts';
 import { decodeDeviceMessage } from '../core/protocol/decode.ts';
 import type { OutgoingMessage } from '../core/protocol/encode.ts';
 import { formatTopic } from '../core/protocol/topics.ts';
@@ -62,8 +61,8 @@ export class ModbusPoller {
     private readonly logger: Logger,
   ) {
     this.warn = rateLimitedLog(logger);
-    this.intervalMs = parseDuration(cfg.interval);
-    this.timeoutMs = parseDuration(cfg.timeout);
+    this.intervalMs = cfg.interval;
+    this.timeoutMs = cfg.timeout;
     this.client.setTimeout(this.timeoutMs);
   }
 
@@ -169,7 +168,7 @@ export class ModbusPoller {
     }
     if (s.published === false) return;
     s.offSince ??= now;
-    const delay = d.offDelay ? parseDuration(d.offDelay) : 0;
+    const delay = d.offDelay ?? 0;
     if (now - s.offSince >= delay) {
       s.published = false;
       this.emit({

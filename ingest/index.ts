@@ -5,7 +5,6 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { buildDirectory } from '../core/config/index.ts';
 import { configSchema, type IngestConfig } from '../core/config/schema.ts';
-import { parseDuration } from '../core/duration.ts';
 import { ConfigError } from '../core/errors.ts';
 import { DEVICE_TOPIC_FILTERS, SERVICE_TOPIC_FILTERS, serviceStatusTopic } from '../core/protocol/index.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
@@ -31,14 +30,12 @@ export interface IngestService extends Service {
   readonly stats: IngestStats;
 }
 
-const INGEST_DEFAULTS: IngestConfig = configSchema.shape.ingest.unwrap().parse({});
-
 export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   const { config, clock } = ctx;
   const influx = config.influx;
   if (!influx)
     throw new ConfigError([{ path: 'influx', message: 'the ingest service needs an influx section' }]);
-  const ing = config.ingest ?? INGEST_DEFAULTS;
+  const ing = config.ingest;
   const logger = ctx.logger.child({ wing: 'ingest' });
   const dir = join(config.dataDir, 'ingest');
   const stats = new IngestStats();
@@ -129,8 +126,8 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   const mapper = createMapper({
     limits: {
       maxPayloadBytes: ing.maxPayloadBytes,
-      maxFutureMs: parseDuration(ing.maxFutureSkew),
-      maxPastMs: parseDuration(ing.maxPastAge),
+      maxFutureMs: ing.maxFutureSkew,
+      maxPastMs: ing.maxPastAge,
     },
     ...(ing.rejectUnknownIds ? { directory: buildDirectory(config) } : {}),
     alerts,
@@ -189,7 +186,7 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   });
   const batcher = new Batcher<AckToken>({
     batchSize: ing.batchSize,
-    flushMs: parseDuration(ing.flushInterval),
+    flushMs: ing.flushInterval,
     onSeal: (b) => {
       acks.push(b);
       live.submit(b);
@@ -274,7 +271,7 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
       source.pause();
       batcher.seal();
       batcher.stop();
-      const limit = parseDuration(ing.writeTimeout) * 2 + 5000;
+      const limit = ing.writeTimeout * 2 + 5000;
       await Promise.race([live.idle(), new Promise((r) => setTimeout(r, limit))]);
       await deadLetter.flush();
       await acking;

@@ -3,7 +3,6 @@
 import { createCalendar } from '../core/calendar/index.ts';
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config, HallConfig } from '../core/config/schema.ts';
-import { parseDuration } from '../core/duration.ts';
 import { formatTopic } from '../core/protocol/topics.ts';
 import { type EnvSource, envEvents, type Heartbeat, heartbeats, planHallDay } from './ambient.ts';
 import { byTime, ev, type SimEvent } from './events.ts';
@@ -34,7 +33,7 @@ interface HallPlan {
   env: EnvSource[];
 }
 
-const durationMs = (text: string | undefined, fallback: number) => (text ? parseDuration(text) : fallback);
+const durationMs = (ms: number | undefined, fallback: number) => ms ?? fallback;
 
 export function createHallModel(
   config: Config,

@@ -3,7 +3,6 @@
 // resumes every countdown at its original deadline.
 import { buildDirectory, type Directory } from '../../core/config/directory.ts';
 import type { Config } from '../../core/config/schema.ts';
-import { parseDuration } from '../../core/duration.ts';
 import { type EngineInput, step } from '../../core/engine/drive.ts';
 import type { EngineOutput, RuleEngine } from '../../core/engine/types.ts';
 import { type DecodeLimits, decodeDeviceMessage } from '../../core/protocol/decode.ts';
@@ -49,8 +48,8 @@ export class EngineRunner {
     this.dir = buildDirectory(d.config);
     this.warn = rateLimitedLog(d.logger);
     this.limits = {
-      maxPayloadBytes: d.config.ingest?.maxPayloadBytes ?? 4096,
-      maxFutureMs: parseDuration(d.config.ingest?.maxFutureSkew ?? '1m'),
+      maxPayloadBytes: d.config.ingest.maxPayloadBytes,
+      maxFutureMs: d.config.ingest.maxFutureSkew,
       // Retained state may be weeks old (a seat untouched over a holiday) and is still the truth.
       maxPastMs: 400 * 86_400_000,
     };

@@ -1,6 +1,5 @@
 // Builds one notifier per configured channel.
 import type { ChannelConfig } from '../../core/config/schema.ts';
-import { parseDuration } from '../../core/duration.ts';
 import { createDingtalkNotifier } from './dingtalk.ts';
 import { createEmailNotifier } from './email.ts';
 import { createFeishuNotifier } from './feishu.ts';
@@ -28,7 +27,7 @@ export function createNotifier(
     ...(ch.maxBatch !== undefined ? { maxBatch: ch.maxBatch } : {}),
   };
   const robot = {
-    ...(ch.rateBlock ? { rateBlockMs: parseDuration(ch.rateBlock) } : {}),
+    ...(ch.rateBlock ? { rateBlockMs: ch.rateBlock } : {}),
   };
   switch (ch.type) {
     case 'webhook':
@@ -65,7 +64,7 @@ export function createNotifier(
         smtp: ch.smtp,
         from: ch.from,
         to: ch.to,
-        timeoutMs: parseDuration(ch.timeout),
+        timeoutMs: ch.timeout,
       });
     case 'mqtt':
       return createMqttNotifier({ id: ch.id, topic: ch.topic, publish: deps.publish });

@@ -1,5 +1,5 @@
-// Reads, substitutes ${ENV} secrets, validates and cross-checks the YAML configuration.
-import { readFileSync } from 'node:fs';
+// Substitutes ${ENV} secrets, validates and cross-checks the YAML configuration (the text is
+// read by app/config.ts: core does no I/O).
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
@@ -198,26 +198,4 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
       file,
     );
   return parseConfig(doc.toJS(), env, file);
-}
-
-export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(
-      [{ path: '(file)', message: `cannot read ${file}: ${(e as Error).message}` }],
-      file,
-    );
-  }
-  return parseConfigText(text, env, file);
-}
-
-/** The file to load: --config, then HALLWATCH_CONFIG, then config/hallwatch.yaml. */
-export function configPath(argv: string[], env: NodeJS.ProcessEnv = process.env): string {
-  const i = argv.indexOf('--config');
-  if (i >= 0 && argv[i + 1]) return argv[i + 1]!;
-  const eq = argv.find((a) => a.startsWith('--config='));
-  if (eq) return eq.slice('--config='.length);
-  return env.HALLWATCH_CONFIG ?? 'config/hallwatch.yaml';
 }

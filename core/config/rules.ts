@@ -1,7 +1,6 @@
-// Rule limits resolved per counter: defaults < top-level rules < hall rules < counter rules.
-import { parseDuration } from '../duration.ts';
+// Rule limits resolved per counter: top-level rules (with the schema's defaults) < hall < counter.
 import { ENV_METRICS, type EnvMetric } from '../protocol/payloads.ts';
-import type { Config, RulesInput } from './schema.ts';
+import type { Config, RuleLimits } from './schema.ts';
 
 export interface Rules {
   awayLimitMs: number;
@@ -20,59 +19,31 @@ export interface Rules {
   noShowLimitMs: number;
 }
 
-/** R27 defaults: 10 minutes, CO2 one hour (GB/T 18883 judges CO2 over an hour). */
-export const DEFAULT_ENV_SUSTAIN: Record<EnvMetric, string> = {
-  lux: '10m',
-  temperature: '10m',
-  humidity: '10m',
-  co2: '60m',
-  noise: '10m',
-};
-
-/** DOMAIN §2 and §2b defaults. */
-export const DEFAULT_RULES: Required<RulesInput> = {
-  awayLimit: '10m',
-  unsignedGrace: '2m',
-  gapGrace: '1m',
-  openingGrace: '0s',
-  readinessLead: '15m',
-  faultGrace: '0s',
-  offGrace: '5m',
-  heartbeatMisses: 3,
-  envSustain: DEFAULT_ENV_SUSTAIN,
-  envClearSustain: '5m',
-  pausedMeansAway: false,
-  pausedLimit: '30m',
-  noShowLimit: '10m',
-};
-
-export function mergeRules(...layers: (RulesInput | undefined)[]): Rules {
-  const r: Required<RulesInput> = { ...DEFAULT_RULES };
-  const sustain: Record<EnvMetric, string> = { ...DEFAULT_ENV_SUSTAIN };
-  for (const l of layers) {
+/** The top-level limits (defaults filled in by the schema), overridden by hall then counter rules. */
+export function mergeRules(base: RuleLimits, ...layers: (Partial<RuleLimits> | undefined)[]): Rules {
+  const r: RuleLimits = { ...base };
+  const sustain = {} as Record<EnvMetric, number>;
+  for (const l of [base, ...layers]) {
     if (!l) continue;
     for (const [k, v] of Object.entries(l)) if (v !== undefined) (r as Record<string, unknown>)[k] = v;
     // One duration sets every metric; a per-metric object sets the metrics it names.
-    if (typeof l.envSustain === 'string') for (const m of ENV_METRICS) sustain[m] = l.envSustain;
+    if (typeof l.envSustain === 'number') for (const m of ENV_METRICS) sustain[m] = l.envSustain;
     else if (l.envSustain) Object.assign(sustain, l.envSustain);
   }
   return {
-    awayLimitMs: parseDuration(r.awayLimit),
-    unsignedGraceMs: parseDuration(r.unsignedGrace),
-    gapGraceMs: parseDuration(r.gapGrace),
-    openingGraceMs: parseDuration(r.openingGrace),
-    readinessLeadMs: parseDuration(r.readinessLead),
-    faultGraceMs: parseDuration(r.faultGrace),
-    offGraceMs: parseDuration(r.offGrace),
+    awayLimitMs: r.awayLimit,
+    unsignedGraceMs: r.unsignedGrace,
+    gapGraceMs: r.gapGrace,
+    openingGraceMs: r.openingGrace,
+    readinessLeadMs: r.readinessLead,
+    faultGraceMs: r.faultGrace,
+    offGraceMs: r.offGrace,
     heartbeatMisses: r.heartbeatMisses,
-    envSustainMs: Object.fromEntries(ENV_METRICS.map((m) => [m, parseDuration(sustain[m])])) as Record<
-      EnvMetric,
-      number
-    >,
-    envClearSustainMs: parseDuration(r.envClearSustain),
+    envSustainMs: sustain,
+    envClearSustainMs: r.envClearSustain,
     pausedMeansAway: r.pausedMeansAway,
-    pausedLimitMs: parseDuration(r.pausedLimit),
-    noShowLimitMs: parseDuration(r.noShowLimit),
+    pausedLimitMs: r.pausedLimit,
+    noShowLimitMs: r.noShowLimit,
   };
 }
 

@@ -1,11 +1,16 @@
 // The configuration schema of CONTRACT §4. This file is the configuration reference:
-// every key is described here; a key that is not understood is an error (strict objects).
+// every key and every default is here; a key that is not understood is an error (strict objects).
+// Parsing happens once, at the edge: durations come out as milliseconds, defaults filled in.
 import { z } from 'zod';
-import { isDuration } from '../duration.ts';
+import { isDuration, parseDuration } from '../duration.ts';
 import { COUNTER_ID, DEVICE_ID, EQUIPMENT_ID, HALL_ID, SEAT_ID, SENSOR_ID, STAFF_ID } from '../ids.ts';
 import { ALERT_TYPES } from '../protocol/payloads.ts';
 
-const duration = z.string().refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' });
+/** A duration string in the YAML ("10m", "30s", "1h30m", "0s"); milliseconds after parsing. */
+const duration = z
+  .string()
+  .refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' })
+  .transform(parseDuration);
 const idOf = (re: RegExp, what: string) => z.string().regex(re, `invalid ${what} id`);
 const hostPort = z.strictObject({
   host: z.string().default('127.0.0.1'),
@@ -24,36 +29,61 @@ const weekly = z.record(
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 
 /** Rule limits (DOMAIN §2). Every one is a duration so a test can run any rule in seconds. */
-export const rulesSchema = z.strictObject({
-  awayLimit: duration.optional(),
-  unsignedGrace: duration.optional(),
-  gapGrace: duration.optional(),
-  openingGrace: duration.optional(),
-  readinessLead: duration.optional(),
-  faultGrace: duration.optional(),
-  offGrace: duration.optional(),
-  heartbeatMisses: z.number().int().min(1).max(100).optional(),
+const ruleLimits = {
+  awayLimit: duration,
+  unsignedGrace: duration,
+  gapGrace: duration,
+  openingGrace: duration,
+  readinessLead: duration,
+  faultGrace: duration,
+  offGrace: duration,
+  heartbeatMisses: z.number().int().min(1).max(100),
   /** R27: one duration for every metric, or per metric (`{ noise: 10m, co2: 60m }`); default 10m, CO2 60m. */
-  envSustain: z
-    .union([
-      duration,
-      z.strictObject({
-        lux: duration.optional(),
-        temperature: duration.optional(),
-        humidity: duration.optional(),
-        co2: duration.optional(),
-        noise: duration.optional(),
-      }),
-    ])
-    .optional(),
-  envClearSustain: duration.optional(),
-  pausedMeansAway: z.boolean().optional(),
+  envSustain: z.union([
+    duration,
+    z.strictObject({
+      lux: duration.optional(),
+      temperature: duration.optional(),
+      humidity: duration.optional(),
+      co2: duration.optional(),
+      noise: duration.optional(),
+    }),
+  ]),
+  envClearSustain: duration,
+  pausedMeansAway: z.boolean(),
   /** R21: 暂停服务 board up in session (no approved closure) longer than this → service_paused. */
-  pausedLimit: duration.optional(),
+  pausedLimit: duration,
   /** R22: nobody on post this long after a session start → unattended (reason not_opened). */
-  noShowLimit: duration.optional(),
-});
-export type RulesInput = z.infer<typeof rulesSchema>;
+  noShowLimit: duration,
+};
+/** A hall's or counter's rules: any limit, overriding the top-level `rules`. */
+export const rulesSchema = z.strictObject(ruleLimits).partial();
+/** Top-level `rules`: every limit with its DOMAIN §2 / §2b default. */
+export const defaultRulesSchema = z
+  .strictObject({
+    awayLimit: ruleLimits.awayLimit.prefault('10m'),
+    unsignedGrace: ruleLimits.unsignedGrace.prefault('2m'),
+    gapGrace: ruleLimits.gapGrace.prefault('1m'),
+    openingGrace: ruleLimits.openingGrace.prefault('0s'),
+    readinessLead: ruleLimits.readinessLead.prefault('15m'),
+    faultGrace: ruleLimits.faultGrace.prefault('0s'),
+    offGrace: ruleLimits.offGrace.prefault('5m'),
+    heartbeatMisses: ruleLimits.heartbeatMisses.default(3),
+    envSustain: ruleLimits.envSustain.prefault({
+      lux: '10m',
+      temperature: '10m',
+      humidity: '10m',
+      co2: '60m',
+      noise: '10m',
+    }),
+    envClearSustain: ruleLimits.envClearSustain.prefault('5m'),
+    pausedMeansAway: ruleLimits.pausedMeansAway.default(false),
+    pausedLimit: ruleLimits.pausedLimit.prefault('30m'),
+    noShowLimit: ruleLimits.noShowLimit.prefault('10m'),
+  })
+  .prefault({});
+export type RulesInput = z.input<typeof rulesSchema>;
+export type RuleLimits = z.output<typeof defaultRulesSchema>;
 
 const band = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
 /** Environment bands (DOMAIN §3); temperature/humidity may differ by season. */
@@ -248,7 +278,7 @@ const mqttSchema = z.strictObject({
       /** Live sessions (distinct client ids) per device credential (`max_per_device`, CONNACK 3). */
       maxConnectionsPerDevice: z.number().int().min(1).default(4),
       /** A socket that has not sent CONNECT within this time is closed (`connect_timeout`). */
-      connectTimeout: duration.default('10s'),
+      connectTimeout: duration.prefault('10s'),
       /** Retained messages one device credential may hold (`retained_limit`). */
       maxRetainedPerDevice: z.number().int().min(1).default(64),
       /** Bytes of retained payloads one device credential may hold (`retained_limit`). */
@@ -261,13 +291,13 @@ const mqttSchema = z.strictObject({
        */
       maxQueuedPerServiceSession: z.number().int().min(1).default(500_000),
       /** A device continuously over maxMessagesPerSecond is slowed; only after this long is it disconnected. */
-      throttleDisconnectAfter: duration.default('1h'),
+      throttleDisconnectAfter: duration.prefault('1h'),
       /** Password checks waiting for the crypto thread pool; more logins are refused (`login_busy`, CONNACK 3). */
       maxPendingLogins: z.number().int().min(1).default(64),
       /** Wrong logins per (address, username) before each further try waits (1 s doubling). */
       loginFreeFailures: z.number().int().min(0).default(5),
       /** Longest wait imposed on repeated wrong logins (`throttled`). */
-      loginMaxDelay: duration.default('60s'),
+      loginMaxDelay: duration.prefault('60s'),
       /** A denied publish is acknowledged and dropped (`drop`, as Mosquitto does) or closes the connection. */
       deniedPublish: z.enum(['drop', 'disconnect']).default('drop'),
     })
@@ -307,11 +337,11 @@ const influxSchema = z.strictObject({
 
 const ingestSchema = z.strictObject({
   batchSize: z.number().int().min(1).default(5_000),
-  flushInterval: duration.default('100ms'),
+  flushInterval: duration.prefault('100ms'),
   maxInFlight: z.number().int().min(1).default(2),
   maxPayloadBytes: z.number().int().min(64).default(4_096),
-  maxFutureSkew: duration.default('1m'),
-  maxPastAge: duration.default('7d'),
+  maxFutureSkew: duration.prefault('1m'),
+  maxPastAge: duration.prefault('7d'),
   spoolMaxBytes: z.number().int().min(1_000_000).default(1_073_741_824),
   /** Shared-subscription group (`$share/{group}/…`) so several ingest processes split the load. */
   shareGroup: z.string().optional(),
@@ -324,7 +354,7 @@ const ingestSchema = z.strictObject({
   /** Size at which the spool starts a new segment file. */
   spoolSegmentBytes: z.number().int().min(65_536).default(16_777_216),
   /** One write request to InfluxDB longer than this counts as failed (the batch goes to the spool). */
-  writeTimeout: duration.default('10s'),
+  writeTimeout: duration.prefault('10s'),
   /** Sealed batches waiting for a write slot before consumption from the broker pauses. */
   maxQueuedBatches: z.number().int().min(1).default(4),
   /** The dead-letter file is rotated (one previous file kept) when it passes this size. */
@@ -350,17 +380,17 @@ const apiTokenSchema = z.strictObject({
 });
 
 const apiSchema = z.strictObject({
-  listen: hostPort,
+  listen: hostPort.prefault({ port: 8080 }),
   tokens: z.array(apiTokenSchema).default([]),
   cors: z.strictObject({ origins: z.array(z.string()) }).optional(),
   /** Requests per window for each verified token; requests without a valid token share one budget per address. */
   rateLimit: z
     .strictObject({ max: z.number().int().min(1), window: duration })
-    .default({ max: 600, window: '1m' }),
+    .prefault({ max: 600, window: '1m' }),
   /** Failed authentications per source address per window; beyond it 429 `auth_throttled` until the window ends. */
   authFailures: z
     .strictObject({ max: z.number().int().min(1), window: duration })
-    .default({ max: 20, window: '1m' }),
+    .prefault({ max: 20, window: '1m' }),
 });
 
 // ---- notifications (owned by the alerts wing; docs/alerts.md explains routing and policy) ----
@@ -379,7 +409,7 @@ const channelBase = {
   /** Wait this long after the first pending notification to fold later ones into one digest. */
   digestWindow: duration.optional(),
   /** Per-request timeout. */
-  timeout: duration.default('10s'),
+  timeout: duration.prefault('10s'),
 };
 /** Group robots: markdown (default) or plain text messages. */
 const robotFormat = z.enum(['markdown', 'text']).default('markdown');
@@ -477,11 +507,11 @@ const notificationsSchema = z.strictObject({
   /** Outbox retries: first delay, doubling up to max; a notification older than giveUpAfter is dead-lettered. */
   retry: z
     .strictObject({
-      initial: duration.default('1s'),
-      max: duration.default('5m'),
-      giveUpAfter: duration.default('24h'),
+      initial: duration.prefault('1s'),
+      max: duration.prefault('5m'),
+      giveUpAfter: duration.prefault('24h'),
     })
-    .default({ initial: '1s', max: '5m', giveUpAfter: '24h' }),
+    .prefault({}),
   /** Link to the board, appended to messages. */
   boardUrl: z.string().optional(),
   /** Where a channel that refuses for good (bad signature, keyword missing, robot removed) is reported. */
@@ -540,8 +570,8 @@ const bridgeSchema = z.strictObject({
       port: z.string(),
       baud: z.number().int().default(9_600),
       parity: z.enum(['none', 'even', 'odd']).default('none'),
-      interval: duration.default('10s'),
-      timeout: duration.default('500ms'),
+      interval: duration.prefault('10s'),
+      timeout: duration.prefault('500ms'),
       devices: z.array(modbusDeviceSchema).min(1),
     })
     .optional(),
@@ -591,12 +621,12 @@ export const configSchema = z.strictObject({
   dataDir: z.string().default('./data'),
   log: z
     .strictObject({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info') })
-    .optional(),
+    .prefault({}),
   mqtt: mqttSchema.prefault({}),
   influx: influxSchema.optional(),
-  ingest: ingestSchema.optional(),
-  api: apiSchema.optional(),
-  rules: rulesSchema.default({}),
+  ingest: ingestSchema.prefault({}),
+  api: apiSchema.prefault({}),
+  rules: defaultRulesSchema,
   /** R26: days before 1 January from which a year without official holiday data raises calendar_unverified. */
   calendarWarnDays: z.number().int().min(0).max(366).default(30),
   /** Months (1–12) that use the summer / winter temperature and humidity bands. */
@@ -607,7 +637,7 @@ export const configSchema = z.strictObject({
     })
     .default({ summerMonths: [6, 7, 8, 9], winterMonths: [11, 12, 1, 2, 3] }),
   staff: z.array(staffSchema).default([]),
-  notifications: notificationsSchema.optional(),
+  notifications: notificationsSchema.prefault({}),
   /** Firmware bridges (serial line protocol + Modbus RTU), read by `npm run bridge`. */
   bridges: z.array(bridgeSchema).optional(),
   /** R24 approved leave known in advance (the API adds more at run time). */

@@ -2,7 +2,6 @@
 // implies (schedules, counters, equipment, devices), created for whatever the state lacks.
 import type { ServiceCalendar } from '../calendar/types.ts';
 import { type Config, rulesFor } from '../config/index.ts';
-import { parseDuration } from '../duration.ts';
 import { armApproval } from './apply-approval.ts';
 import { createCounter } from './counter.ts';
 import { deviceKey, ensureDevice } from './devices.ts';
@@ -72,7 +71,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
         if (!st.equipment[ek]) createEquipment(ctx, h.id, c.id, e.id, now);
         if (e.heartbeat) {
           const spec = { hall: h.id, device: `${c.id}-${e.id}`, misses: misses(c.id), schedule: key };
-          ensureDevice(ctx, { ...spec, heartbeatMs: parseDuration(e.heartbeat), equipment: [ek] }, now);
+          ensureDevice(ctx, { ...spec, heartbeatMs: e.heartbeat, equipment: [ek] }, now);
           ctx.deviceOf.set(ek, deviceKey(h.id, spec.device));
         }
       }
@@ -86,7 +85,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
             misses: misses(c.id),
             schedule: key,
             counters: [key],
-            ...(c.heartbeat ? { heartbeatMs: parseDuration(c.heartbeat) } : {}),
+            ...(c.heartbeat ? { heartbeatMs: c.heartbeat } : {}),
           },
           now,
         );
@@ -104,7 +103,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
             device: e.id,
             misses: misses(),
             schedule: h.id,
-            heartbeatMs: parseDuration(e.heartbeat),
+            heartbeatMs: e.heartbeat,
             equipment: [ek],
           },
           now,
@@ -121,7 +120,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
           device: s.id,
           misses: misses(),
           schedule: h.id,
-          heartbeatMs: parseDuration(s.heartbeat),
+          heartbeatMs: s.heartbeat,
           sensor: s.id,
         },
         now,
@@ -136,7 +135,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
           device: d.id,
           misses: misses(),
           schedule: h.id,
-          ...(d.heartbeat ? { heartbeatMs: parseDuration(d.heartbeat) } : {}),
+          ...(d.heartbeat ? { heartbeatMs: d.heartbeat } : {}),
         },
         now,
       );

@@ -1,6 +1,5 @@
 // Picks the writer for config.influx.api.
 import type { InfluxConfig, IngestConfig } from '../../core/config/schema.ts';
-import { parseDuration } from '../../core/duration.ts';
 import type { Writer } from './types.ts';
 import { createV1Writer, influxDuration } from './v1.ts';
 
@@ -8,7 +7,7 @@ export * from './types.ts';
 
 /** Async so that each process loads only the client library it uses (start-up time matters: see docs/ingest.md). */
 export async function createWriter(influx: InfluxConfig, ingest: IngestConfig): Promise<Writer> {
-  const timeoutMs = parseDuration(ingest.writeTimeout);
+  const timeoutMs = ingest.writeTimeout;
   if (influx.api === 'v2') {
     const { createV2Writer } = await import('./v2.ts');
     return createV2Writer({
@@ -24,7 +23,7 @@ export async function createWriter(influx: InfluxConfig, ingest: IngestConfig): 
     database: influx.database,
     ...(influx.retentionPolicy ? { retentionPolicy: influx.retentionPolicy } : {}),
     ...(influx.retentionDuration
-      ? { retentionDuration: influxDuration(parseDuration(influx.retentionDuration)) }
+      ? { retentionDuration: influxDuration(influx.retentionDuration) }
       : {}),
     ...(influx.username ? { username: influx.username } : {}),
     ...(influx.password ? { password: influx.password } : {}),

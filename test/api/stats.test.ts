@@ -3,8 +3,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, buildApi } from '../../api/index.ts';
+import { loadConfig } from '../../app/config.ts';
 import { createCalendar } from '../../core/calendar/index.ts';
-import { loadConfig } from '../../core/config/index.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { createReports, type Reports } from '../../reports/index.ts';
 import { hallHistory } from '../board/hall-history.ts';

@@ -5,8 +5,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.ts';
 import { createCalendar } from '../../core/calendar/index.ts';
-import { loadConfig } from '../../core/config/index.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { createReports, type Reports } from '../../reports/index.ts';
 import { startTestInfluxd } from '../helpers/influxd.ts';
@@ -33,7 +33,7 @@ function exampleHall(influxUrl: string) {
     api: { ...ex.api!, listen: { host: '127.0.0.1', port: 0 } },
     influx: { url: influxUrl, api: 'v1', database: 'hallwatch' },
     notifications: { ...ex.notifications!, routes: [] },
-    rules: { ...ex.rules, unsignedGrace: '2s', readinessLead: '0s', faultGrace: '0s' },
+    rules: { ...ex.rules, unsignedGrace: 2_000, readinessLead: 0, faultGrace: 0 },
     halls: ex.halls.map((h) => ({
       ...h,
       calendar: 'none' as const,

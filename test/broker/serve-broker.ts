@@ -3,10 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { startBroker } from '../../broker/index.ts';
 import { systemClock } from '../../core/clock.ts';
-import { parseConfig } from '../../core/config/load.ts';
+import type { Config } from '../../core/config/schema.ts';
 import { createLogger } from '../../runtime/logger.ts';
 
-const config = parseConfig(JSON.parse(readFileSync(process.argv[2]!, 'utf8')), {});
+// Parsed once, by the test: durations are milliseconds already.
+const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Config;
 const broker = await startBroker({
   config,
   logger: createLogger('error'),

@@ -47,8 +47,8 @@ describe('Modbus RTU poller', () => {
             port: join(dir, 'bus'),
             baud: 9600,
             parity: 'none',
-            interval: '200ms',
-            timeout: '1s',
+            interval: 200,
+            timeout: 1_000,
             devices: [
               {
                 unitId: 1,
@@ -78,7 +78,7 @@ describe('Modbus RTU poller', () => {
                 unitId: 2,
                 counter: 'w07',
                 seat: 's1',
-                offDelay: '300ms',
+                offDelay: 300,
                 registers: [
                   {
                     metric: 'presence',

@@ -1,7 +1,7 @@
 // The simulated hall on the example configuration: deterministic, realistic, contract-valid.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../app/config.ts';
 import { createCalendar } from '../../core/calendar/index.ts';
-import { loadConfig } from '../../core/config/load.ts';
 import { decodeDeviceMessage } from '../../core/protocol/decode.ts';
 import { encodeDeviceEvent } from '../../core/protocol/encode.ts';
 import { CatchUpClock, type SimEvent, simulateEvents } from '../../simulator/index.ts';

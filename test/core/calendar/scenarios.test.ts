@@ -1,7 +1,7 @@
 // DOMAIN §5 scenarios as far as they concern the calendar (S09, S10, S15, S20) and R1 basics.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../app/config.ts';
 import { type CalendarWarning, createCalendar } from '../../../core/calendar/index.ts';
-import { loadConfig } from '../../../core/config/index.ts';
 import { at, calendarOf, hours } from './hall.ts';
 
 const WEEKDAY = ['09:00-12:00', '13:30-17:00'];

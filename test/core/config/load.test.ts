@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDirectory, loadConfig, parseConfigText, rulesFor } from '../../../core/config/index.ts';
+import { loadConfig } from '../../../app/config.ts';
+import { configReference } from '../../../app/config-reference.ts';
+import { buildDirectory, parseConfigText, rulesFor } from '../../../core/config/index.ts';
 import { ConfigError } from '../../../core/errors.ts';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -39,6 +41,23 @@ describe('configuration', () => {
     expect(hall.equipment.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['queue', 'display', 'touchScreen', 'waterDispenser']),
     );
+  });
+
+  it('parses once: durations come out in milliseconds and every default is filled in by the schema', () => {
+    const c = parseConfigText(HALL, {});
+    expect(c.rules).toMatchObject({ awayLimit: 600_000, unsignedGrace: 120_000, heartbeatMisses: 3 });
+    expect(c.ingest).toMatchObject({ flushInterval: 100, writeTimeout: 10_000, maxPastAge: 7 * 86_400_000 });
+    expect(c.notifications.retry).toEqual({ initial: 1_000, max: 300_000, giveUpAfter: 86_400_000 });
+    expect(c.api).toMatchObject({ listen: { host: '127.0.0.1', port: 8080 }, rateLimit: { window: 60_000 } });
+    const hall = parseConfigText(`${HALL}rules: { awayLimit: 1h30m }\n`, {});
+    expect(rulesFor(hall, 'demo', 'w01')).toMatchObject({ awayLimitMs: 5_400_000, unsignedGraceMs: 120_000 });
+  });
+
+  it('the generated reference (npm run config-reference) shows the rule defaults', () => {
+    const ref = configReference() as { properties: Record<string, { properties: Record<string, unknown> }> };
+    expect(ref.properties.rules!.properties.awayLimit).toMatchObject({ default: '10m', type: 'string' });
+    expect(ref.properties.rules!.properties.heartbeatMisses).toMatchObject({ default: 3 });
+    expect(ref.properties.ingest!.properties.flushInterval).toMatchObject({ default: '100ms' });
   });
 
   it('reports every error by path', () => {

@@ -1,8 +1,8 @@
 // The shipped example hall runs through a whole working day: every counter's intervals tile its
 // sessions and the only alerts are the ones its empty counters deserve.
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../app/config.ts';
 import { createCalendar } from '../../../core/calendar/index.ts';
-import { loadConfig } from '../../../core/config/index.ts';
 import { createEngine } from '../../../core/engine/index.ts';
 import type { EngineOutput } from '../../../core/engine/types.ts';
 import { ev, t } from './helpers.ts';

@@ -6,11 +6,18 @@ import { isDuration, parseDuration } from '../duration.ts';
 import { COUNTER_ID, DEVICE_ID, EQUIPMENT_ID, HALL_ID, SEAT_ID, SENSOR_ID, STAFF_ID } from '../ids.ts';
 import { ALERT_TYPES } from '../protocol/payloads.ts';
 
-/** A duration string in the YAML ("10m", "30s", "1h30m", "0s"); milliseconds after parsing. */
-const duration = z
-  .string()
-  .refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' })
-  .transform(parseDuration);
+/**
+ * A duration in the YAML ("10m", "30s", "1h30m", "0s", or a whole number of milliseconds);
+ * milliseconds after parsing. Numbers are accepted so a parsed configuration parses again to itself
+ * (tests and tools write one back out).
+ */
+const duration = z.union([
+  z
+    .string()
+    .refine(isDuration, { message: 'not a duration (use e.g. 10m, 30s, 1h30m, 0s)' })
+    .transform(parseDuration),
+  z.number().int().min(0),
+]);
 const idOf = (re: RegExp, what: string) => z.string().regex(re, `invalid ${what} id`);
 const hostPort = z.strictObject({
   host: z.string().default('127.0.0.1'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../app/config.ts';
 import { configReference } from '../../../app/config-reference.ts';
-import { buildDirectory, parseConfigText, rulesFor } from '../../../core/config/index.ts';
+import { buildDirectory, parseConfig, parseConfigText, rulesFor } from '../../../core/config/index.ts';
 import { ConfigError } from '../../../core/errors.ts';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -51,11 +51,13 @@ describe('configuration', () => {
     expect(c.api).toMatchObject({ listen: { host: '127.0.0.1', port: 8080 }, rateLimit: { window: 60_000 } });
     const hall = parseConfigText(`${HALL}rules: { awayLimit: 1h30m }\n`, {});
     expect(rulesFor(hall, 'demo', 'w01')).toMatchObject({ awayLimitMs: 5_400_000, unsignedGraceMs: 120_000 });
+    // A parsed configuration written back out parses to itself (milliseconds are durations too).
+    expect(parseConfig(JSON.parse(JSON.stringify(c)), {})).toEqual(c);
   });
 
   it('the generated reference (npm run config-reference) shows the rule defaults', () => {
     const ref = configReference() as { properties: Record<string, { properties: Record<string, unknown> }> };
-    expect(ref.properties.rules!.properties.awayLimit).toMatchObject({ default: '10m', type: 'string' });
+    expect(ref.properties.rules!.properties.awayLimit).toMatchObject({ default: '10m' });
     expect(ref.properties.rules!.properties.heartbeatMisses).toMatchObject({ default: 3 });
     expect(ref.properties.ingest!.properties.flushInterval).toMatchObject({ default: '100ms' });
   });

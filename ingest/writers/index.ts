@@ -22,9 +22,7 @@ export async function createWriter(influx: InfluxConfig, ingest: IngestConfig): 
     url: influx.url,
     database: influx.database,
     ...(influx.retentionPolicy ? { retentionPolicy: influx.retentionPolicy } : {}),
-    ...(influx.retentionDuration
-      ? { retentionDuration: influxDuration(influx.retentionDuration) }
-      : {}),
+    ...(influx.retentionDuration ? { retentionDuration: influxDuration(influx.retentionDuration) } : {}),
     ...(influx.username ? { username: influx.username } : {}),
     ...(influx.password ? { password: influx.password } : {}),
     timeoutMs,

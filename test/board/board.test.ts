@@ -182,7 +182,7 @@ describe('rules v2 on the board in Chromium', () => {
           date,
           sessions: ['00:00-24:00'],
         }));
-        c.rules = { ...c.rules, pausedLimit: '3s' };
+        c.rules = { ...c.rules, pausedLimit: 3_000 };
         return parseConfig(c, {});
       },
     });

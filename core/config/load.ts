@@ -197,5 +197,12 @@ export function parseConfigText(text: string, env: NodeJS.ProcessEnv = process.e
       })),
       file,
     );
-  return parseConfig(doc.toJS(), env, file);
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    // e.g. an alias to an anchor that does not exist (`*x`): the yaml package throws here.
+    throw new ConfigError([{ path: '(yaml)', message: (e as Error).message.split('\n')[0]! }], file);
+  }
+  return parseConfig(raw, env, file);
 }

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   rmSync(resolve(dataDir, 'alerts.sqlite-wal'), { force: true });
   rmSync(resolve(dataDir, 'alerts.sqlite-shm'), { force: true });
   rmSync(resolve(dataDir, 'ingest'), { recursive: true, force: true });
+  rmSync(resolve(dataDir, 'broker'), { recursive: true, force: true }); // journaled sessions, retained
 
   say('① 检查 InfluxDB / checking InfluxDB');
   ensureInfluxd(say);

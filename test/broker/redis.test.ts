@@ -8,23 +8,8 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerService } from '../../broker/index.ts';
 import type { Config } from '../../core/config/schema.ts';
-import { freePort } from '../../runtime/ports.ts';
+import { startRedis } from '../helpers/redis.ts';
 import { brokerFor, collect, connect, hallConfig, pw, sleep, until } from './helpers.ts';
-
-async function startRedis(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const port = await freePort();
-  const proc = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  await until(() => out.includes('Ready to accept connections'), 10_000, 'redis-server ready');
-  return { proc, url: `redis://127.0.0.1:${port}` };
-}
 
 /** Broker B runs in its own process, as a second broker instance would in production. */
 async function startBrokerProcess(config: Config, dir: string): Promise<{ proc: ChildProcess; url: string }> {

@@ -50,11 +50,16 @@ export function* timeline(
  * withdrawn at `removedAt` when it was. Live, restart and replay all feed exactly these.
  */
 export function approvalInputs(a: ApprovalRecord): EngineInput[] {
-  const { kind, enteredAt, removedAt, removedBy: _by, ...rest } = a;
-  const body = { ...rest };
-  const set = { kind, hall: a.hall, ts: enteredAt, [kind]: body };
-  const out = [set as unknown as EngineInput];
-  if (removedAt !== undefined)
-    out.push({ kind: `${kind}_removed`, hall: a.hall, ts: removedAt, id: a.id } as unknown as EngineInput);
-  return out;
+  const base = { id: a.id, hall: a.hall, from: a.from, to: a.to, reason: a.reason, approvedBy: a.approvedBy };
+  const set: EngineInput =
+    a.kind === 'leave'
+      ? { kind: 'leave', hall: a.hall, ts: a.enteredAt, leave: { ...base, staff: a.staff ?? '' } }
+      : {
+          kind: 'closure',
+          hall: a.hall,
+          ts: a.enteredAt,
+          closure: { ...base, ...(a.counter ? { counter: a.counter } : {}) },
+        };
+  if (a.removedAt === undefined) return [set];
+  return [set, { kind: `${a.kind}_removed`, hall: a.hall, ts: a.removedAt, id: a.id }];
 }

@@ -1,0 +1,175 @@
+// Shared pieces of the fault suite (test/reliability/R*.test.ts, cases R1–R14 of
+// shared/research/reliability.md): counter controllers streaming QoS 1 seat messages and keeping
+// what the broker acknowledged, what InfluxDB holds, the ingest's health, and CI/soak scaling.
+// The product itself is started by test/helpers/product.ts, the way `npm start` starts it.
+import mqtt, { type MqttClient } from 'mqtt';
+import { demoPassword, type Json, type ProductEnv } from '../helpers/product.ts';
+
+/** `npm run soak` sets SOAK=1: the long versions (30-minute outage, 20 kills). */
+export const SOAK = process.env.SOAK === '1';
+/** A duration or count: the CI value, the soak value, or an explicit env override. */
+export function scaled(name: string, ci: number, soak: number): number {
+  const v = process.env[name];
+  return v ? Number(v) : SOAK ? soak : ci;
+}
+/** Test timeout for a case whose fault lasts `faultMs`. */
+export const budget = (faultMs: number) => 240_000 + 4 * faultMs;
+
+export const HALL = 'cz-main';
+export const counterId = (i: number) => `w${String(i + 1).padStart(2, '0')}`;
+
+/** A counter controller (example config: ctl-wNN / demo-ctl-wNN) streaming seat messages. */
+export class Controller {
+  private client!: MqttClient;
+  /** `counter:ts` of every message the broker PUBACKed. */
+  readonly acked = new Set<string>();
+  sent = 0;
+  disconnects = 0;
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly url: string,
+    /** Device time of the first message; each message gets the next millisecond. */
+    private readonly t0: number,
+  ) {}
+
+  get counter(): string {
+    return counterId(this.index);
+  }
+
+  async connect(): Promise<void> {
+    const name = `ctl-${this.counter}`;
+    this.client = await mqtt.connectAsync(this.url, {
+      clientId: name,
+      username: name,
+      password: demoPassword(name),
+      clean: false,
+      reconnectPeriod: 300,
+      connectTimeout: 10_000,
+    });
+    this.client.on('close', () => this.disconnects++);
+  }
+
+  /** Publishes one seat message; it counts as accepted once its PUBACK arrives. */
+  publishOne(): void {
+    const seq = this.seq++;
+    const ts = this.t0 + seq;
+    this.sent++;
+    this.client.publish(
+      `hall/${HALL}/counter/${this.counter}/seat/s1`,
+      JSON.stringify({ occupied: seq % 2 === 0, ts, seq }),
+      { qos: 1 },
+      (err) => {
+        if (!err) this.acked.add(`${this.counter}:${ts}`);
+      },
+    );
+  }
+
+  /** Publishes at `perSecond` until stop(). */
+  stream(perSecond: number): void {
+    const every = 1000 / perSecond;
+    let next = Date.now();
+    const tick = () => {
+      const now = Date.now();
+      while (next <= now) {
+        this.publishOne();
+        next += every;
+      }
+      this.timer = setTimeout(tick, Math.max(5, next - Date.now()));
+    };
+    tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Resolves when every message sent so far has its PUBACK (mqtt.js resends after a reconnect). */
+  async settled(timeoutMs = 120_000): Promise<void> {
+    await waitUntil('every publish acknowledged', () => this.acked.size === this.sent, timeoutMs);
+  }
+
+  async end(): Promise<void> {
+    this.stop();
+    await this.client.endAsync(true).catch(() => {});
+  }
+}
+
+export async function controllers(env: ProductEnv, n: number, t0: number): Promise<Controller[]> {
+  const cs = Array.from({ length: n }, (_, i) => new Controller(i, env.mqttUrl, t0));
+  await Promise.all(cs.map((c) => c.connect()));
+  return cs;
+}
+
+export const allAcked = (cs: Controller[]) => new Set(cs.flatMap((c) => [...c.acked]));
+
+/** `counter:ts` of every seat point of the hall in InfluxDB. */
+export async function storedSeats(env: ProductEnv): Promise<Set<string>> {
+  const r = await env.influxd!.query(
+    `SELECT occupied FROM seat WHERE hall = '${HALL}' GROUP BY counter`,
+    env.database,
+  );
+  const out = new Set<string>();
+  for (const s of r.results[0]?.series ?? [])
+    for (const v of s.values) out.add(`${s.tags?.counter}:${v[0] as number}`);
+  return out;
+}
+
+export const missing = (accepted: Set<string>, stored: Set<string>) =>
+  [...accepted].filter((k) => !stored.has(k));
+
+/** Waits until InfluxDB holds every accepted point; returns how long that took. */
+export async function allStored(
+  env: ProductEnv,
+  accepted: Set<string>,
+  timeoutMs = 180_000,
+): Promise<number> {
+  const t = Date.now();
+  let last: string[] = [];
+  try {
+    await waitUntil(
+      'every accepted point in InfluxDB',
+      async () => {
+        last = missing(accepted, await storedSeats(env).catch(() => new Set<string>()));
+        return last.length === 0;
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    throw new Error(
+      `${(e as Error).message}: ${last.length} of ${accepted.size} missing, e.g. ${last.slice(0, 5)}`,
+    );
+  }
+  return Date.now() - t;
+}
+
+/** GET /api/health with the demo admin token: every service's details. */
+export async function health(env: ProductEnv): Promise<{ status: string; services: Record<string, Json> }> {
+  const r = await fetch(`${env.apiUrl}/api/health`, { headers: { authorization: 'Bearer demo-admin' } });
+  return (await r.json()) as { status: string; services: Record<string, Json> };
+}
+
+export async function ingestHealth(env: ProductEnv): Promise<{ status: string; details: Json }> {
+  return (await health(env)).services.ingest as unknown as { status: string; details: Json };
+}
+
+export async function waitUntil(
+  what: string,
+  f: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let err: unknown;
+  while (Date.now() < end) {
+    try {
+      if (await f()) return;
+    } catch (e) {
+      err = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out (${timeoutMs} ms) waiting for ${what}${err ? `: ${String(err)}` : ''}`);
+}

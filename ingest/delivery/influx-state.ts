@@ -19,6 +19,8 @@ export class InfluxState {
   lastError: string | undefined;
   /** Successful write requests so far: a batch failing while this grows is the problem, not InfluxDB. */
   okWrites = 0;
+  /** No write before this instant: the server's Retry-After (429/503), for every writer at once. */
+  notBefore = 0;
   /** Set while InfluxDB refuses every line (a storm). */
   refusing: RefusingReport | undefined;
   /** Lines refused in a row with none stored in between. */
@@ -31,6 +33,11 @@ export class InfluxState {
       refuseStormLines: Number.POSITIVE_INFINITY,
     },
   ) {}
+
+  /** Notes a Retry-After (capped at 10 minutes, as Telegraf does). */
+  retryAfter(ms: number | undefined): void {
+    if (ms) this.notBefore = Math.max(this.notBefore, Date.now() + Math.min(ms, 600_000));
+  }
 
   markDown(err: Error): void {
     this.lastError = err.message;

@@ -21,6 +21,8 @@ export async function store(
   lines: readonly string[],
   o: { probe?: boolean } = {},
 ): Promise<void> {
+  const wait = d.state.notBefore - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   const t0 = performance.now();
   try {
     const r = await writeAll(d.writer, lines, d.state);
@@ -30,6 +32,7 @@ export async function store(
     for (const x of r.rejected) d.rejectLine(x.line, x.detail);
   } catch (e) {
     const err = e instanceof WriteError ? e : new WriteError('retry', String(e));
+    d.state.retryAfter(err.retryAfterMs);
     if (!o.probe) d.state.markDown(err);
     throw err;
   }

@@ -28,11 +28,13 @@ export interface FaultProxy {
   /** Every request so far, in arrival order. */
   requests: ProxyRequest[];
   setFault(f: Fault | undefined): void;
+  /** Where passed-through requests go (a proxy may be started before its influxd). */
+  setTarget(url: string): void;
   close(): Promise<void>;
 }
 
-export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
-  const target = new URL(targetUrl);
+export async function startFaultProxy(targetUrl?: string): Promise<FaultProxy> {
+  let target = new URL(targetUrl ?? 'http://127.0.0.1:1');
   let fault: Fault | undefined;
   const requests: ProxyRequest[] = [];
   const agent = new http.Agent({ keepAlive: true });
@@ -82,6 +84,9 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     requests,
     setFault(f) {
       fault = f;
+    },
+    setTarget(url) {
+      target = new URL(url);
     },
     close: () =>
       new Promise((r) => {

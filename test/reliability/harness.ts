@@ -2,8 +2,11 @@
 // shared/research/reliability.md): counter controllers streaming QoS 1 seat messages and keeping
 // what the broker acknowledged, what InfluxDB holds, the ingest's health, and CI/soak scaling.
 // The product itself is started by test/helpers/product.ts, the way `npm start` starts it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { demoPassword, type Json, type ProductEnv } from '../helpers/product.ts';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
+import { deepMerge, demoPassword, type Json, type ProductEnv, type productEnvs } from '../helpers/product.ts';
 
 /** `npm run soak` sets SOAK=1: the long versions (30-minute outage, 20 kills). */
 export const SOAK = process.env.SOAK === '1';
@@ -172,4 +175,25 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out (${timeoutMs} ms) waiting for ${what}${err ? `: ${String(err)}` : ''}`);
+}
+
+/** A product whose InfluxDB sits behind a fault-injecting proxy (test/helpers/fault-proxy.ts). */
+export async function proxiedEnv(
+  envs: ReturnType<typeof productEnvs>,
+  overrides: Json = {},
+): Promise<{ env: ProductEnv; proxy: FaultProxy }> {
+  const proxy = await startFaultProxy();
+  const env = await envs.make({ overrides: deepMerge({ influx: { url: proxy.url } }, overrides) });
+  proxy.setTarget(env.influxd!.url);
+  return { env, proxy };
+}
+
+/** The ingest's dead-letter file, parsed. */
+export function deadLetters(env: ProductEnv): { reason: string; line?: string; detail: string }[] {
+  const file = join(env.dir, 'data/ingest/deadletter.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }

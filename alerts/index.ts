@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
-import { DEVICE_TOPIC_FILTERS } from '../core/protocol/topics.ts';
+import { DEVICE_TOPIC_FILTERS, SERVICE_STATUS_FILTER } from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
 import { Approvals } from './approvals.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
@@ -15,7 +15,7 @@ import { EngineRunner } from './live/runner.ts';
 import { LiveViews } from './live/views.ts';
 import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
-import { channelErrorNotice } from './notify/render.ts';
+import { channelErrorNotice, serviceDownNotice } from './notify/render.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
 import { openStore } from './store/index.ts';
 import type { AlertRecord, AlertsEvent, AlertsService } from './types.ts';
@@ -149,10 +149,34 @@ export async function startAlerts(
   runner.attach(link);
   const r = runner;
   let stopped = false;
+  // A service that reports itself broken (hallwatch/status/+, e.g. the ingest while InfluxDB
+  // refuses every point) is a notice to the admins' channels, once per outage (docs/ingest.md).
+  const serviceDown = (payload: Buffer, at: number) => {
+    const notice = serviceDownNotice(config, payload, at);
+    if (!notice) return;
+    const woken = (n?.adminChannels ?? []).filter((id) => dispatcher.has(id));
+    // The key carries the outage's start: a redelivered retained status never notifies twice.
+    for (const id of woken)
+      store.outbox.enqueue(
+        `${notice.key}:${id}`,
+        id,
+        'notice',
+        { ...notice, key: `${notice.key}:${id}` },
+        at,
+      );
+    if (!woken.length)
+      logger.error(
+        { notice: notice.title },
+        'a service reports itself down and no notifications.adminChannels is configured',
+      );
+    dispatcher.kick(woken);
+  };
   link.client.on('message', (topic, payload) => {
-    if (!stopped) r.message(topic, payload);
+    if (stopped) return;
+    if (topic.startsWith('hallwatch/status/')) serviceDown(payload, now());
+    else r.message(topic, payload);
   });
-  await link.client.subscribeAsync([...DEVICE_TOPIC_FILTERS], { qos: 1 });
+  await link.client.subscribeAsync([...DEVICE_TOPIC_FILTERS, SERVICE_STATUS_FILTER], { qos: 1 });
 
   // Retained state and the session's queued messages arrive right after SUBACK; apply them
   // (events before timers) before the first tick fires any restored deadline.

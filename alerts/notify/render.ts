@@ -191,6 +191,41 @@ export function channelErrorNotice(
   };
 }
 
+const SERVICE_ZH: Record<string, string> = { ingest: '数据写入服务' };
+const SERVICE_REASON_ZH: Record<string, string> = {
+  influx_refusing:
+    'InfluxDB 拒收全部数据点（可能是数据库、其前置代理或账号故障），数据暂存于本地缓存，未丢弃',
+};
+
+/**
+ * The admins' notice that a service reports itself down (retained `hallwatch/status/{service}`);
+ * null for an `ok` status or a payload that is not one. Keyed by service, reason and start.
+ */
+export function serviceDownNotice(config: Config, payload: Buffer, at: number): Notification | null {
+  let s: { service?: unknown; status?: unknown; reason?: unknown; since?: unknown; detail?: unknown };
+  try {
+    s = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (s?.status !== 'down' || typeof s.service !== 'string') return null;
+  const reason = typeof s.reason === 'string' ? s.reason : 'unknown';
+  const since = typeof s.since === 'number' ? s.since : at;
+  const mentions = new Router(config).mentionsOf(config.notifications?.adminRecipients ?? [], null);
+  return {
+    key: `notice:service:${s.service}:${reason}:${since}`,
+    kind: 'notice',
+    title: `【系统故障】${SERVICE_ZH[s.service] ?? s.service}`,
+    lines: [
+      SERVICE_REASON_ZH[reason] ?? `原因：${reason}`,
+      ...(typeof s.detail === 'string' ? [`详情：${s.detail.slice(0, 300)}`] : []),
+      `开始时间：${localTime(since, config.timezone)}`,
+    ],
+    mentions,
+    createdAt: at,
+  };
+}
+
 /** Title of a digest folding several notifications into one robot message. */
 export function digestTitle(batch: Notification[]): string {
   const opened = batch.filter(

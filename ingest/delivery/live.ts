@@ -70,6 +70,7 @@ export class LiveDelivery<A> {
       if (this.d.state.up && !this.d.state.refusing) {
         try {
           await store(this.d, b.lines);
+          this.d.onSpoolFull(false); // InfluxDB takes writes again: a full spool no longer holds anything back
           return;
         } catch {
           // store() marked InfluxDB down (or refusing): the batch goes to the spool.

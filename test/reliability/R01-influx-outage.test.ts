@@ -23,7 +23,7 @@ describe('R1 InfluxDB outage under steady load', () => {
     `R1 InfluxDB stopped ${OUTAGE_MS / 1000} s: every accepted point stored, spool_dropped 0, backlog drains at ≥ 2× the ingest rate`,
     async () => {
       const env = await envs.make();
-      const product = await env.start();
+      const product = await env.start({ readyTimeoutMs: 180_000 });
       const cs = await controllers(env, 3, Date.now() - 3_600_000);
       const rate = 15; // msg/s per controller, as a counter controller sends at most
       for (const c of cs) c.stream(rate);

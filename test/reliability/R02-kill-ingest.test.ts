@@ -14,7 +14,7 @@ describe('R2 kill -9 of the ingest mid-batch', () => {
     `R2 ${KILLS} × kill -9 while devices stream: every accepted point stored once`,
     async () => {
       const env = await envs.make();
-      const product = await env.start();
+      const product = await env.start({ readyTimeoutMs: 180_000 });
       const cs = await controllers(env, 5, Date.now() - 3_600_000);
       for (const c of cs) c.stream(15);
       const recoveries: number[] = [];

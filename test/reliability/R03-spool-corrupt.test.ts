@@ -22,7 +22,7 @@ const seatKeys = (payload: string) =>
 describe('R3 torn or corrupt spool', () => {
   it('R3 a corrupt record and a torn tail: the ingest starts, reports the lost points, replays everything else', async () => {
     const env = await envs.make({ overrides: { ingest: { spoolSegmentBytes: 65_536 } } });
-    const product = await env.start();
+    const product = await env.start({ readyTimeoutMs: 180_000 });
     const cs = await controllers(env, 3, Date.now() - 3_600_000);
     await env.influxd!.stop();
     for (const c of cs) c.stream(30);

@@ -13,7 +13,7 @@ describe('R4 spool full', () => {
     const env = await envs.make({
       overrides: { ingest: { spoolMaxBytes: 1_000_000, spoolSegmentBytes: 65_536 } },
     });
-    const product = await env.start();
+    const product = await env.start({ readyTimeoutMs: 180_000 });
     const cs = await controllers(env, 10, Date.now() - 3_600_000);
     await env.influxd!.stop();
     for (const c of cs) c.stream(60);

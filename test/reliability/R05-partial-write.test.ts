@@ -13,7 +13,7 @@ describe('R5 partial write', () => {
   it('R5 a field-type conflict in a 5,000-point batch: 4,999 stored, 1 dead-lettered with its reason, later batches flow', async () => {
     // One batch of 5,000: sealed by size, not by time.
     const env = await envs.make({ overrides: { ingest: { batchSize: 5000, flushInterval: '20s' } } });
-    await env.start();
+    await env.start({ readyTimeoutMs: 180_000 });
     // The `sign` field already holds integers in this shard: a string sign conflicts.
     const t0 = Date.now() - 3_600_000;
     const w = await fetch(`${env.influxd!.url}/write?db=${env.database}&precision=ms`, {

@@ -26,7 +26,7 @@ let shared: Promise<Awaited<ReturnType<typeof proxiedEnv>>> | undefined;
 const product = () => {
   shared ??= proxiedEnv(envs).then(async (e) => {
     proxies.push(e.proxy);
-    await e.env.start();
+    await e.env.start({ readyTimeoutMs: 180_000 });
     return e;
   });
   return shared;

@@ -23,7 +23,7 @@ describe('R7 body too large', () => {
         ? { status: 413, body: '{"error":"Request Entity Too Large"}' }
         : undefined,
     );
-    await env.start();
+    await env.start({ readyTimeoutMs: 180_000 });
     const cs = await controllers(env, 4, Date.now() - 3_600_000);
     for (let i = 0; i < 150; i++) for (const c of cs) c.publishOne();
     await Promise.all(cs.map((c) => c.settled()));

@@ -13,7 +13,7 @@ afterAll(() => envs.cleanup());
 describe('R9 replaying the spool', () => {
   it('R9 the whole spool replayed twice: the point count in InfluxDB is unchanged', async () => {
     const env = await envs.make();
-    const product = await env.start();
+    const product = await env.start({ readyTimeoutMs: 180_000 });
     const cs = await controllers(env, 3, Date.now() - 3_600_000);
     await env.influxd!.stop();
     for (let i = 0; i < 200; i++) for (const c of cs) c.publishOne();

@@ -83,11 +83,13 @@ describe('poison points and refusal storms', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
+      await waitFor('subscription', () => ingest.health().details.broker === 'connected', 60_000);
       await publishSeats(200, t0);
       await waitFor('199 points stored', async () => (await seatCount(db)) === 199, 60_000);
-      const dl = await waitFor('the poison point in the dead-letter file', () =>
-        deadLetters(dataDir).find((d) => d.reason === 'influx_retry_exhausted'),
+      const dl = await waitFor(
+        'the poison point in the dead-letter file',
+        () => deadLetters(dataDir).find((d) => d.reason === 'influx_retry_exhausted'),
+        90_000,
       );
       expect(dl.line).toBe(poisonLine);
       expect(dl.detail).toMatch(/HTTP 500/);
@@ -96,6 +98,7 @@ describe('poison points and refusal storms', () => {
       await waitFor(
         'spool drained',
         () => (ingest.health().details.spoolDepth as { points: number }).points === 0,
+        60_000,
       );
       const poisonTries = () => proxy.requests.filter((r) => r.injected).length;
       const tries = poisonTries();
@@ -125,7 +128,7 @@ describe('poison points and refusal storms', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
+      await waitFor('subscription', () => ingest.health().details.broker === 'connected', 60_000);
       proxy.setFault((req) =>
         req.path.startsWith('/write') ? { status: 503, body: 'maintenance' } : undefined,
       );
@@ -164,13 +167,13 @@ describe('poison points and refusal storms', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
+      await waitFor('subscription', () => ingest.health().details.broker === 'connected', 60_000);
       proxy.setFault(refuseEveryLine);
       const t0 = Date.now() - 60_000;
       await publishSeats(300, t0);
       await waitFor('health down', () => ingest.health().status === 'down', 60_000);
       expect(ingest.health().details).toMatchObject({ influx: 'refusing' });
-      await waitFor('retained down status', () => statuses.some((s) => s.status === 'down'));
+      await waitFor('retained down status', () => statuses.some((s) => s.status === 'down'), 60_000);
       expect(statuses.find((s) => s.status === 'down')).toMatchObject({ reason: 'influx_refusing' });
       // Not a flood: fewer lines than the storm threshold reached the dead-letter file.
       expect(deadLetters(dataDir).length).toBeLessThan(20);
@@ -183,7 +186,7 @@ describe('poison points and refusal storms', () => {
         90_000,
       );
       await waitFor('storm over', () => ingest.health().details.influx === 'up', 30_000);
-      await waitFor('retained ok status', () => statuses.at(-1)?.status === 'ok');
+      await waitFor('retained ok status', () => statuses.at(-1)?.status === 'ok', 60_000);
     } finally {
       await ingest.stop();
       await status.endAsync();

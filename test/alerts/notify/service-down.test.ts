@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { serviceDownNotice } from '../../../alerts/notify/render.ts';
-import { loadConfig } from '../../../core/config/index.ts';
+import { loadConfig } from '../../../app/config.ts';
 
 const config = loadConfig(join(import.meta.dirname, '../../../config/hallwatch.example.yaml'), {});
 const status = (o: object) => Buffer.from(JSON.stringify(o));

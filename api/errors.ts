@@ -7,6 +7,7 @@ import {
   AlertNotFoundError,
   NotAnInterruptionError,
 } from '../alerts/types.ts';
+import { API_ROLE_LABELS, zhOf } from '../core/vocabulary.ts';
 import { ReportQueryError } from '../reports/types.ts';
 import type { Logger } from '../runtime/logger.ts';
 
@@ -122,12 +123,7 @@ const WHAT_ZH = {
 
 const STATUS_ZH: Record<string, string> = { open: '打开', acknowledged: '确认', resolved: '解除' };
 
-export const ROLE_ZH: Record<string, string> = {
-  supervisor: '大厅主任/值班长',
-  facility: '设备管理',
-  assessor: '考核人员',
-  admin: '管理员',
-};
+export const ROLE_ZH: Record<string, string> = zhOf(API_ROLE_LABELS);
 
 interface AjvIssue {
   instancePath: string;

@@ -28,6 +28,7 @@ import { healthRoutes, healthSchema } from './routes/health.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
+import { vocabularyRoutes } from './routes/vocabulary.ts';
 import { SHARED_SCHEMAS } from './schemas.ts';
 
 export interface ApiOptions {
@@ -194,6 +195,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await policyRoutes(app, d);
   await approvalRoutes(app, d);
   await statsRoutes(app, d);
+  await vocabularyRoutes(app);
   streams = await streamRoutes(app, d);
 
   // The alerts service's events become numbered SSE events.

@@ -9,6 +9,7 @@ import type { ApiService } from '../api/index.ts';
 import { ScaledClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { CounterState } from '../core/protocol/payloads.ts';
+import { COUNTER_STATE_LABELS, zhOf } from '../core/vocabulary.ts';
 import { startInfluxd } from '../runtime/influxd.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf, type ServiceContext } from '../runtime/service.ts';
@@ -86,14 +87,7 @@ async function main(): Promise<void> {
   // A progress line every 10 s: simulated time, counters by state, alerts so far.
   const alerts = ctx.services.get('alerts') as AlertsService;
   const hall = config.halls[0]!.id;
-  const STATE_ZH: Record<CounterState, string> = {
-    staffed: '在岗',
-    away: '临时离开',
-    paused: '暂停服务',
-    unattended: '无人值守',
-    closed: '未开放',
-    unknown: '设备离线',
-  };
+  const STATE_ZH = zhOf(COUNTER_STATE_LABELS);
   const progress = setInterval(() => {
     const byState = new Map<string, number>();
     for (const c of alerts.counters(hall))

@@ -8,36 +8,49 @@ import {
   VariableRefresh,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Config } from '../core/config/schema.ts';
+import type { CounterState } from '../core/protocol/payloads.ts';
+import {
+  ALERT_TYPE_LABELS,
+  COUNTER_STATE_LABELS,
+  EQUIPMENT_STATUS_LABELS,
+  SEVERITY_LABELS,
+} from '../core/vocabulary.ts';
 import { DATASOURCE } from './influxql.ts';
 
 /** Counter states as the board shows them (same words and colours). */
-export const STATE_LABELS: Record<string, { text: string; color: string }> = {
-  staffed: { text: '在岗', color: 'green' },
-  away: { text: '临时离开', color: 'yellow' },
-  paused: { text: '暂停服务', color: 'blue' },
-  unattended: { text: '无人值守', color: 'red' },
-  closed: { text: '未开放', color: 'text' },
-  unknown: { text: '设备离线', color: 'purple' },
+const STATE_COLOURS: Record<CounterState, string> = {
+  staffed: 'green',
+  away: 'yellow',
+  paused: 'blue',
+  unattended: 'red',
+  closed: 'text',
+  unknown: 'purple',
 };
+export const STATE_LABELS: Record<string, { text: string; color: string }> = Object.fromEntries(
+  Object.entries(STATE_COLOURS).map(([k, color]) => [
+    k,
+    { text: COUNTER_STATE_LABELS[k as CounterState].zh, color },
+  ]),
+);
 
 export const EQUIPMENT_LABELS: Record<string, { text: string; color: string }> = {
-  ok: { text: '正常', color: 'green' },
-  fault: { text: '故障', color: 'red' },
-  off: { text: '关机', color: 'orange' },
+  ok: { text: EQUIPMENT_STATUS_LABELS.ok.zh, color: 'green' },
+  fault: { text: EQUIPMENT_STATUS_LABELS.fault.zh, color: 'red' },
+  off: { text: EQUIPMENT_STATUS_LABELS.off.zh, color: 'orange' },
 };
 
 /** The alert log's values in Chinese: type, severity, status and how it ended. */
 export const ALERT_LABELS: Record<string, { text: string; color: string }> = {
-  unattended: { text: '脱岗', color: 'red' },
-  staffing_gap: { text: '窗口缺位', color: 'red' },
-  late_opening: { text: '未准时开窗', color: 'orange' },
-  not_ready: { text: '开窗准备未到位', color: 'orange' },
-  equipment_fault: { text: '设备故障', color: 'orange' },
-  device_offline: { text: '设备离线', color: 'purple' },
-  environment: { text: '环境超标', color: 'yellow' },
-  critical: { text: '严重', color: 'red' },
-  warning: { text: '警告', color: 'orange' },
-  info: { text: '提示', color: 'blue' },
+  unattended: { text: ALERT_TYPE_LABELS.unattended.zh, color: 'red' },
+  staffing_gap: { text: ALERT_TYPE_LABELS.staffing_gap.zh, color: 'red' },
+  late_opening: { text: ALERT_TYPE_LABELS.late_opening.zh, color: 'orange' },
+  not_ready: { text: ALERT_TYPE_LABELS.not_ready.zh, color: 'orange' },
+  equipment_fault: { text: ALERT_TYPE_LABELS.equipment_fault.zh, color: 'orange' },
+  device_offline: { text: ALERT_TYPE_LABELS.device_offline.zh, color: 'purple' },
+  environment: { text: ALERT_TYPE_LABELS.environment.zh, color: 'yellow' },
+  critical: { text: SEVERITY_LABELS.critical.zh, color: 'red' },
+  warning: { text: SEVERITY_LABELS.warning.zh, color: 'orange' },
+  info: { text: SEVERITY_LABELS.info.zh, color: 'blue' },
   open: { text: '未处理', color: 'red' },
   acknowledged: { text: '已确认', color: 'orange' },
   resolved: { text: '已恢复', color: 'green' },

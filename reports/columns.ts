@@ -1,5 +1,6 @@
 // The columns of each report as users read them (Chinese headers), shared by CSV and XLSX.
 import type { SanctionLevel } from '../core/stats/no-absence.ts';
+import { EQUIPMENT_KIND_LABELS, METRIC_LABELS, zhOf } from '../core/vocabulary.ts';
 import type {
   AttributionChangeRow,
   EnvironmentRow,
@@ -139,24 +140,8 @@ export function attributionColumns(localTime: (t: number) => string): Column<Att
   ];
 }
 
-export const METRIC_ZH: Record<string, string> = {
-  lux: '照度(lx)',
-  temperature: '温度(°C)',
-  humidity: '湿度(%RH)',
-  co2: '二氧化碳(ppm)',
-  noise: '噪声(dB(A))',
-};
+export const METRIC_ZH: Record<string, string> = Object.fromEntries(
+  Object.entries(METRIC_LABELS).map(([k, l]) => [k, `${l.zh}(${l.unit})`]),
+);
 
-export const EQUIPMENT_KIND_ZH: Record<string, string> = {
-  pc: '电脑',
-  printer: '打印机',
-  tablet: '平板电脑',
-  docCamera: '高拍仪',
-  queue: '排队叫号机',
-  display: '电子显示屏',
-  touchScreen: '触摸屏',
-  waterDispenser: '饮水机',
-  lift: '电梯',
-  ratingDevice: '评价器',
-  other: '其他',
-};
+export const EQUIPMENT_KIND_ZH: Record<string, string> = zhOf(EQUIPMENT_KIND_LABELS);

@@ -4,24 +4,14 @@ import type { Config, CounterConfig } from '../../core/config/schema.ts';
 import { formatDurationZh } from '../../core/duration.ts';
 import type { EngineAlert } from '../../core/engine/types.ts';
 import type { AlertObject, AlertType, Severity } from '../../core/protocol/payloads.ts';
+import { AB_ROLE_LABELS, ALERT_TYPE_LABELS, SEVERITY_LABELS, zhOf } from '../../core/vocabulary.ts';
 import { Router } from '../policy/routing.ts';
 import type { NotificationKind } from '../store/index.ts';
 import type { MentionedPerson, Mentions, Notification } from './types.ts';
 
-export const TYPE_ZH: Record<AlertType, string> = {
-  unattended: '脱岗',
-  staffing_gap: '窗口缺位',
-  late_opening: '未准时开窗',
-  not_ready: '开窗准备未到位',
-  equipment_fault: '设备故障',
-  device_offline: '设备离线',
-  environment: '环境超标',
-  service_paused: '暂停服务超时',
-  understaffed: '在岗人数不足',
-  calendar_unverified: '节假日安排未核实',
-};
-export const SEVERITY_ZH: Record<Severity, string> = { critical: '严重', warning: '警告', info: '提示' };
-const ROLE_ZH = { a: 'A角', b: 'B角', staff: '窗口人员' } as const;
+export const TYPE_ZH: Record<AlertType, string> = zhOf(ALERT_TYPE_LABELS);
+export const SEVERITY_ZH: Record<Severity, string> = zhOf(SEVERITY_LABELS);
+const ROLE_ZH = zhOf(AB_ROLE_LABELS);
 const REASON_ZH: Record<string, string> = {
   staff_returned: '人员已返岗',
   session_end: '服务时段结束',

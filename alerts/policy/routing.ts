@@ -4,17 +4,11 @@ import type { Config } from '../../core/config/schema.ts';
 import type { EngineAlert } from '../../core/engine/types.ts';
 import { ConfigError, type ConfigIssue } from '../../core/errors.ts';
 import type { AlertObject, Severity } from '../../core/protocol/payloads.ts';
+import { RECIPIENT_ROLE_LABELS, zhOf } from '../../core/vocabulary.ts';
 import type { MentionedPerson, Mentions } from '../notify/types.ts';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-const ROLE_ZH: Record<string, string> = {
-  director: '主任',
-  supervisor: '值班主管',
-  facility: '设备管理员',
-  counterLead: '窗口负责人',
-  staff: '工作人员',
-  other: '',
-};
+const ROLE_ZH: Record<string, string> = zhOf(RECIPIENT_ROLE_LABELS);
 
 type Notifications = NonNullable<Config['notifications']>;
 type Route = Notifications['routes'][number];

@@ -3,25 +3,12 @@
 // hall's sessions); still bad at the next session start → opens then. Resolves only on `ok`.
 import type { EquipmentConfig } from '../config/index.ts';
 import type { EquipmentEvent } from '../protocol/events.ts';
+import { EQUIPMENT_KIND_LABELS } from '../vocabulary.ts';
 import { openAlert, retractOrResolve } from './alerts.ts';
 import { isPaused } from './facts.ts';
 import { counterName, equipmentFaultMessage, hallName } from './messages.ts';
 import { arm, type Ctx, counterKey, disarm, type EquipmentData, equipmentKey, rulesOf } from './state.ts';
 import type { EquipmentView } from './types.ts';
-
-const KIND_ZH: Record<EquipmentConfig['kind'], string> = {
-  pc: '电脑',
-  printer: '打印机',
-  tablet: '平板电脑',
-  docCamera: '高拍仪',
-  queue: '排队叫号机',
-  display: '电子显示屏',
-  touchScreen: '触摸屏',
-  waterDispenser: '饮水机',
-  lift: '电梯',
-  ratingDevice: '评价器',
-  other: '设备',
-};
 
 function configOf(ctx: Ctx, eq: EquipmentData): EquipmentConfig | undefined {
   const list = eq.counter
@@ -32,7 +19,7 @@ function configOf(ctx: Ctx, eq: EquipmentData): EquipmentConfig | undefined {
 
 export function equipmentLabel(ctx: Ctx, eq: EquipmentData): string {
   const cfg = configOf(ctx, eq);
-  return cfg?.name ?? (cfg ? `${KIND_ZH[cfg.kind]}(${eq.equipment})` : eq.equipment);
+  return cfg?.name ?? (cfg ? `${EQUIPMENT_KIND_LABELS[cfg.kind].zh}(${eq.equipment})` : eq.equipment);
 }
 
 export const equipmentSubject = (eq: { counter?: string; equipment: string }) =>

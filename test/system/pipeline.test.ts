@@ -174,6 +174,49 @@ describe('the whole system in one process', () => {
     });
   });
 
+  it('S28 through the product: leave entered through the API is applied live; the empty counter names B, stored in InfluxDB', async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const r = await fetch(`${apiUrl}/api/leave`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sup-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        hall: 'e2e',
+        staff: 'E1',
+        from: minute,
+        to: minute + 3_600_000,
+        reason: '事假',
+      }),
+    });
+    expect(r.status).toBe(201);
+    const leave = (await r.json()) as { id: string };
+    expect((await api('/api/leave?hall=e2e')).map((l: { id: string }) => l.id)).toEqual([leave.id]);
+    const pub = (topic: string, body: object) =>
+      device.publishAsync(`hall/e2e/counter/w01/${topic}`, JSON.stringify({ ...body, ts: Date.now() }), {
+        qos: 1,
+        retain: true,
+      });
+    await pub('sign', { sign: 'none' });
+    await pub('seat/s1', { occupied: false });
+    const alert = await until('the unattended alert naming B', async () => {
+      const list = (await api('/api/alerts?hall=e2e&type=unattended&status=open')) as unknown as {
+        details: { responsible?: { staff: string }; coverFor?: string };
+      }[];
+      return list.find((a) => a.details.coverFor === 'E1');
+    });
+    expect(alert.details.responsible).toMatchObject({ staff: 'E2', basis: 'cover' });
+    // The ingest stored the approval (for replay and statistics) and the alert charged to B.
+    await until('approval and alert points', async () => {
+      const q = await influx.query(
+        `SELECT "staff" FROM "approval" WHERE "id" = '${leave.id}'; SELECT "responsible" FROM "alert" WHERE "responsible" = 'E2'`,
+        'hallwatch',
+      );
+      const staff = q.results[0]?.series?.[0]?.values[0]?.[1];
+      const charged = q.results[1]?.series?.[0]?.values.length;
+      return staff === 'E1' && charged ? true : undefined;
+    });
+    await pub('seat/s1', { occupied: true });
+  });
+
   it('reports every service of the process healthy in /api/health, InfluxDB up and the spool empty', async () => {
     const r = await fetch(`${apiUrl}/api/health`);
     expect(r.status).toBe(200);

@@ -50,9 +50,10 @@ describe('S01 login attacks', () => {
     const report = await flow.stop();
     expect(codes.every((c) => c === 5)).toBe(true);
     const r = await rejects(p.env);
-    // Only the first few tries of each account reach a password check; the rest wait.
-    expect(r.throttled ?? 0).toBeGreaterThanOrEqual(60);
-    expect((r.bad_password ?? 0) + (r.unknown_user ?? 0)).toBeLessThanOrEqual(40);
+    // Only the first few tries reach a password check (5 per account, 20 per address, plus the
+    // ones already in flight and one per expired back-off on a slow machine); the rest wait.
+    expect(r.throttled ?? 0).toBeGreaterThanOrEqual(50);
+    expect((r.bad_password ?? 0) + (r.unknown_user ?? 0)).toBeLessThanOrEqual(50);
     expect(flowed(report)).toEqual([]);
     // The right password of a throttled account from the attacker's address waits too …
     expect(

@@ -2,7 +2,7 @@
 // and the timer heap must stay proportional to the live countdowns.
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { config, ev, Rig, t } from './helpers.ts';
+import { config, ev, Rig, t } from '../test/core/engine/helpers.ts';
 
 const N = 2000;
 

@@ -282,7 +282,10 @@ export async function startAlerts(
 export function alertMessages(a: AlertRecord, engine: EngineAlert | undefined): OutgoingMessage[] {
   const details = {
     ...a.details,
-    ...(engine?.responsible ? { responsible: engine.responsible } : {}),
+    // R28: the engine's details.responsible {staff, basis} keeps its basis next to the role.
+    ...(engine?.responsible
+      ? { responsible: { ...engine.responsible, ...(a.details.responsible as object | undefined) } }
+      : {}),
     ...(engine?.device ? { device: engine.device } : {}),
     ...(engine?.sensor ? { sensor: engine.sensor } : {}),
     ...(engine?.metric ? { metric: engine.metric } : {}),

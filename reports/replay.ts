@@ -4,6 +4,7 @@
 // that range, replaced. The same stored data always gives the same points (inputs in a fixed
 // order, ticks on whole minutes).
 import type { ServiceCalendar } from '../core/calendar/types.ts';
+import { nextDate } from '../core/calendar/zone.ts';
 import type { Config } from '../core/config/schema.ts';
 import { approvalInputs, drive, type EngineInput, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
@@ -118,8 +119,4 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     ]);
   }
   return { events, intervals, alerts: alertList };
-}
-
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }

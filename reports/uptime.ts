@@ -3,6 +3,7 @@
 // (absences and openings need their times); staffed time is the complement inside the sessions.
 // Counter-days whose sums do not cover the schedule exactly are read in full.
 import type { ServiceCalendar, ServiceSession } from '../core/calendar/types.ts';
+import { nextDate } from '../core/calendar/zone.ts';
 import { type Config, rulesFor } from '../core/config/index.ts';
 import type { AlertType } from '../core/protocol/payloads.ts';
 import {
@@ -160,11 +161,6 @@ export async function counterFacts(
 
 const staleWarning = (counter: string, date: string) =>
   `窗口 ${counter} 在 ${date} 有计划服务时间以外的状态记录(日历或规则已变更?请对该日运行 npm run replay)`;
-
-function nextDate(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`) + 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
-}
 
 const UNITS = new Set(['day', 'week', 'month', 'year']);
 const SCOPES = new Set(['counter', 'hall', 'staff']);

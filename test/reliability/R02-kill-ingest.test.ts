@@ -41,6 +41,6 @@ describe('R2 kill -9 of the ingest mid-batch', () => {
       );
       await Promise.all(cs.map((c) => c.end()));
     },
-    120_000 + KILLS * 60_000,
+    180_000 + KILLS * 150_000,
   );
 });

@@ -44,7 +44,7 @@ interface GenApproval {
   /** Withdrawn this many minutes after it was entered, if at all. */
   removedAfterMin: number | null;
 }
-export interface GenDay {
+interface GenDay {
   toggles: number[];
   signs: { t: number; sign: Sign }[];
   /** A 暂停服务 board held longer than pausedLimit (30 min): [start s, duration s]. */

@@ -20,6 +20,7 @@ export function publishDenial(p: Principal, topic: string): string | null {
       return ref.device === p.device ? null : 'other_device';
     case 'counter_state':
     case 'counter_interval':
+    case 'late_arrival':
     case 'alert':
     case 'approval':
       return 'service_topic';

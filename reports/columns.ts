@@ -68,6 +68,7 @@ export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
   c('顶岗时长(秒)', 'seconds', (r) => r.coverSeconds),
   c('缺位次数', 'int', (r) => r.interruptionCount),
   c('迟到开窗次数', 'int', (r) => r.lateOpenings),
+  c('个人迟到次数', 'int', (r) => r.lateArrivals),
 ];
 
 export const EQUIPMENT_COLUMNS: Column<EquipmentRow>[] = [

@@ -1,7 +1,7 @@
 // InfluxQL reads of the stored model (docs/data-model.md): counter_interval, alert, equipment, env.
 // Each returns core/stats input types; nothing here computes a statistic.
 import type { AlertType } from '../core/protocol/payloads.ts';
-import type { IntervalState, StatsAlert, StatsInterval } from '../core/stats/types.ts';
+import type { IntervalState, StatsAlert, StatsInterval, StatsLateArrival } from '../core/stats/types.ts';
 import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
 
 const where = (hall: string, from: number, to: number, counter?: string) =>
@@ -194,4 +194,21 @@ export async function understaffedIntervals(
     `SELECT end_ms, state, staff, role FROM counter_interval WHERE ${where(q.hall, q.from, q.to, q.counter)} AND understaffed = true GROUP BY counter`,
   ]);
   return rowsOf(series ?? []).map((r) => ({ ...toInterval(r), understaffed: true }));
+}
+
+/** R23: personal late arrivals (late_arrival points, time = the badge-in) in the range. */
+export async function lateArrivalsOf(
+  db: InfluxClient,
+  q: { hall: string; counter?: string; from: number; to: number },
+): Promise<StatsLateArrival[]> {
+  const [series] = await db.query([
+    `SELECT late_s, session_start_ms FROM late_arrival WHERE ${where(q.hall, q.from, q.to, q.counter)} GROUP BY counter, staff`,
+  ]);
+  return rowsOf(series ?? []).map((r) => ({
+    counter: String(r.counter),
+    staff: String(r.staff),
+    at: Number(r.time),
+    sessionStart: Number(r.session_start_ms),
+    lateSeconds: Number(r.late_s),
+  }));
 }

@@ -8,8 +8,20 @@ import { nextDate } from '../core/calendar/zone.ts';
 import type { Config } from '../core/config/schema.ts';
 import { approvalInputs, drive, type EngineInput, timeline } from '../core/engine/drive.ts';
 import { createEngine } from '../core/engine/index.ts';
-import type { EngineAlert, EngineOutput, ResolvedAlert, StateInterval } from '../core/engine/types.ts';
-import { type AttributionChange, alertLine, engineAlertPoint, intervalLine } from '../core/points/index.ts';
+import type {
+  EngineAlert,
+  EngineOutput,
+  LateArrival,
+  ResolvedAlert,
+  StateInterval,
+} from '../core/engine/types.ts';
+import {
+  type AttributionChange,
+  alertLine,
+  engineAlertPoint,
+  intervalLine,
+  lateArrivalLine,
+} from '../core/points/index.ts';
 import { approvalsOf } from './approvals.ts';
 import { deviceEvents, retainedStateAt } from './device-events.ts';
 import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
@@ -40,12 +52,15 @@ export interface ReplayResult {
   events: number;
   intervals: StateInterval[];
   alerts: (EngineAlert | ResolvedAlert)[];
+  /** R23: personal late arrivals of the range. */
+  lateArrivals: LateArrival[];
 }
 
 export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   const engine = createEngine({ config: o.config, calendar: o.calendar, now: o.from });
   const intervals: StateInterval[] = [];
   const alerts = new Map<string, EngineAlert | ResolvedAlert>();
+  const lateArrivals: LateArrival[] = [];
   const collect = (outs: EngineOutput[]) => {
     for (const out of outs) {
       if (out.kind === 'interval') {
@@ -54,6 +69,9 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
       } else if (out.kind === 'alert_opened' || out.kind === 'alert_resolved') {
         const a = out.alert;
         if (a.hall === o.hall && a.openedAt >= o.from && a.openedAt < o.to) alerts.set(a.id, a);
+      } else if (out.kind === 'late_arrival') {
+        const l = out.arrival;
+        if (l.hall === o.hall && l.at >= o.from && l.at < o.to) lateArrivals.push(l);
       }
     }
   };
@@ -112,11 +130,16 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     const decided = new Map(
       rowsOf(kept ?? []).map((r) => [String(r.id), JSON.parse(String(r.attribution)) as AttributionChange[]]),
     );
-    await o.db.query([`DELETE FROM counter_interval WHERE ${range}`, `DELETE FROM alert WHERE ${range}`]);
+    await o.db.query([
+      `DELETE FROM counter_interval WHERE ${range}`,
+      `DELETE FROM alert WHERE ${range}`,
+      `DELETE FROM late_arrival WHERE ${range}`,
+    ]);
     await o.db.write([
       ...intervals.map(intervalLine),
+      ...lateArrivals.map(lateArrivalLine),
       ...alertList.map((a) => alertLine(engineAlertPoint(a, decided.get(a.id)))),
     ]);
   }
-  return { events, intervals, alerts: alertList };
+  return { events, intervals, alerts: alertList, lateArrivals };
 }

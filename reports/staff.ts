@@ -3,7 +3,7 @@
 import { periodKey } from '../core/stats/periods.ts';
 import { defaultStaff, responsibleFor, staffOfInterval } from '../core/stats/staff.ts';
 import type { StatsInterval } from '../core/stats/types.ts';
-import { alertsOf, lastStaffedBefore, rawIntervals } from './queries.ts';
+import { alertsOf, lastStaffedBefore, lateArrivalsOf, rawIntervals } from './queries.ts';
 import { checkQuery, periodsOf } from './range.ts';
 import type { StaffUptimeRow, UptimeQuery } from './types.ts';
 import type { ReportDeps } from './uptime.ts';
@@ -11,13 +11,14 @@ import type { ReportDeps } from './uptime.ts';
 export async function staffRows(d: ReportDeps, q: UptimeQuery): Promise<StaffUptimeRow[]> {
   const { hall, counters } = checkQuery(d.config, q);
   const rosterOf = new Map(counters.map((c) => [c.id, c.roster]));
-  const [staffed, alerts] = await Promise.all([
+  const [staffed, alerts, lateArrivals] = await Promise.all([
     rawIntervals(
       d.db,
       { hall: q.hall, counter: q.counter, windows: [{ from: q.from, to: q.to }] },
       { only: 'staffed' },
     ),
     alertsOf(d.db, { ...q, types: ['unattended', 'staffing_gap', 'late_opening'] }),
+    lateArrivalsOf(d.db, q),
   ]);
   const mine = alerts.filter((a) => a.counter && rosterOf.has(a.counter) && a.reason !== 'retracted');
   const interruptions = mine.filter((a) => a.type !== 'late_opening');
@@ -49,6 +50,7 @@ export async function staffRows(d: ReportDeps, q: UptimeQuery): Promise<StaffUpt
         coverSeconds: 0,
         interruptionCount: 0,
         lateOpenings: 0,
+        lateArrivals: 0,
       };
       rows.set(id, r);
     }
@@ -84,6 +86,13 @@ export async function staffRows(d: ReportDeps, q: UptimeQuery): Promise<StaffUpt
     const r = row(staff, a.openedAt);
     addCounter(r, a.counter!);
     r.lateOpenings++;
+  }
+  // R23: the person's own late first badge-ins (迟到), whatever the counter's opening was.
+  for (const l of lateArrivals) {
+    if (!rosterOf.has(l.counter)) continue;
+    const r = row(l.staff, l.at);
+    addCounter(r, l.counter);
+    r.lateArrivals++;
   }
   for (const [r, acc] of ms) {
     r.staffedSeconds = Math.round(acc.all / 1000);

@@ -112,6 +112,8 @@ export type StaffUptimeRow = {
   interruptionCount: number;
   /** Late openings at the person's counters while rostered A (or the only rostered staff). */
   lateOpenings: number;
+  /** R23 个人迟到次数: the person's first badge-ins after T + openingGrace. */
+  lateArrivals: number;
 };
 
 export type UptimeReport = {

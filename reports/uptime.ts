@@ -21,6 +21,7 @@ import {
   absentIntervals,
   alertTimes,
   daySums,
+  lateArrivalsOf,
   rawIntervals,
   staffedSums,
   understaffedIntervals,
@@ -42,7 +43,7 @@ export async function counterFacts(
 ): Promise<{ facts: DayFacts[]; warnings: string[]; alerts: StatsAlert[] }> {
   const { counters } = checkQuery(d.config, q);
   const { calendar } = d;
-  const [totals, nonStaffed, alerts, understaffed] = await Promise.all([
+  const [totals, nonStaffed, alerts, understaffed, lateArrivals] = await Promise.all([
     staffedSums(d.db, q),
     absentIntervals(d.db, q),
     alertTimes(d.db, {
@@ -50,6 +51,7 @@ export async function counterFacts(
       types: ['unattended', 'staffing_gap', 'service_paused', 'not_ready'] as AlertType[],
     }),
     understaffedIntervals(d.db, q),
+    lateArrivalsOf(d.db, q),
   ]);
 
   const sessionsOf = new Map<string, ServiceSession[]>();
@@ -137,6 +139,7 @@ export async function counterFacts(
       sessions: sessionsOf.get(c.id)!,
       intervals: byCounter.get(c.id) ?? [],
       alerts: alerts.filter((a) => a.counter === c.id),
+      lateArrivals: lateArrivals.filter((l) => l.counter === c.id),
       rules: rulesFor(d.config, q.hall, c.id),
       from: q.from,
       to: q.to,

@@ -181,6 +181,16 @@ export class EngineRunner {
             });
             break;
           }
+          case 'late_arrival': {
+            const l = o.arrival;
+            this.publish({
+              topic: formatTopic({ kind: 'late_arrival', hall: l.hall, counter: l.counter }),
+              payload: JSON.stringify(l),
+              qos: 1,
+              retain: false,
+            });
+            break;
+          }
           case 'equipment':
             this.d.views.setEquipment(o.view);
             this.d.emit({ type: 'equipment', equipment: o.view });

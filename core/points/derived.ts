@@ -97,6 +97,33 @@ export function intervalLine(i: IntervalPoint): string {
   );
 }
 
+/** R23: a rostered person's late first badge-in (core/engine LateArrival), as published. */
+export interface LateArrivalPoint {
+  hall: string;
+  counter: string;
+  staff: string;
+  sessionStart: number;
+  at: number;
+  lateSeconds: number;
+}
+
+/** Point time = the badge-in instant; one point per person and session (a repeat overwrites it). */
+export function lateArrivalLine(l: LateArrivalPoint): string {
+  return line(
+    'late_arrival',
+    [
+      ['counter', l.counter],
+      ['hall', l.hall],
+      ['staff', l.staff],
+    ],
+    [
+      ['late_s', l.lateSeconds],
+      ['session_start_ms', int(l.sessionStart)],
+    ],
+    l.at,
+  );
+}
+
 /**
  * One point per alert (time = openedAt): later states of the same alert (acknowledged, resolved,
  * re-attributed) are written to the same series and time, so InfluxDB merges them into that point.

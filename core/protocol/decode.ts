@@ -164,6 +164,7 @@ export function decodeDeviceMessage(
     ref.kind === 'counter_state' ||
     ref.kind === 'alert' ||
     ref.kind === 'counter_interval' ||
+    ref.kind === 'late_arrival' ||
     ref.kind === 'approval'
   )
     return fail(topic, 'topic', 'not_a_device_topic', 'service topic');

@@ -11,6 +11,7 @@ export type TopicRef =
   | { kind: 'device_status'; hall: string; device: string }
   | { kind: 'counter_state'; hall: string; counter: string }
   | { kind: 'counter_interval'; hall: string; counter: string }
+  | { kind: 'late_arrival'; hall: string; counter: string }
   | { kind: 'alert'; hall: string; alertId: string }
   | { kind: 'approval'; hall: string; approvalId: string };
 
@@ -48,6 +49,7 @@ export function parseTopic(topic: string): TopicRef {
     if (p[4] === 'queue' && p.length === 5) return { kind: 'queue', hall, counter };
     if (p[4] === 'state' && p.length === 5) return { kind: 'counter_state', hall, counter };
     if (p[4] === 'interval' && p.length === 5) return { kind: 'counter_interval', hall, counter };
+    if (p[4] === 'late_arrival' && p.length === 5) return { kind: 'late_arrival', hall, counter };
     if (p[4] === 'equipment' && p.length === 6)
       return { kind: 'equipment', hall, counter, equipment: id(topic, 'equipment', p[5], EQUIPMENT_ID) };
   } else if (p.length === 4) {
@@ -86,6 +88,8 @@ export function formatTopic(ref: TopicRef): string {
       return `${h}/counter/${ref.counter}/state`;
     case 'counter_interval':
       return `${h}/counter/${ref.counter}/interval`;
+    case 'late_arrival':
+      return `${h}/counter/${ref.counter}/late_arrival`;
     case 'alert':
       return `${h}/alerts/${ref.alertId}`;
     case 'approval':
@@ -109,6 +113,7 @@ export const DEVICE_TOPIC_FILTERS = [
 export const SERVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/state',
   'hall/+/counter/+/interval',
+  'hall/+/counter/+/late_arrival', // R23 extension (CHANGELOG.md)
   'hall/+/alerts/+',
   'hall/+/approvals/+',
 ] as const;

@@ -18,3 +18,13 @@ export const intervalPayload = z.object({
   understaffed: z.boolean().optional(),
 });
 export type IntervalPayload = z.infer<typeof intervalPayload>;
+
+/** LateArrival of core/engine/types.ts as published on hall/{h}/counter/{c}/late_arrival (R23). */
+export const lateArrivalPayload = z.object({
+  hall: z.string(),
+  counter: z.string(),
+  staff: z.string().min(1).max(64),
+  sessionStart: z.number().int().nonnegative(),
+  at: z.number().int().nonnegative(),
+  lateSeconds: z.number().nonnegative(),
+});

@@ -9,6 +9,7 @@ import {
   counterStateLine,
   deviceLine,
   intervalLine,
+  lateArrivalLine,
 } from '../../core/points/index.ts';
 import {
   alertPayload,
@@ -22,7 +23,7 @@ import {
 } from '../../core/protocol/index.ts';
 import type { AlertIndex } from './alert-index.ts';
 import { Dedupe } from './dedupe.ts';
-import { intervalPayload } from './derived.ts';
+import { intervalPayload, lateArrivalPayload } from './derived.ts';
 
 /** Why a message or point was not stored; counted per reason in health. */
 export type IngestRejectReason = RejectReason | 'influx_rejected';
@@ -44,10 +45,14 @@ export interface MapperOptions {
 const SERVICE_KINDS: ReadonlySet<string> = new Set([
   'counter_state',
   'counter_interval',
+  'late_arrival',
   'alert',
   'approval',
 ]);
-type ServiceTopic = Extract<TopicRef, { kind: 'counter_state' | 'counter_interval' | 'alert' | 'approval' }>;
+type ServiceTopic = Extract<
+  TopicRef,
+  { kind: 'counter_state' | 'counter_interval' | 'late_arrival' | 'alert' | 'approval' }
+>;
 const isServiceTopic = (r: TopicRef): r is ServiceTopic => SERVICE_KINDS.has(r.kind);
 
 export type Mapper = (topic: string, payload: Buffer, receivedAt: number) => MapResult;
@@ -121,6 +126,18 @@ export function createMapper(o: MapperOptions): Mapper {
           r.error.issues[0]!.message,
         );
       return { kind: 'point', line: counterStateLine(ref.hall, ref.counter, r.data) };
+    }
+    if (ref.kind === 'late_arrival') {
+      const r = lateArrivalPayload.safeParse(value);
+      if (!r.success)
+        return reject(
+          'invalid_field',
+          r.error.issues[0]!.path.join('.') || 'payload',
+          r.error.issues[0]!.message,
+        );
+      if (r.data.hall !== ref.hall || r.data.counter !== ref.counter)
+        return reject('invalid_field', 'counter', 'late arrival hall/counter differ from the topic');
+      return { kind: 'point', line: lateArrivalLine(r.data) };
     }
     const r = intervalPayload.safeParse(value);
     if (!r.success)

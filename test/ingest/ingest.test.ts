@@ -86,6 +86,14 @@ describe('ingest into influxd 1.6', () => {
         role: 'a',
         earlyLeave: false,
       });
+      await publish('hall/h1/counter/c00/late_arrival', {
+        hall: 'h1',
+        counter: 'c00',
+        staff: 'E1023',
+        sessionStart: T - 3_600_000,
+        at: T - 2_400_000,
+        lateSeconds: 1200,
+      });
       const alert = {
         id: 'unattended-h1-c00-1',
         type: 'unattended',
@@ -110,7 +118,7 @@ describe('ingest into influxd 1.6', () => {
       await publish(`hall/h1/alerts/${alert.id}`, '', true);
       await publish(`hall/h1/alerts/${twin.id}`, '', true);
 
-      await waitFor('all points', async () => ingest.stats.written >= 14, 15_000);
+      await waitFor('all points', async () => ingest.stats.written >= 15, 15_000);
       const seat = await rows(db, 'SELECT * FROM seat GROUP BY *');
       expect(seat).toContainEqual(
         expect.objectContaining({ hall: 'h1', counter: 'c00', seat: 's1', time: T, occupied: true, seq: 1 }),
@@ -159,6 +167,15 @@ describe('ingest into influxd 1.6', () => {
           staff: 'E1023',
           early_leave: false,
           local_date: '2026-11-25',
+        }),
+      ]);
+      expect(await rows(db, 'SELECT * FROM late_arrival GROUP BY *')).toEqual([
+        expect.objectContaining({
+          counter: 'c00',
+          staff: 'E1023',
+          time: T - 2_400_000,
+          late_s: 1200,
+          session_start_ms: T - 3_600_000,
         }),
       ]);
       await waitFor(

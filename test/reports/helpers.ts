@@ -4,8 +4,14 @@ import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { drive, timeline } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
-import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
-import { alertLine, deviceLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
+import type { EngineAlert, LateArrival, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
+import {
+  alertLine,
+  deviceLine,
+  engineAlertPoint,
+  intervalLine,
+  lateArrivalLine,
+} from '../../core/points/index.ts';
 import type { DeviceEvent, EquipmentStatus, Sign } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
 import { createInfluxClient, type InfluxClient } from '../../reports/influx.ts';
@@ -56,6 +62,13 @@ export const equipment = (
   equipment: id,
   status,
 });
+export const badge = (date: string, time: string, counter: string, staff: string): DeviceEvent => ({
+  ...base(at(date, time), formatTopic({ kind: 'badge', hall: HALL, counter })),
+  kind: 'badge',
+  counter,
+  staff,
+  action: 'in',
+});
 export const env = (date: string, time: string, sensor: string, lux: number): DeviceEvent => ({
   ...base(at(date, time), formatTopic({ kind: 'env', hall: HALL, sensor })),
   kind: 'env',
@@ -77,28 +90,36 @@ export function runLive(
   const engine = createEngine({ config, calendar, now: from });
   const intervals: StateInterval[] = [];
   const alerts = new Map<string, EngineAlert | ResolvedAlert>();
+  const lateArrivals: LateArrival[] = [];
   const take = (outs: ReturnType<typeof engine.tick>) => {
     for (const o of outs) {
       if (o.kind === 'interval') intervals.push(o.interval);
+      if (o.kind === 'late_arrival') lateArrivals.push(o.arrival);
       if (o.kind === 'alert_opened' || o.kind === 'alert_resolved') alerts.set(o.alert.id, o.alert);
     }
   };
   drive(engine, timeline(events, from, to, 1000), take);
-  return { intervals, alerts: [...alerts.values()] };
+  return { intervals, alerts: [...alerts.values()], lateArrivals };
 }
 
 export async function writeAll(db: InfluxClient, lines: string[]) {
   await db.write(lines);
 }
 
-export const derivedLines = (r: { intervals: StateInterval[]; alerts: (EngineAlert | ResolvedAlert)[] }) => [
+export const derivedLines = (r: {
+  intervals: StateInterval[];
+  alerts: (EngineAlert | ResolvedAlert)[];
+  lateArrivals?: LateArrival[];
+}) => [
   ...r.intervals.map(intervalLine),
+  ...(r.lateArrivals ?? []).map(lateArrivalLine),
   ...r.alerts.map((a) => alertLine(engineAlertPoint(a))),
 ];
 
 export const D = '2026-03-09';
 // w07: S01 away 599 s, an unsigned absence 10:40–10:45 (alert 10:42), S04 lunch edge 480 s away +
-// early leave, S05 late after lunch 260 s, paused 15:00–15:30. w12: two staff all day.
+// early leave, S05 late after lunch 260 s, paused 15:00–15:30. w12: two staff all day; E2001
+// badges in on time, E2002 at 09:20:00 — a personal late arrival of 1,200 s (R23).
 export const SCRIPT = [
   seat(D, '08:40:00', 'w07', 's1', true),
   sign(D, '08:40:00', 'w07', 'none'),
@@ -118,4 +139,6 @@ export const SCRIPT = [
   sign(D, '15:30:00', 'w07', 'none'),
   seat(D, '08:50:00', 'w12', 's1', true),
   seat(D, '08:51:00', 'w12', 's2', true),
+  badge(D, '08:50:00', 'w12', 'E2001'),
+  badge(D, '09:20:00', 'w12', 'E2002'),
 ];

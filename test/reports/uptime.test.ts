@@ -87,6 +87,22 @@ describe('uptime report of a scripted day (engine → InfluxDB → report)', () 
     near((a as { staffedSeconds: number }).staffedSeconds, 23_400 - 1079 - 560 - 1800);
   });
 
+  it('R23: E2002 badging in at 09:20 is one personal late arrival, stored and read back', async () => {
+    expect(live.lateArrivals).toEqual([
+      expect.objectContaining({ counter: 'w12', staff: 'E2002', at: at(D, '09:20:00'), lateSeconds: 1200 }),
+    ]);
+    const [w12] = (await reports.uptime({ hall: HALL, counter: 'w12', ...day(D), by: 'day' }))
+      .rows as UptimeRow[];
+    expect(w12!.lateArrivals).toBe(1);
+    const [w07] = (await reports.uptime({ hall: HALL, counter: 'w07', ...day(D), by: 'day' }))
+      .rows as UptimeRow[];
+    expect(w07!.lateArrivals).toBe(0);
+    const staff = (await reports.uptime({ hall: HALL, ...day(D), by: 'day', scope: 'staff' })).rows;
+    expect(staff.find((x) => 'staff' in x && x.staff === 'E2002')).toMatchObject({ lateArrivals: 1 });
+    expect(staff.find((x) => 'staff' in x && x.staff === 'E2001')).toMatchObject({ lateArrivals: 0 });
+    expect(staff.find((x) => 'staff' in x && x.staff === 'E1023')).toMatchObject({ lateArrivals: 0 });
+  });
+
   it('bad queries are rejected with the field named', async () => {
     await expect(reports.uptime({ hall: 'nope', ...day(D), by: 'day' })).rejects.toMatchObject({
       field: 'hall',

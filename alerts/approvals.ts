@@ -3,13 +3,15 @@
 // (core/engine/drive.ts), and published retained on hall/{h}/approvals/{id} for the ingest, so
 // replay and the statistics see each one exactly as the engine did. Withdrawals are the same.
 import { randomUUID } from 'node:crypto';
+import type { ServiceCalendar } from '../core/calendar/types.ts';
 import type { Config } from '../core/config/schema.ts';
+import { approvalsFromConfig } from '../core/engine/approvals.ts';
 import { approvalInputs, type EngineInput } from '../core/engine/drive.ts';
 import type { ApprovalKind, ApprovalRecord } from '../core/protocol/approval.ts';
 import type { OutgoingMessage } from '../core/protocol/encode.ts';
 import { formatTopic } from '../core/protocol/topics.ts';
 import type { AlertStore } from './store/index.ts';
-import type { ClosureInput, LeaveInput } from './types.ts';
+import type { ClosureInput, LeaveInput, ListedApproval } from './types.ts';
 import { checkClosure, checkLeave } from './validate.ts';
 
 export interface ApprovalsDeps {
@@ -22,6 +24,21 @@ export interface ApprovalsDeps {
   publish: (m: OutgoingMessage) => void;
   /** Leave and closures listed in the configuration (the engine applies them itself at start). */
   fromConfig?: ApprovalRecord[];
+}
+
+/**
+ * The leave and closures listed in the configuration as the API lists them (`enteredAt` 0: known
+ * from the start), with the ids and instants the engine gives them (core/engine/approvals.ts).
+ */
+export function configApprovals(
+  config: Pick<Config, 'leave' | 'closures'>,
+  calendar: Pick<ServiceCalendar, 'startOfDay'>,
+): ApprovalRecord[] {
+  const { leave, closures } = approvalsFromConfig(config, calendar);
+  return [
+    ...leave.map((l): ApprovalRecord => ({ kind: 'leave', ...l, enteredAt: 0 })),
+    ...closures.map((c): ApprovalRecord => ({ kind: 'closure', ...c, enteredAt: 0 })),
+  ];
 }
 
 /** The retained message that carries an approval to the ingest. */
@@ -46,11 +63,14 @@ export class Approvals {
     for (const i of inputs) this.d.feed(i);
   }
 
-  list(kind: ApprovalKind, hall?: string): ApprovalRecord[] {
-    const fromConfig = (this.d.fromConfig ?? []).filter((a) => a.kind === kind && (!hall || a.hall === hall));
-    return [...fromConfig, ...this.d.store.approvals.list({ kind, ...(hall ? { hall } : {}) })].sort(
-      (a, b) => a.from - b.from || a.enteredAt - b.enteredAt,
-    );
+  list(kind: ApprovalKind, hall?: string): ListedApproval[] {
+    const fromConfig = (this.d.fromConfig ?? [])
+      .filter((a) => a.kind === kind && (!hall || a.hall === hall))
+      .map((a): ListedApproval => ({ ...a, source: 'config' }));
+    const entered = this.d.store.approvals
+      .list({ kind, ...(hall ? { hall } : {}) })
+      .map((a): ListedApproval => ({ ...a, source: 'api' }));
+    return [...fromConfig, ...entered].sort((a, b) => a.from - b.from || a.enteredAt - b.enteredAt);
   }
 
   addLeave(input: LeaveInput, by: string): ApprovalRecord {

@@ -7,7 +7,7 @@ import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
 import { DEVICE_TOPIC_FILTERS, SERVICE_STATUS_FILTER } from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
-import { Approvals } from './approvals.ts';
+import { Approvals, configApprovals } from './approvals.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
 import { AlertLifecycle } from './lifecycle.ts';
 import { connectLink } from './live/mqtt-link.ts';
@@ -145,6 +145,7 @@ export async function startAlerts(
     feed: (input) => runner?.handle(input),
     snapshot: () => runner?.snapshot(),
     publish: (m) => link.publish(m),
+    fromConfig: configApprovals(config, calendar),
   });
   runner.attach(link);
   const r = runner;

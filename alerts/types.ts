@@ -104,6 +104,9 @@ export interface ClosureInput {
 }
 export type { ApprovalKind, ApprovalRecord };
 
+/** An approval as listed: where it comes from (`config`: the configuration file, withdrawn only by editing it). */
+export type ListedApproval = ApprovalRecord & { source: 'config' | 'api' };
+
 export type AlertsEvent =
   | { type: 'state'; counter: CounterLive }
   | { type: 'alert'; alert: AlertRecord }
@@ -158,11 +161,14 @@ export interface AlertsService extends Service {
   addSilence(input: SilenceInput, by: string): Silence;
   removeSilence(id: string, by: string): boolean;
   /** Live (not withdrawn) leave or closures, from the configuration and the API, by start. */
-  listApprovals(kind: ApprovalKind, hall?: string): ApprovalRecord[];
+  listApprovals(kind: ApprovalKind, hall?: string): ListedApproval[];
   /** Applied to the live engine at once; audited. Throws AlertInputError (field named) on bad input. */
   addLeave(input: LeaveInput, approvedBy: string): ApprovalRecord;
   addClosure(input: ClosureInput, approvedBy: string): ApprovalRecord;
-  /** Withdraws one entered through the API (the withdrawal applies from now); false when unknown. */
+  /**
+   * Withdraws one entered through the API (the withdrawal applies from now); false when unknown.
+   * One listed in the configuration is not withdrawn here (false): edit the configuration.
+   */
   removeApproval(kind: ApprovalKind, id: string, by: string): boolean;
   audit(filter?: { alertId?: string; limit?: number }): AuditEntry[];
   channels(): ChannelHealth[];

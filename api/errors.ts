@@ -108,6 +108,16 @@ export const notFound = (
     what === 'route' ? undefined : what,
   );
 
+/** A leave or closure listed in the configuration file: the API cannot withdraw it. */
+export const approvalFromConfig = (what: 'leave' | 'closure', id: string) =>
+  new ApiError(
+    409,
+    'approval_from_config',
+    `${WHAT_ZH[what]} ${id} 写在配置文件中,不能通过接口撤销:请修改配置(leave / closures)后重启`,
+    `${what} ${id} is listed in the configuration file and cannot be withdrawn through the API: edit the config (leave / closures) and restart`,
+    'id',
+  );
+
 export const badField = (field: string, zh: string, en: string) =>
   new ApiError(400, 'invalid_field', `参数 ${field} 无效:${zh}`, `invalid ${field}: ${en}`, field);
 

@@ -172,6 +172,11 @@ const approvalProps = {
   reason: { type: 'string' },
   approvedBy: { type: 'string', description: 'the token name that entered it' },
   enteredAt: { type: 'integer', description: 'when it was entered (0 = from the configuration)' },
+  source: {
+    type: 'string',
+    enum: ['config', 'api'],
+    description: 'config: listed in the configuration file (withdrawn by editing it); api: entered here',
+  },
 } as const;
 
 export const leaveSchema = {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApprovalKind } from '../../core/protocol/approval.ts';
 import { assertHall, canSeeHall } from '../auth.ts';
 import { auth, type RouteDeps } from '../deps.ts';
-import { badField, notFound } from '../errors.ts';
+import { approvalFromConfig, badField, notFound } from '../errors.ts';
 import { errors, idParam, listOf, ref } from '../schemas.ts';
 import { parseInstant } from '../time.ts';
 
@@ -116,21 +116,23 @@ export async function approvalRoutes(app: FastifyInstance, d: RouteDeps): Promis
         preHandler: auth(d, ['supervisor', 'admin']),
         schema: {
           tags: ['approvals'],
-          summary: `Withdraw approved ${kind === 'leave' ? 'leave' : 'closure'} (from now on)`,
+          summary: `Withdraw approved ${kind === 'leave' ? 'leave' : 'closure'} entered through the API (from now on); one from the config: 409`,
           security: [{ bearer: [] }],
           params: {
             type: 'object',
-            properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
+            // Config ids may also use . and : (core/config/schema.ts); those answer 409 below.
+            properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,64}$' } },
             required: ['id'],
             additionalProperties: false,
           },
-          response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404) },
+          response: { 204: { type: 'null' }, ...errors(400, 401, 403, 404, 409) },
         },
       },
       async (req, reply) => {
         const found = d.alerts.listApprovals(kind).find((x) => x.id === req.params.id);
         if (!found) throw notFound(kind, req.params.id);
         assertHall(req.principal!, found.hall);
+        if (found.source === 'config') throw approvalFromConfig(kind, found.id);
         if (!d.alerts.removeApproval(kind, req.params.id, req.principal!.name))
           throw notFound(kind, req.params.id);
         req.log.info({ id: req.params.id, by: req.principal!.name }, `${kind} withdrawn`);

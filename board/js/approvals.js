@@ -40,7 +40,10 @@ function row(x) {
     h('span', { class: 'span' }, `${dateTimeText(x.from)} – ${dateTimeText(x.to)}`),
     h('span', { class: 'reason' }, x.reason ?? ''),
     h('small', {}, t('approvals.by', { who: x.approvedBy ?? '' })),
-    h('button', { type: 'button', class: 'ghost', onclick: () => withdraw(x) }, t('approvals.withdraw')),
+    // One written in the config cannot be withdrawn here (the API answers 409): say where it lives.
+    x.source === 'config'
+      ? h('small', { class: 'source' }, t('approvals.fromConfig'))
+      : h('button', { type: 'button', class: 'ghost', onclick: () => withdraw(x) }, t('approvals.withdraw')),
   );
 }
 

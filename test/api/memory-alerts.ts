@@ -18,6 +18,7 @@ import {
   type EnvReadingView,
   type EquipmentView,
   type LeaveInput,
+  type ListedApproval,
   NotAnInterruptionError,
   type Silence,
 } from '../../alerts/types.ts';
@@ -165,8 +166,10 @@ export class MemoryAlerts implements AlertsService {
   removeSilence(id: string): boolean {
     return this.silences.delete(id);
   }
-  listApprovals(kind: ApprovalKind, hall?: string): ApprovalRecord[] {
-    return [...this.approvals.values()].filter((a) => a.kind === kind && (!hall || a.hall === hall));
+  listApprovals(kind: ApprovalKind, hall?: string): ListedApproval[] {
+    return [...this.approvals.values()]
+      .filter((a) => a.kind === kind && (!hall || a.hall === hall))
+      .map((a) => ({ ...a, source: 'api' as const }));
   }
   addLeave(input: LeaveInput, by: string): ApprovalRecord {
     return this.addApproval({ kind: 'leave', ...input }, by);

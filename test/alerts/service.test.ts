@@ -110,6 +110,45 @@ describe('alerts service', () => {
     expect(hook.received.filter((r) => r.body.kind === 'open')).toHaveLength(1);
   });
 
+  it('R23: a rostered person badging in after the opening goes out on the late_arrival topic', async () => {
+    // A session that opens at the next local minute (≥ 8 s away; openingGrace 0s), so the engine
+    // sees it start (an engine started mid-session awaits nobody).
+    const next = new Date(Math.ceil((Date.now() + 8000) / 60_000) * 60_000 + 8 * 3_600_000);
+    const hhmm = `${String(next.getUTCHours()).padStart(2, '0')}:${String(next.getUTCMinutes()).padStart(2, '0')}`;
+    if (hhmm === '00:00') await sleep(61_000); // local midnight: the next minute is a new day
+    fx = await startFixture({
+      halls: [
+        {
+          id: 'cz-main',
+          name: '市政务服务中心',
+          calendar: 'none',
+          sessions: { 'mon-sun': [`${hhmm === '00:00' ? '00:01' : hhmm}-24:00`] },
+          counters: [{ id: 'w07', name: '7号窗口', seats: ['s1'], roster: { staff: ['E1023', 'E2051'] } }],
+        },
+      ],
+    });
+    const { seen } = fx;
+    await fx.publish(`${W07}/seat/s1`, { occupied: false, ts: Date.now() });
+    const opened = (m: { topic: string; payload: string }) =>
+      m.topic === `${W07}/state` && JSON.parse(m.payload).state === 'unattended';
+    await waitFor(() => seen.find(opened), 90_000, 'the session opening');
+    const t0 = Date.now();
+    await fx.publish(`${W07}/badge`, { staff: 'E2051', action: 'in', ts: t0 });
+    const msg = await waitFor(
+      () => seen.find((m) => m.topic === `${W07}/late_arrival`),
+      8000,
+      'late arrival on MQTT',
+    );
+    const late = JSON.parse(msg.payload);
+    expect(late).toMatchObject({ hall: 'cz-main', counter: 'w07', staff: 'E2051', at: t0 });
+    expect(late.lateSeconds).toBe(Math.round((t0 - late.sessionStart) / 1000));
+    // Only the first badge-in of the session counts.
+    await fx.publish(`${W07}/badge`, { staff: 'E2051', action: 'out', ts: t0 + 1 });
+    await fx.publish(`${W07}/badge`, { staff: 'E2051', action: 'in', ts: t0 + 2 });
+    await sleep(500);
+    expect(seen.filter((m) => m.topic === `${W07}/late_arrival`)).toHaveLength(1);
+  }, 160_000);
+
   it('a robot that refuses for good (keyword missing) goes broken and the admins hear of it elsewhere', async () => {
     fx = await startFixture(
       {},

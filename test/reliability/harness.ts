@@ -29,6 +29,7 @@ export class Controller {
   sent = 0;
   disconnects = 0;
   private seq = 0;
+  private ended = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -58,14 +59,21 @@ export class Controller {
   /** Publishes one seat message; it counts as accepted once its PUBACK arrives. */
   publishOne(): void {
     const seq = this.seq++;
-    const ts = this.t0 + seq;
     this.sent++;
+    this.send(seq);
+  }
+
+  // mqtt.js fails (not resends) what it had not written yet when the connection drops while it
+  // replays its store after a reconnect: like a real controller, publish that reading again.
+  private send(seq: number): void {
+    const ts = this.t0 + seq;
     this.client.publish(
       `hall/${HALL}/counter/${this.counter}/seat/s1`,
       JSON.stringify({ occupied: seq % 2 === 0, ts, seq }),
       { qos: 1 },
       (err) => {
         if (!err) this.acked.add(`${this.counter}:${ts}`);
+        else if (!this.ended) setTimeout(() => this.send(seq), 200);
       },
     );
   }
@@ -106,6 +114,7 @@ export class Controller {
   }
 
   async end(): Promise<void> {
+    this.ended = true;
     this.stop();
     await this.client.endAsync(true).catch(() => {});
   }

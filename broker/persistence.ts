@@ -42,6 +42,9 @@ export function redisOptions(url: string): Record<string, unknown> {
     db,
     // Fail fast at start instead of queueing commands forever against a wrong address.
     maxRetriesPerRequest: 3,
+    // ioredis' ready check sends INFO, which Redis refuses on a connection that is already in
+    // subscriber mode (mqemitter-redis' subscriber reconnecting): an uncaught error, seen in tests.
+    enableReadyCheck: false,
   };
 }
 

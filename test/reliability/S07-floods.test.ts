@@ -91,7 +91,10 @@ describe('S07 floods', () => {
     for (let i = 0; i < 50; i++)
       await hall.publishAsync('hall/cz-main/env/env3', JSON.stringify({ lux: i }), { qos: 1 });
     await hall.endAsync();
-    expect((await rejects(p.env)).queue_full).toBe(before + 30);
+    // At least the offline session's 30: this test lowers the service bound to 20 for every
+    // service session, so the product's own ingest/alerts sessions may drop too when they lag.
+    // That this session kept exactly the oldest 20 is checked below.
+    expect((await rejects(p.env)).queue_full).toBeGreaterThanOrEqual(before + 30);
     // Listen before CONNACK: the queued messages may arrive in the same read as the CONNACK.
     const got: number[] = [];
     const back = mqtt.connect(p.env.mqttUrl, {

@@ -1,8 +1,16 @@
 // Approved leave and closures (R24) as the ingest stored them (`approval` points): each with the
 // instant it was entered and, when withdrawn, when. Replay feeds them to the engine at those
 // instants, so it sees each one exactly as the live engine did.
+import type { ServiceSession } from '../core/calendar/types.ts';
+import {
+  approvalsFromConfig,
+  type ClosureEntry,
+  closureWindowsFor,
+  sessionsOutside,
+} from '../core/engine/approvals.ts';
 import type { ApprovalRecord } from '../core/protocol/approval.ts';
 import { type InfluxClient, lit, ms, rowsOf } from './influx.ts';
+import type { ReportDeps } from './uptime.ts';
 
 /** Every approval of a hall entered before `before`, oldest first. */
 export async function approvalsOf(db: InfluxClient, hall: string, before: number): Promise<ApprovalRecord[]> {
@@ -38,4 +46,36 @@ export async function approvalsOf(db: InfluxClient, hall: string, before: number
     });
   }
   return out.sort((a, b) => a.enteredAt - b.enteredAt);
+}
+
+/**
+ * R24: the closures of a hall that statistics remove from scheduled time, as the engine applied
+ * them: the configured ones (known in advance, from their `from`) and those entered through the
+ * API before `before` (from when they were entered to their end or withdrawal).
+ */
+export async function closuresOf(d: ReportDeps, hall: string, before: number): Promise<ClosureEntry[]> {
+  const configured = approvalsFromConfig(d.config, d.calendar)
+    .closures.filter((c) => c.hall === hall)
+    .map((closure): ClosureEntry => ({ closure }));
+  const entered = (await approvalsOf(d.db, hall, before))
+    .filter((a) => a.kind === 'closure')
+    .map(
+      (a): ClosureEntry => ({
+        closure: { ...(a.counter ? { counter: a.counter } : {}), from: a.from, to: a.to },
+        enteredAt: a.enteredAt,
+        ...(a.removedAt !== undefined ? { removedAt: a.removedAt } : {}),
+      }),
+    );
+  return [...configured, ...entered];
+}
+
+/** A counter's (or, with null, the hall's) scheduled sessions overlapping [from, to), closures removed. */
+export function servedSessions(
+  d: Pick<ReportDeps, 'calendar'>,
+  closures: readonly ClosureEntry[],
+  q: { hall: string; from: number; to: number },
+  counter: string | null,
+): ServiceSession[] {
+  const sessions = d.calendar.sessionsBetween(q.hall, counter, q.from, q.to);
+  return sessionsOutside(sessions, closureWindowsFor(closures, counter));
 }

@@ -1,10 +1,12 @@
 // 环境达标率 (DOMAIN §3–4): per sensor, metric and month, the share of hall service time whose
-// one-minute mean lies inside the band in force. Only service sessions are read. Noise is read raw
-// and averaged energetically per minute (R27 LAeq, core/stats/averaging.ts): InfluxQL's MEAN
-// would be the arithmetic mean the engine does not use.
+// one-minute mean lies inside the band in force. Only service sessions (without the hall's
+// approved closures, R24) are read. Noise is read raw and averaged energetically per minute
+// (R27 LAeq, core/stats/averaging.ts): InfluxQL's MEAN would be the arithmetic mean the engine
+// does not use.
 
 import { ENV_METRICS, type EnvMetric } from '../core/protocol/payloads.ts';
 import { bandFor, type EnvSample, envCompliance, stepMeans, type Window } from '../core/stats/index.ts';
+import { closuresOf, servedSessions } from './approvals.ts';
 import { lit, ms, rowsOf } from './influx.ts';
 import { checkQuery } from './range.ts';
 import type { EnvironmentQuery, EnvironmentReport, EnvironmentRow } from './types.ts';
@@ -14,8 +16,7 @@ const STEP_MS = 60_000;
 
 export async function environmentReport(d: ReportDeps, q: EnvironmentQuery): Promise<EnvironmentReport> {
   const { hall } = checkQuery(d.config, q);
-  const windows: Window[] = d.calendar
-    .sessionsBetween(q.hall, null, q.from, q.to)
+  const windows: Window[] = servedSessions(d, await closuresOf(d, q.hall, q.to), q, null)
     .map((s) => ({ start: Math.max(s.start, q.from), end: Math.min(s.end, q.to) }))
     .filter((w) => w.end > w.start);
   const arithmetic = ENV_METRICS.filter((m) => m !== 'noise');

@@ -1,6 +1,7 @@
 // GET /api/stats/equipment: availability in service hours, faults and MTTR per equipment (R11).
 // Equipment messages double as heartbeats, so raw points can be many: only non-ok points and the
 // first ok point after each non-ok run are read, which is all the status history that matters.
+// Service hours are the sessions without approved closures (R24).
 import {
   equipmentAvailability,
   faultStats,
@@ -8,6 +9,7 @@ import {
   subtractWindows,
   type Window,
 } from '../core/stats/index.ts';
+import { closuresOf, servedSessions } from './approvals.ts';
 import { lit, ms, rowsOf } from './influx.ts';
 import { alertsOf, rawIntervals } from './queries.ts';
 import { checkQuery } from './range.ts';
@@ -26,7 +28,7 @@ export async function equipmentReport(d: ReportDeps, q: EquipmentQuery): Promise
   ];
   const h = lit(q.hall);
   const range = `time >= ${ms(q.from)} AND time < ${ms(q.to)}`;
-  const [[before, firstIn, nonOk], paused, alerts] = await Promise.all([
+  const [[before, firstIn, nonOk], paused, alerts, closures] = await Promise.all([
     d.db.query([
       `SELECT LAST(status) AS status FROM equipment WHERE hall = ${h} AND time >= ${ms(q.from - LOOKBACK_MS)} AND time < ${ms(q.from)} GROUP BY counter, equipment`,
       `SELECT FIRST(status) AS status FROM equipment WHERE hall = ${h} AND ${range} GROUP BY counter, equipment`,
@@ -38,6 +40,7 @@ export async function equipmentReport(d: ReportDeps, q: EquipmentQuery): Promise
       { only: 'paused' },
     ),
     alertsOf(d.db, { hall: q.hall, from: q.from, to: q.to, types: ['equipment_fault'] }),
+    closuresOf(d, q.hall, q.to),
   ]);
 
   const changes = new Map<string, StatusChange[]>();
@@ -98,7 +101,7 @@ export async function equipmentReport(d: ReportDeps, q: EquipmentQuery): Promise
   const pausedOf = (counter: string) =>
     paused.filter((p) => p.counter === counter).sort((a, b) => a.start - b.start);
   const rows: EquipmentRow[] = items.map(({ counter, e }) => {
-    const sessions = d.calendar.sessionsBetween(q.hall, counter ?? null, q.from, q.to);
+    const sessions = servedSessions(d, closures, q, counter ?? null);
     let windows: Window[] = sessions
       .map((s) => ({ start: Math.max(s.start, q.from), end: Math.min(s.end, q.to) }))
       .filter((w) => w.end > w.start);

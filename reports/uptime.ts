@@ -1,7 +1,8 @@
 // GET /api/stats/uptime: per counter (or hall, or staff member) and period. The cheap path asks
 // InfluxDB for seconds per counter, state and local day plus the non-staffed intervals only
 // (absences and openings need their times); staffed time is the complement inside the sessions.
-// Counter-days whose sums do not cover the schedule exactly are read in full.
+// Counter-days whose sums do not cover the schedule exactly are read in full. Scheduled time is
+// the calendar's minus approved closures (R24), as the engine saw them.
 import type { ServiceCalendar, ServiceSession } from '../core/calendar/types.ts';
 import { nextDate } from '../core/calendar/zone.ts';
 import { type Config, rulesFor } from '../core/config/index.ts';
@@ -16,6 +17,7 @@ import {
   uptimeStats,
   ZERO_FACTS,
 } from '../core/stats/index.ts';
+import { closuresOf, servedSessions } from './approvals.ts';
 import type { InfluxClient } from './influx.ts';
 import {
   absentIntervals,
@@ -43,7 +45,7 @@ export async function counterFacts(
 ): Promise<{ facts: DayFacts[]; warnings: string[]; alerts: StatsAlert[] }> {
   const { counters } = checkQuery(d.config, q);
   const { calendar } = d;
-  const [totals, nonStaffed, alerts, understaffed, lateArrivals] = await Promise.all([
+  const [totals, nonStaffed, alerts, understaffed, lateArrivals, closures] = await Promise.all([
     staffedSums(d.db, q),
     absentIntervals(d.db, q),
     alertTimes(d.db, {
@@ -52,13 +54,14 @@ export async function counterFacts(
     }),
     understaffedIntervals(d.db, q),
     lateArrivalsOf(d.db, q),
+    closuresOf(d, q.hall, q.to),
   ]);
 
   const sessionsOf = new Map<string, ServiceSession[]>();
-  const scheduled = new Map<string, number>(); // counter/date → scheduled ms
+  const scheduled = new Map<string, number>(); // counter/date → scheduled ms (R24: closures removed)
   const scheduledTotal = new Map<string, number>();
   for (const c of counters) {
-    const sessions = calendar.sessionsBetween(q.hall, c.id, q.from, q.to);
+    const sessions = servedSessions(d, closures, q, c.id);
     sessionsOf.set(c.id, sessions);
     for (const s of sessions) {
       const key = `${c.id}/${s.localDate}`;

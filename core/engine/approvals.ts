@@ -103,6 +103,24 @@ export function closureWindow(
   return end > start ? { start, end } : null;
 }
 
+/** A closure as the engine and the statistics hold it: when it was entered (absent: configured, known in advance) and withdrawn. */
+export interface ClosureEntry {
+  closure: Pick<Closure, 'counter' | 'from' | 'to'>;
+  enteredAt?: number;
+  removedAt?: number;
+}
+
+/** The effective windows of the closures that apply to a counter (its own and the hall's), or to the hall (null). */
+export function closureWindowsFor(entries: Iterable<ClosureEntry>, counter: string | null): TimeWindow[] {
+  const out: TimeWindow[] = [];
+  for (const e of entries) {
+    if (e.closure.counter !== undefined && e.closure.counter !== counter) continue;
+    const w = closureWindow(e.closure, e.enteredAt, e.removedAt);
+    if (w) out.push(w);
+  }
+  return out;
+}
+
 /**
  * Sessions minus closure windows (any order, may overlap), renumbered per local date: a session
  * cut by a closure becomes two, and the piece after the closure starts like a session (R9, R22).

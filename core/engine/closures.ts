@@ -2,22 +2,14 @@
 // effective windows of its approved closures. A session cut by a closure ends at the closure's
 // start, and the piece after it starts like a session (R9 late opening, R22 not_opened).
 import type { ServiceSession } from '../calendar/types.ts';
-import { closureWindow, sessionsOutside, type TimeWindow } from './approvals.ts';
+import { closureWindow, closureWindowsFor, sessionsOutside, type TimeWindow } from './approvals.ts';
 import type { ClosureRecord, Ctx } from './state.ts';
 
 const DAY_MS = 86_400_000;
 
 /** Effective closure windows that apply to a counter (its own and the hall's) or to the hall (null). */
 export function closureWindows(ctx: Ctx, hall: string, counter: string | null): TimeWindow[] {
-  const list = ctx.closuresByHall.get(hall);
-  if (!list) return [];
-  const out: TimeWindow[] = [];
-  for (const r of list) {
-    if (r.closure.counter !== undefined && r.closure.counter !== counter) continue;
-    const w = closureWindow(r.closure, r.enteredAt, r.removedAt);
-    if (w) out.push(w);
-  }
-  return out;
+  return closureWindowsFor(ctx.closuresByHall.get(hall) ?? [], counter);
 }
 
 /** The hall's closures in force at t for this counter (or the hall), for messages and views. */

@@ -15,8 +15,8 @@ import { type Ctx, type EngineState, localDateOf } from './state.ts';
 import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
 import { counterView } from './view.ts';
 
-export type { ApprovalEvent, Closure, EngineInput, Leave } from './approvals.ts';
-export { approvalProblems, closureWindow, sessionsOutside } from './approvals.ts';
+export type { ApprovalEvent, Closure, ClosureEntry, EngineInput, Leave } from './approvals.ts';
+export { approvalProblems, closureWindow, closureWindowsFor, sessionsOutside } from './approvals.ts';
 export type * from './types.ts';
 
 export interface EngineOptions {

@@ -3,7 +3,7 @@ import { createCalendar } from '../../core/calendar/index.ts';
 import type { CalendarWarning } from '../../core/calendar/types.ts';
 import { type Config, type ConfigInput, configSchema, rulesFor } from '../../core/config/index.ts';
 import { type EngineInput, step } from '../../core/engine/drive.ts';
-import { closureWindow, createEngine, sessionsOutside } from '../../core/engine/index.ts';
+import { closureWindowsFor, createEngine, sessionsOutside } from '../../core/engine/index.ts';
 import type {
   EngineAlert,
   EngineOutput,
@@ -353,10 +353,7 @@ export class Hall {
       }
     }
     // R24: closures (as the engine holds them, with their effective windows) leave the schedule.
-    const windows = this.engine
-      .approvals()
-      .closures.filter((c) => c.closure.counter === undefined || c.closure.counter === counter)
-      .flatMap((c) => closureWindow(c.closure, c.enteredAt, c.removedAt) ?? []);
+    const windows = closureWindowsFor(this.engine.approvals().closures, counter);
     const r = rulesFor(this.config, HALL, counter);
     const from = this.calendar.startOfDay(date);
     const to = from + 86_400_000;

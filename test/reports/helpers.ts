@@ -2,7 +2,7 @@
 // engine run (one tick a second) and line protocol in the stored model (docs/data-model.md).
 import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import type { Config } from '../../core/config/schema.ts';
-import { drive, timeline } from '../../core/engine/drive.ts';
+import { drive, type EngineInput, timeline } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
 import type { EngineAlert, LateArrival, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
 import {
@@ -79,11 +79,11 @@ export const env = (date: string, time: string, sensor: string, lux: number): De
 /** Raw device points as the ingest stores them (the one encoder of the stored model). */
 export { deviceLine };
 
-/** The engine as the alerts service runs it: events as they come, a tick every second. */
+/** The engine as the alerts service runs it: events (and approvals) as they come, a tick every second. */
 export function runLive(
   config: Config,
   calendar: ServiceCalendar,
-  events: DeviceEvent[],
+  events: EngineInput[],
   from: number,
   to: number,
 ) {

@@ -15,6 +15,7 @@ import { createStorage } from './persistence.ts';
 import { boundQueues } from './queues.ts';
 import { KnownIds, RetainedBudget } from './retained.ts';
 import { BrokerStats, type RejectReason } from './stats.ts';
+import { storeEachSubscribeOnce } from './subscriptions.ts';
 import { LoginThrottle } from './throttle.ts';
 
 export interface BrokerService extends Service {
@@ -199,6 +200,8 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     if (dropped.has(packet)) return (done ?? (() => {}))();
     return publish(packet, client, done);
   };
+
+  storeEachSubscribeOnce(inner.persistence);
 
   // The ingest's queue holds what it has not stored yet, every message PUBACKed: a larger bound.
   const queueBound = (clientId: string) =>

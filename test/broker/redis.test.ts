@@ -65,6 +65,25 @@ describe('two Redis-backed broker processes', () => {
     await Promise.all([svc.endAsync(), ctl.endAsync(), late.endAsync()]);
   });
 
+  it('answers a persistent SUBSCRIBE of several topics with one SUBACK (the alerts service subscribes to nine)', async () => {
+    const svc = await connect(a.url!, 'svc-test', { clientId: 'svc-many', clean: false });
+    // Before the fix (broker/subscriptions.ts) no SUBACK ever came: mqtt.js waits forever.
+    const acks = await Promise.race([
+      svc.subscribeAsync(['hall/+/counter/+/sign', 'hall/+/counter/+/badge', 'hallwatch/status/+'], {
+        qos: 1,
+      }),
+      sleep(10_000).then(() => 'no SUBACK within 10 s'),
+    ]);
+    expect(acks).toHaveLength(3);
+    // Each topic of the packet is stored, once, in the session (other brokers deliver to it).
+    const ctl = await connect(b.url, 'ctl-w07');
+    const got: string[] = [];
+    svc.on('message', (t) => t.endsWith('/badge') && got.push(t)); // (the retained sign of the first case comes too)
+    await ctl.publishAsync('hall/demo/counter/w07/badge', '{"staff":"E2001","action":"in"}', { qos: 1 });
+    await until(() => got.length === 1, 5000, 'delivery on the second topic of the packet');
+    await Promise.all([svc.endAsync(), ctl.endAsync()]);
+  });
+
   it('keeps an offline persistent session on one broker and delivers it on the other', async () => {
     const sub = await connect(a.url!, 'svc-test', { clientId: 'svc-persist', clean: false });
     await sub.subscribeAsync('hall/demo/counter/w12/badge', { qos: 1 });

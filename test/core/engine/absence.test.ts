@@ -1,14 +1,9 @@
 // R4 away allowance, R5 unsigned absence, R6 multi-staffed counters, R7 attribution, R8 paused.
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../core/config/index.ts';
-import { config, ev, Rig, single, t } from './helpers.ts';
+import { config, ev, Rig, single, staffedRig, t } from './helpers.ts';
 
-function staffed(cfg = config([single()])): Rig {
-  const r = new Rig(cfg, t('08:00:00'));
-  r.send(ev.seat('w01', true, t('08:30:00')));
-  r.tick(t('10:00:00'));
-  return r;
-}
+const staffed = staffedRig;
 
 describe('R4/R5 away sign and unsigned absence', () => {
   it('an away sign raised after leaving, before the unsigned alert, switches to the away deadline', () => {

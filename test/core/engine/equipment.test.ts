@@ -1,6 +1,6 @@
 // R11 equipment faults and R12 device_offline.
 import { describe, expect, it } from 'vitest';
-import { config, ev, Rig, single, t } from './helpers.ts';
+import { config, ev, Rig, single, staffedRig, t } from './helpers.ts';
 
 const cfg = (over = {}, hall = {}) =>
   config(
@@ -16,12 +16,7 @@ const cfg = (over = {}, hall = {}) =>
     hall,
   );
 
-function open(c = cfg()): Rig {
-  const r = new Rig(c, t('08:00:00'));
-  r.send(ev.seat('w01', true, t('08:30:00')));
-  r.tick(t('10:00:00'));
-  return r;
-}
+const open = (c = cfg()) => staffedRig(c);
 
 describe('R11 equipment', () => {
   it('off opens after offGrace in session; fault after faultGrace (0 s)', () => {

@@ -103,3 +103,11 @@ export class Rig {
     );
   }
 }
+
+/** w01 staffed (seat s1) from 08:30 on Monday, the clock at `now` (10:00:00 unless given). */
+export function staffedRig(cfg = config([single()]), now = t('10:00:00')): Rig {
+  const r = new Rig(cfg, t('08:00:00'));
+  r.send(ev.seat('w01', true, t('08:30:00')));
+  r.tick(now);
+  return r;
+}

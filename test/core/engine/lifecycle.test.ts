@@ -3,14 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineOutput } from '../../../core/engine/types.ts';
 import type { DeviceEvent } from '../../../core/protocol/events.ts';
-import { config, ev, Rig, single, t } from './helpers.ts';
+import { config, ev, Rig, single, staffedRig, t } from './helpers.ts';
 
-function staffed(): Rig {
-  const r = new Rig(config([single()]), t('08:00:00'));
-  r.send(ev.seat('w01', true, t('08:30:00')));
-  r.tick(t('10:00:00'));
-  return r;
-}
+const staffed = () => staffedRig();
 
 describe('R15 lifecycle', () => {
   it('a manual resolve is not undone by the engine; the next absence opens a new alert', () => {

@@ -127,6 +127,34 @@ describe('broker over TCP', () => {
     expect(ctl.connected && hall.connected).toBe(true);
   });
 
+  it('R29 queue topic: the hall device for any counter of its hall, a controller for its own counter only', async () => {
+    const svc = await open('svc-test');
+    const got = await collect(svc, 'hall/+/counter/+/queue');
+    const before = broker.stats.rejects.publish_denied ?? 0;
+    const hall = await open('hall-demo');
+    const w07 = await open('ctl-w07');
+    await hall.publishAsync('hall/demo/counter/w07/queue', '{"waiting":3}', { qos: 1, retain: true });
+    await hall.publishAsync('hall/demo/counter/w12/queue', '{"waiting":1}', { qos: 1, retain: true });
+    await w07.publishAsync('hall/demo/counter/w07/queue', '{"waiting":4}', { qos: 1, retain: true });
+    // Refused: another hall (from the hall device and the controller), another counter's queue.
+    await hall.publishAsync('hall/other/counter/w07/queue', '{"waiting":9}', { qos: 1, retain: true });
+    await w07.publishAsync('hall/other/counter/w07/queue', '{"waiting":9}', { qos: 1, retain: true });
+    await w07.publishAsync('hall/demo/counter/w12/queue', '{"waiting":9}', { qos: 1, retain: true });
+    await until(() => got.length === 3, 3000, 'three queue messages');
+    expect(broker.stats.rejects.publish_denied).toBe(before + 3);
+    expect(hall.connected && w07.connected).toBe(true);
+    expect(got.map((m) => [m.topic, m.payload])).toEqual([
+      ['hall/demo/counter/w07/queue', '{"waiting":3}'],
+      ['hall/demo/counter/w12/queue', '{"waiting":1}'],
+      ['hall/demo/counter/w07/queue', '{"waiting":4}'],
+    ]);
+    // The refused publish to w12 (after the allowed one) was not retained either.
+    const late = await open('svc-test', { clientId: 'svc-queue' });
+    const retained = await collect(late, 'hall/demo/counter/w12/queue');
+    await until(() => retained.length === 1, 3000, 'retained w12 queue');
+    expect(retained[0]!.payload).toBe('{"waiting":1}');
+  });
+
   it("refuses a device's '#' subscription but grants its own command topics", async () => {
     const ctl = await open('ctl-w07');
     expect(await granted(ctl, '#')).toEqual([128]);

@@ -16,6 +16,7 @@ describe('topics', () => {
       'hall/cz-main/counter/w07/seat/s1',
       'hall/cz-main/counter/w07/sign',
       'hall/cz-main/counter/w07/badge',
+      'hall/cz-main/counter/w07/queue',
       'hall/cz-main/counter/w07/equipment/printer',
       'hall/cz-main/equipment/queue',
       'hall/cz-main/env/env1',
@@ -30,6 +31,8 @@ describe('topics', () => {
     expect(() => parseTopic('hall/CZ/counter/w07/sign')).toThrow(/hall/);
     expect(() => parseTopic('hall/cz/counter/w07/seat/S_1')).toThrow(/seat/);
     expect(() => parseTopic('hall/cz/counter/w07/window')).toThrow(/unknown topic shape/);
+    expect(() => parseTopic('hall/cz/counter/w07/queue/extra')).toThrow(/unknown topic shape/);
+    expect(() => parseTopic('hall/cz/counter/W 7/queue')).toThrow(/counter/);
   });
 });
 
@@ -111,5 +114,75 @@ describe('payloads', () => {
     const out = encodeDeviceEvent(r.event);
     expect(out).toMatchObject({ topic: 'hall/cz-main/counter/w07/equipment/printer', qos: 1, retain: true });
     expect(decode(out.topic, out.payload)).toEqual(r);
+  });
+});
+
+describe('R29 queue topic (contract extension, CONTRACT §7)', () => {
+  it('decodes {waiting, ts} into a queue event of the counter', () => {
+    expect(decode('hall/cz-main/counter/w07/queue', { waiting: 3, ts: NOW - 2000, seq: 4 })).toEqual({
+      ok: true,
+      event: {
+        kind: 'queue',
+        hall: 'cz-main',
+        counter: 'w07',
+        waiting: 3,
+        topic: 'hall/cz-main/counter/w07/queue',
+        receivedAt: NOW,
+        ts: NOW - 2000,
+        seq: 4,
+        tsFromDevice: true,
+      },
+    });
+    expect(decode('hall/cz-main/counter/w07/queue', { waiting: 0 })).toMatchObject({
+      ok: true,
+      event: { kind: 'queue', waiting: 0, ts: NOW, tsFromDevice: false },
+    });
+  });
+
+  it.each([
+    [{ waiting: -1 }, 'waiting'],
+    [{ waiting: 2.5 }, 'waiting'],
+    [{ waiting: '3' }, 'waiting'],
+    [{ waiting: 10_001 }, 'waiting'],
+    [{ count: 3 }, 'waiting'],
+    [[3], 'payload'],
+  ])('rejects %j naming %s', (payload, field) => {
+    const r = decode('hall/cz-main/counter/w07/queue', payload);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ reason: 'invalid_field', field });
+  });
+
+  it('a stale or future ts is refused like any device time', () => {
+    const r = decode('hall/cz-main/counter/w07/queue', { waiting: 1, ts: NOW + 3_600_000 });
+    expect(r).toMatchObject({ ok: false, error: { reason: 'ts_future', field: 'ts' } });
+  });
+
+  it('encodes retained at QoS 1 and round-trips', () => {
+    const r = decode('hall/cz-main/counter/w07/queue', { waiting: 5, ts: NOW - 1 });
+    if (!r.ok) throw r.error;
+    const out = encodeDeviceEvent(r.event);
+    expect(out).toEqual({
+      topic: 'hall/cz-main/counter/w07/queue',
+      payload: JSON.stringify({ waiting: 5, ts: NOW - 1 }),
+      qos: 1,
+      retain: true,
+    });
+    expect(decode(out.topic, out.payload)).toEqual(r);
+  });
+});
+
+describe("R30 the sign's note and returnBy", () => {
+  it('carries a 去向 note of up to 32 characters (not bytes) and returnBy', () => {
+    const note = '窗'.repeat(32);
+    expect(
+      decode('hall/cz-main/counter/w07/sign', { sign: 'away', note, returnBy: NOW + 600_000 }),
+    ).toMatchObject({
+      ok: true,
+      event: { kind: 'sign', sign: 'away', note, returnBy: NOW + 600_000 },
+    });
+    const r = decode('hall/cz-main/counter/w07/sign', { sign: 'away', note: '窗'.repeat(33) });
+    expect(r).toMatchObject({ ok: false, error: { reason: 'invalid_field', field: 'note' } });
+    const plain = decode('hall/cz-main/counter/w07/sign', { sign: 'none' });
+    expect(plain.ok && plain.event).not.toHaveProperty('note');
   });
 });

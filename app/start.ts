@@ -1,6 +1,7 @@
 // Production start: `npm start -- --config FILE [--only broker,ingest,alerts,api]`.
 
 import { systemClock } from '../core/clock.ts';
+import { exposureOf, refusedExposure } from '../core/config/exposure.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
@@ -9,6 +10,11 @@ import { parseOnly, UsageError } from './options.ts';
 import { startServices } from './services.ts';
 import { stopOnSignals } from './signals.ts';
 
+const runs = (only: ReturnType<typeof parseOnly>) => ({
+  broker: only.includes('broker'),
+  api: only.includes('api'),
+});
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   let only: ReturnType<typeof parseOnly>;
@@ -16,6 +22,8 @@ async function main(): Promise<void> {
   try {
     only = parseOnly(argv);
     config = loadConfig(configPath(argv));
+    const refused = refusedExposure(exposureOf(config, runs(only)));
+    if (refused.length) throw new ConfigError(refused, configPath(argv));
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
       console.error(err.message);
@@ -24,6 +32,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.log?.level);
+  for (const f of exposureOf(config, runs(only)))
+    if (f.kind === 'plaintext_listener')
+      logger.warn(
+        f,
+        'plaintext listener reachable beyond this machine (S12: put TLS or a reverse proxy in front)',
+      );
   const stop = await startServices(only, {
     config,
     logger,

@@ -2,11 +2,11 @@
 // kinds, thresholds) into what the API returns. No rules here: states and alerts come as they are.
 
 import type { AlertsService, EnvReadingView } from '../alerts/types.ts';
+import { zoneOf } from '../core/calendar/zone.ts';
 import type { Config, HallConfig, Thresholds } from '../core/config/schema.ts';
 import type { EquipmentView } from '../core/engine/types.ts';
 import { ENV_METRICS, type EnvMetric } from '../core/protocol/payloads.ts';
 import { notFound } from './errors.ts';
-import { localDateOf } from './time.ts';
 
 export function hallOf(config: Config, hall: string): HallConfig {
   const h = config.halls.find((x) => x.id === hall);
@@ -110,7 +110,7 @@ type Band = { min?: number; max?: number };
 
 /** The band in force at `at` (temperature and humidity follow the configured seasons). */
 export function bandsAt(config: Config, t: Thresholds, at: number): Partial<Record<EnvMetric, Band>> {
-  const month = Number(localDateOf(config.timezone, at).slice(5, 7));
+  const month = Number(zoneOf(config.timezone).localDate(at).slice(5, 7));
   const season = config.seasons.summerMonths.includes(month)
     ? 'summer'
     : config.seasons.winterMonths.includes(month)

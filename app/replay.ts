@@ -2,6 +2,7 @@
 // Recomputes the derived counter_interval and alert points of whole local days from the raw device
 // points in InfluxDB, with the current rules and calendar, replacing the old ones. --to is inclusive.
 import { createCalendar } from '../core/calendar/index.ts';
+import { nextDate } from '../core/calendar/zone.ts';
 import { ConfigError } from '../core/errors.ts';
 import { influxTargetOf } from '../reports/index.ts';
 import { createInfluxClient } from '../reports/influx.ts';
@@ -58,9 +59,7 @@ async function main() {
   const calendar = createCalendar(config, { onWarning: (w) => logger.warn(w, w.message) });
   const db = createInfluxClient(influxTargetOf(config.influx));
   const start = calendar.startOfDay(from);
-  const end = calendar.startOfDay(
-    new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10),
-  );
+  const end = calendar.startOfDay(nextDate(to));
   const dryRun = process.argv.includes('--dry-run');
   for (const hall of halls) {
     const t0 = performance.now();

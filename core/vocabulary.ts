@@ -3,7 +3,8 @@
 // and recipient roles, A/B roles. The engine's messages, notifications, reports, dashboards and
 // the board (through GET /api/vocabulary) all read it here; nobody writes these words out again.
 import type { EquipmentConfig } from './config/schema.ts';
-import type { AlertType, CounterState, EnvMetric, Severity } from './protocol/payloads.ts';
+import type { ResolveReason } from './engine/types.ts';
+import type { AlertStatus, AlertType, CounterState, EnvMetric, Severity } from './protocol/payloads.ts';
 
 export interface Label {
   zh: string;
@@ -25,19 +26,94 @@ export const COUNTER_STATE_LABELS: Catalogue<CounterState> = {
   unknown: { zh: '设备离线', en: 'Offline' },
 };
 
-/** Rules v2 types (issue 12) are named here before every wing emits them. */
+/** Rules v2 types (issue 12) are named here before every wing emits them. The short form is the
+ * board's tag on a tile or an alert. */
 export type AlertTypeName = AlertType | 'service_paused' | 'understaffed' | 'calendar_unverified';
-export const ALERT_TYPE_LABELS: Catalogue<AlertTypeName> = {
-  unattended: { zh: '脱岗', en: 'Unattended' },
-  staffing_gap: { zh: '窗口缺位', en: 'Staffing gap' },
-  late_opening: { zh: '未准时开窗', en: 'Late opening' },
-  not_ready: { zh: '开窗准备未到位', en: 'Not ready' },
-  equipment_fault: { zh: '设备故障', en: 'Equipment fault' },
-  device_offline: { zh: '设备离线', en: 'Device offline' },
-  environment: { zh: '环境超标', en: 'Environment out of band' },
-  service_paused: { zh: '暂停服务超时', en: 'Service paused too long' },
-  understaffed: { zh: '在岗人数不足', en: 'Understaffed' },
-  calendar_unverified: { zh: '节假日安排未核实', en: 'Holiday calendar unverified' },
+export const ALERT_TYPE_LABELS: Catalogue<AlertTypeName, ShortLabel> = {
+  unattended: { zh: '脱岗', en: 'Unattended', shortZh: '脱岗', shortEn: 'Unattended' },
+  staffing_gap: { zh: '窗口缺位', en: 'Staffing gap', shortZh: '缺位', shortEn: 'Gap' },
+  late_opening: { zh: '未准时开窗', en: 'Late opening', shortZh: '迟开窗', shortEn: 'Late' },
+  not_ready: { zh: '开窗准备未到位', en: 'Not ready', shortZh: '未就绪', shortEn: 'Not ready' },
+  equipment_fault: { zh: '设备故障', en: 'Equipment fault', shortZh: '故障', shortEn: 'Fault' },
+  device_offline: { zh: '设备离线', en: 'Device offline', shortZh: '离线', shortEn: 'Offline' },
+  environment: { zh: '环境超标', en: 'Environment out of band', shortZh: '环境', shortEn: 'Env.' },
+  service_paused: {
+    zh: '暂停服务超时',
+    en: 'Service paused too long',
+    shortZh: '暂停超时',
+    shortEn: 'paused too long',
+  },
+  understaffed: { zh: '在岗人数不足', en: 'Understaffed', shortZh: '人手不足', shortEn: 'understaffed' },
+  calendar_unverified: {
+    zh: '节假日安排未核实',
+    en: 'Holiday calendar unverified',
+    shortZh: '节假日未核实',
+    shortEn: 'calendar unverified',
+  },
+};
+
+/** Why an unattended alert was raised when it is not a plain absence (details.reason, R22). */
+export const UNATTENDED_REASON_LABELS: Catalogue<'not_opened', ShortLabel> = {
+  not_opened: { zh: '未开窗缺位', en: 'Not opened', shortZh: '未开窗', shortEn: 'not opened' },
+};
+
+export const ALERT_STATUS_LABELS: Catalogue<AlertStatus> = {
+  open: { zh: '未处理', en: 'Open' },
+  acknowledged: { zh: '已确认', en: 'Acknowledged' },
+  resolved: { zh: '已恢复', en: 'Resolved' },
+};
+
+/** How an alert ended (R4–R26, or by hand): a sentence for notifications, a short form for tables. */
+export const RESOLVE_REASON_LABELS: Catalogue<ResolveReason, ShortLabel> = {
+  staff_returned: {
+    zh: '人员已返岗',
+    en: 'Staff back on post',
+    shortZh: '人员已返岗',
+    shortEn: 'Staff back',
+  },
+  session_end: { zh: '服务时段结束', en: 'Session ended', shortZh: '服务时段结束', shortEn: 'Session end' },
+  retracted: {
+    zh: '迟到的设备数据表明告警不成立，已撤销',
+    en: 'Retracted: late device data shows the alert did not hold',
+    shortZh: '已撤销',
+    shortEn: 'Retracted',
+  },
+  superseded: {
+    zh: '开窗时间已到，转为开窗检查',
+    en: 'Opening time reached, handed to the opening check',
+    shortZh: '转为开窗检查',
+    shortEn: 'Superseded',
+  },
+  ready: { zh: '准备就绪', en: 'Ready', shortZh: '准备就绪', shortEn: 'Ready' },
+  arrived: { zh: '人员已到岗', en: 'Staff arrived', shortZh: '人员已到岗', shortEn: 'Arrived' },
+  repaired: { zh: '设备已恢复正常', en: 'Equipment repaired', shortZh: '设备已恢复', shortEn: 'Repaired' },
+  back_online: { zh: '设备已重新上线', en: 'Device back online', shortZh: '设备已上线', shortEn: 'Online' },
+  in_band: {
+    zh: '环境指标已恢复正常',
+    en: 'Environment back in band',
+    shortZh: '环境已恢复',
+    shortEn: 'In band',
+  },
+  paused: { zh: '已放置暂停服务提示牌', en: 'Paused sign raised', shortZh: '暂停服务', shortEn: 'Paused' },
+  unknown: {
+    zh: '设备数据中断，暂停判断',
+    en: 'Device data interrupted, rules stand down',
+    shortZh: '数据中断',
+    shortEn: 'No data',
+  },
+  covered: {
+    zh: '节假日安排已补齐',
+    en: 'Holiday calendar now covered',
+    shortZh: '节假日已补齐',
+    shortEn: 'Covered',
+  },
+  manual: { zh: '人工处理关闭', en: 'Closed by hand', shortZh: '人工关闭', shortEn: 'Manual' },
+  sign_cleared: {
+    zh: '暂停服务提示牌已收起',
+    en: 'Paused sign taken down',
+    shortZh: '提示牌已收起',
+    shortEn: 'Sign down',
+  },
 };
 
 export const SEVERITY_LABELS: Catalogue<Severity> = {
@@ -115,6 +191,9 @@ export function zh<K extends string>(catalogue: Catalogue<K, Label>, key: string
 export const VOCABULARY = {
   counterStates: COUNTER_STATE_LABELS,
   alertTypes: ALERT_TYPE_LABELS,
+  unattendedReasons: UNATTENDED_REASON_LABELS,
+  alertStatuses: ALERT_STATUS_LABELS,
+  resolveReasons: RESOLVE_REASON_LABELS,
   severities: SEVERITY_LABELS,
   equipmentKinds: EQUIPMENT_KIND_LABELS,
   equipmentStatuses: EQUIPMENT_STATUS_LABELS,

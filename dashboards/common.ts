@@ -8,62 +8,87 @@ import {
   VariableRefresh,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Config } from '../core/config/schema.ts';
-import type { CounterState } from '../core/protocol/payloads.ts';
+import type { AlertType, CounterState } from '../core/protocol/payloads.ts';
 import {
+  ALERT_STATUS_LABELS,
   ALERT_TYPE_LABELS,
   COUNTER_STATE_LABELS,
   EQUIPMENT_STATUS_LABELS,
+  type Label,
+  RESOLVE_REASON_LABELS,
   SEVERITY_LABELS,
+  type ShortLabel,
 } from '../core/vocabulary.ts';
 import { DATASOURCE } from './influxql.ts';
 
+type Colour = string;
+const TYPE_COLOURS: Record<AlertType, Colour> = {
+  unattended: 'red',
+  staffing_gap: 'red',
+  late_opening: 'orange',
+  not_ready: 'orange',
+  equipment_fault: 'orange',
+  device_offline: 'purple',
+  environment: 'yellow',
+  service_paused: 'blue',
+  understaffed: 'orange',
+  calendar_unverified: 'yellow',
+};
+/** Grafana value mappings: the catalogue's Chinese word (short form where it has one) and a colour. */
+function labelled<K extends string>(
+  catalogue: Readonly<Record<K, Label | ShortLabel>>,
+  colours: Readonly<Partial<Record<K, Colour>>>,
+): Record<string, { text: string; color: string }> {
+  return Object.fromEntries(
+    (Object.entries(colours) as [K, Colour][]).map(([k, color]) => {
+      const l = catalogue[k];
+      return [k, { text: 'shortZh' in l ? l.shortZh : l.zh, color }];
+    }),
+  );
+}
+
 /** Counter states as the board shows them (same words and colours). */
-const STATE_COLOURS: Record<CounterState, string> = {
+export const STATE_LABELS = labelled<CounterState>(COUNTER_STATE_LABELS, {
   staffed: 'green',
   away: 'yellow',
   paused: 'blue',
   unattended: 'red',
   closed: 'text',
   unknown: 'purple',
-};
-export const STATE_LABELS: Record<string, { text: string; color: string }> = Object.fromEntries(
-  Object.entries(STATE_COLOURS).map(([k, color]) => [
-    k,
-    { text: COUNTER_STATE_LABELS[k as CounterState].zh, color },
-  ]),
-);
+});
 
-export const EQUIPMENT_LABELS: Record<string, { text: string; color: string }> = {
-  ok: { text: EQUIPMENT_STATUS_LABELS.ok.zh, color: 'green' },
-  fault: { text: EQUIPMENT_STATUS_LABELS.fault.zh, color: 'red' },
-  off: { text: EQUIPMENT_STATUS_LABELS.off.zh, color: 'orange' },
-};
+export const EQUIPMENT_LABELS = labelled(EQUIPMENT_STATUS_LABELS, {
+  ok: 'green',
+  fault: 'red',
+  off: 'orange',
+});
 
 /** The alert log's values in Chinese: type, severity, status and how it ended. */
 export const ALERT_LABELS: Record<string, { text: string; color: string }> = {
-  unattended: { text: ALERT_TYPE_LABELS.unattended.zh, color: 'red' },
-  staffing_gap: { text: ALERT_TYPE_LABELS.staffing_gap.zh, color: 'red' },
-  late_opening: { text: ALERT_TYPE_LABELS.late_opening.zh, color: 'orange' },
-  not_ready: { text: ALERT_TYPE_LABELS.not_ready.zh, color: 'orange' },
-  equipment_fault: { text: ALERT_TYPE_LABELS.equipment_fault.zh, color: 'orange' },
-  device_offline: { text: ALERT_TYPE_LABELS.device_offline.zh, color: 'purple' },
-  environment: { text: ALERT_TYPE_LABELS.environment.zh, color: 'yellow' },
-  critical: { text: SEVERITY_LABELS.critical.zh, color: 'red' },
-  warning: { text: SEVERITY_LABELS.warning.zh, color: 'orange' },
-  info: { text: SEVERITY_LABELS.info.zh, color: 'blue' },
-  open: { text: '未处理', color: 'red' },
-  acknowledged: { text: '已确认', color: 'orange' },
-  resolved: { text: '已恢复', color: 'green' },
-  retracted: { text: '已撤销', color: 'text' },
-  staff_returned: { text: '人员已返岗', color: 'green' },
-  session_end: { text: '服务时段结束', color: 'text' },
-  manual: { text: '人工关闭', color: 'text' },
-  repaired: { text: '设备已恢复', color: 'green' },
-  back_online: { text: '设备已上线', color: 'green' },
-  in_band: { text: '环境已恢复', color: 'green' },
-  arrived: { text: '人员已到岗', color: 'green' },
-  ready: { text: '准备就绪', color: 'green' },
-  superseded: { text: '转为开窗检查', color: 'text' },
+  ...Object.fromEntries(
+    Object.entries(ALERT_TYPE_LABELS).map(([k, l]) => [
+      k,
+      { text: l.zh, color: TYPE_COLOURS[k as AlertType] },
+    ]),
+  ),
+  ...labelled(SEVERITY_LABELS, { critical: 'red', warning: 'orange', info: 'blue' }),
+  ...labelled(ALERT_STATUS_LABELS, { open: 'red', acknowledged: 'orange', resolved: 'green' }),
+  ...labelled(RESOLVE_REASON_LABELS, {
+    staff_returned: 'green',
+    session_end: 'text',
+    retracted: 'text',
+    superseded: 'text',
+    ready: 'green',
+    arrived: 'green',
+    repaired: 'green',
+    back_online: 'green',
+    in_band: 'green',
+    paused: 'blue',
+    unknown: 'purple',
+    covered: 'green',
+    manual: 'text',
+    sign_cleared: 'green',
+  }),
 };
 
 export function valueMappings(labels: Record<string, { text: string; color: string }>): ValueMapping[] {

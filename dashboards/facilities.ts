@@ -11,16 +11,24 @@ import {
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Config } from '../core/config/schema.ts';
+import { METRIC_LABELS } from '../core/vocabulary.ts';
 import { dashboardLinks, EQUIPMENT_LABELS, hallVariable, valueMappings } from './common.ts';
 import { HALL_FILTER, InfluxQL } from './influxql.ts';
 
-const ENV_PANELS = [
-  { field: 'lux', title: '照度 (lx)', unit: 'lux' },
-  { field: 'temperature', title: '温度 (°C)', unit: 'celsius' },
-  { field: 'humidity', title: '湿度 (%RH)', unit: 'humidity' },
-  { field: 'co2', title: '二氧化碳 (ppm)', unit: 'ppm' },
-  { field: 'noise', title: '噪声 (dB(A))', unit: 'dB' },
-] as const;
+/** One panel per metric, titled from the vocabulary; `unit` is Grafana's unit id. */
+const ENV_PANELS = (
+  [
+    ['lux', 'lux'],
+    ['temperature', 'celsius'],
+    ['humidity', 'humidity'],
+    ['co2', 'ppm'],
+    ['noise', 'dB'],
+  ] as const
+).map(([field, unit]) => ({
+  field,
+  unit,
+  title: `${METRIC_LABELS[field].zh} (${METRIC_LABELS[field].unit})`,
+}));
 
 /**
  * The configured band as Grafana thresholds: red below `min`, green inside, red above `max`

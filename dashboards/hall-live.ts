@@ -4,6 +4,7 @@ import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat'
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import type { Config } from '../core/config/schema.ts';
+import { COUNTER_STATE_LABELS } from '../core/vocabulary.ts';
 import {
   ALERT_LABELS,
   counterVariable,
@@ -20,6 +21,8 @@ import { COUNTER_FILTER, HALL_FILTER, InfluxQL } from './influxql.ts';
  */
 export const TODAY_INTERRUPTIONS = `SELECT count("id") FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap') AND ("status" != 'resolved' OR "reason" != 'retracted') AND $timeFilter`;
 
+const TIMELINE_STATES = ['staffed', 'away', 'paused', 'unattended', 'unknown'] as const;
+
 export function hallLiveDashboard(config?: Config) {
   return new DashboardBuilder('HallWatch · 大厅实时')
     .uid('hallwatch-hall-live')
@@ -34,7 +37,9 @@ export function hallLiveDashboard(config?: Config) {
     .withPanel(
       new StateTimeline()
         .title('窗口状态时间线')
-        .description('在岗 / 临时离开 / 暂停服务 / 无人值守 / 设备离线，来自告警服务发布的窗口状态')
+        .description(
+          `${TIMELINE_STATES.map((k) => COUNTER_STATE_LABELS[k].zh).join(' / ')}，来自告警服务发布的窗口状态`,
+        )
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .withTarget(
           new InfluxQL(

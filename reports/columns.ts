@@ -1,6 +1,11 @@
 // The columns of each report as users read them (Chinese headers), shared by CSV and XLSX.
 import type { SanctionLevel } from '../core/stats/no-absence.ts';
-import { EQUIPMENT_KIND_LABELS, METRIC_LABELS, zhOf } from '../core/vocabulary.ts';
+import {
+  EQUIPMENT_KIND_LABELS,
+  METRIC_LABELS,
+  COUNTER_STATE_LABELS as STATE,
+  zhOf,
+} from '../core/vocabulary.ts';
 import type {
   AttributionChangeRow,
   EnvironmentRow,
@@ -31,9 +36,9 @@ export const UPTIME_COLUMNS: Column<UptimeRow>[] = [
   c('窗口名称', 'text', (r) => r.counterName ?? ''),
   c('统计周期', 'text', (r) => r.period),
   c('计划服务时长(秒)', 'seconds', (r) => r.scheduledSeconds),
-  c('在岗时长(秒)', 'seconds', (r) => r.staffedSeconds),
-  c('临时离开时长(秒)', 'seconds', (r) => r.awaySeconds),
-  c('暂停服务时长(秒)', 'seconds', (r) => r.pausedSeconds),
+  c(`${STATE.staffed.zh}时长(秒)`, 'seconds', (r) => r.staffedSeconds),
+  c(`${STATE.away.zh}时长(秒)`, 'seconds', (r) => r.awaySeconds),
+  c(`${STATE.paused.zh}时长(秒)`, 'seconds', (r) => r.pausedSeconds),
   c('缺位时长(秒)', 'seconds', (r) => r.unattendedSeconds),
   c('状态未知时长(秒)', 'seconds', (r) => r.unknownSeconds),
   c('在岗率', 'rate', (r) => r.onPostRate),

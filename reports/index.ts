@@ -1,6 +1,7 @@
 // Statistics and reports for assessors (issue 7): InfluxQL reads → core/stats → JSON, CSV, XLSX.
 // The API calls createReports(...) once per process; every method is read-only.
 
+import { zoneOf } from '../core/calendar/zone.ts';
 import type { Config } from '../core/config/schema.ts';
 import { environmentReport } from './environment.ts';
 import { equipmentReport } from './equipment.ts';
@@ -76,12 +77,7 @@ export function createReports(opts: ReportsOptions): Reports {
         environment(range),
         noAbsence({ ...range, ...(q.counter ? { counter: q.counter } : {}) }),
       ]);
-      const fmt = new Intl.DateTimeFormat('sv-SE', {
-        timeZone: d.calendar.timezone,
-        dateStyle: 'short',
-        timeStyle: 'medium',
-      });
-      const localTime = (t: number) => fmt.format(t);
+      const localTime = zoneOf(d.calendar.timezone).localDateTime;
       return toXlsx({ uptime: u, staff: s, equipment: e, environment: env, noAbsence: n, localTime });
     },
     close: () => db.close(),

@@ -2,6 +2,7 @@
 // event in a time window, planned per local day and cached. Pure apart from the cache.
 import { createCalendar } from '../core/calendar/index.ts';
 import type { ServiceCalendar } from '../core/calendar/types.ts';
+import { nextDate } from '../core/calendar/zone.ts';
 import type { Config, HallConfig } from '../core/config/schema.ts';
 import { formatTopic } from '../core/protocol/topics.ts';
 import { type EnvSource, envEvents, type Heartbeat, heartbeats, planHallDay } from './ambient.ts';
@@ -118,7 +119,7 @@ export function createHallModel(
       const start = calendar.startOfDay(d);
       if (start >= to) break;
       for (const e of dayPlan(p, d)) if (e.event.ts >= from && e.event.ts < to) out.push(e);
-      d = calendar.localDate(start + DAY + 3_600_000);
+      d = nextDate(d);
     }
     return out;
   };

@@ -1,10 +1,18 @@
 // Simplified Chinese message text: which hall, which counter, which staff (A/B roles), since
 // when and for how long. Channels only lay these lines out (markdown, text, e-mail, JSON).
+import { zoneOf } from '../../core/calendar/zone.ts';
 import type { Config, CounterConfig } from '../../core/config/schema.ts';
 import { formatDurationZh } from '../../core/duration.ts';
 import type { EngineAlert } from '../../core/engine/types.ts';
 import type { AlertObject, AlertType, Severity } from '../../core/protocol/payloads.ts';
-import { AB_ROLE_LABELS, ALERT_TYPE_LABELS, SEVERITY_LABELS, zhOf } from '../../core/vocabulary.ts';
+import {
+  AB_ROLE_LABELS,
+  ALERT_STATUS_LABELS,
+  ALERT_TYPE_LABELS,
+  RESOLVE_REASON_LABELS,
+  SEVERITY_LABELS,
+  zhOf,
+} from '../../core/vocabulary.ts';
 import { Router } from '../policy/routing.ts';
 import type { NotificationKind } from '../store/index.ts';
 import type { MentionedPerson, Mentions, Notification } from './types.ts';
@@ -12,41 +20,10 @@ import type { MentionedPerson, Mentions, Notification } from './types.ts';
 export const TYPE_ZH: Record<AlertType, string> = zhOf(ALERT_TYPE_LABELS);
 export const SEVERITY_ZH: Record<Severity, string> = zhOf(SEVERITY_LABELS);
 const ROLE_ZH = zhOf(AB_ROLE_LABELS);
-const REASON_ZH: Record<string, string> = {
-  staff_returned: '人员已返岗',
-  session_end: '服务时段结束',
-  retracted: '迟到的设备数据表明告警不成立，已撤销',
-  superseded: '开窗时间已到，转为开窗检查',
-  ready: '准备就绪',
-  arrived: '人员已到岗',
-  repaired: '设备已恢复正常',
-  back_online: '设备已重新上线',
-  in_band: '环境指标已恢复正常',
-  paused: '已放置暂停服务提示牌',
-  unknown: '设备数据中断，暂停判断',
-  covered: '节假日安排已补齐',
-  manual: '人工处理关闭',
-  sign_cleared: '暂停服务提示牌已收起',
-};
+const REASON_ZH: Record<string, string> = zhOf(RESOLVE_REASON_LABELS);
 
 /** 2026-03-09 10:12:00 in the configured zone. */
-export function localTime(t: number, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(t)
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
+export const localTime = (t: number, timeZone: string): string => zoneOf(timeZone).localDateTime(t);
 
 export interface RenderInput {
   kind: NotificationKind;
@@ -126,7 +103,7 @@ export class Renderer {
       kind === 'open'
         ? `【${label}】`
         : kind === 'resolve'
-          ? `【${reason === 'retracted' ? '已撤销' : '已恢复'}·${TYPE_ZH[a.type]}】`
+          ? `【${reason === 'retracted' ? RESOLVE_REASON_LABELS.retracted.shortZh : ALERT_STATUS_LABELS.resolved.zh}·${TYPE_ZH[a.type]}】`
           : kind === 'escalate'
             ? `【升级·${label}·${formatDurationZh(i.unacknowledgedMs ?? 0)}未确认】`
             : `【重复提醒·${label}·第${i.repeat ?? 1}次】`;

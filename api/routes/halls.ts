@@ -1,10 +1,11 @@
 // Who am I, which halls, and each hall's live counters, equipment, environment and day history.
 import type { FastifyInstance } from 'fastify';
+import { nextDate, zoneOf } from '../../core/calendar/zone.ts';
 import { assertHall, canSeeHall, capabilitiesOf, type Principal } from '../auth.ts';
 import { auth, type RouteDeps } from '../deps.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { errors, idParam, listOf, localDate, ref } from '../schemas.ts';
-import { localDateOf, localToEpoch, parseLocalDate } from '../time.ts';
+import { parseLocalDate } from '../time.ts';
 import { countersOf, environmentOf, equipmentOf, hallOf, layoutOf } from '../views.ts';
 
 const hallParams = {
@@ -190,10 +191,10 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
     assertHall(principal, hall);
     const h = hallOf(d.config, hall);
     if (counter && !h.counters.some((c) => c.id === counter)) throw notFound('counter', `${hall}/${counter}`);
-    const day = date ?? localDateOf(d.config.timezone, d.clock.now());
-    const { y, m, d: dd } = parseLocalDate('date', day);
-    const from = localToEpoch(d.config.timezone, y, m, dd);
-    const to = localToEpoch(d.config.timezone, y, m, dd + 1);
+    const zone = zoneOf(d.config.timezone);
+    const day = parseLocalDate('date', date ?? zone.localDate(d.clock.now()));
+    const from = zone.startOfDay(day);
+    const to = zone.startOfDay(nextDate(day));
     if (!d.reports) throw statsUnavailable();
     const intervals = await d.reports.intervals({ hall, ...(counter ? { counter } : {}), from, to });
     return { hall, ...(counter ? { counter } : {}), date: day, from, to, intervals };

@@ -1,12 +1,13 @@
 // CONTRACT §6 statistics: the numbers come from reports/ (InfluxDB); this file only checks the
 // question, asks it, and returns JSON or CSV.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { zoneOf } from '../../core/calendar/zone.ts';
 import type { PeriodUnit } from '../../reports/types.ts';
 import { assertHall, canSeeHall, type Principal } from '../auth.ts';
 import { auth, type RouteDeps } from '../deps.ts';
 import { badField } from '../errors.ts';
 import { errors, idParam, instant, ref } from '../schemas.ts';
-import { localDateOf, parseInstant, parseRange } from '../time.ts';
+import { parseInstant, parseRange } from '../time.ts';
 import { statsUnavailable } from './halls.ts';
 
 interface StatsQuery {
@@ -44,7 +45,7 @@ export async function statsRoutes(app: FastifyInstance, d: RouteDeps): Promise<v
     const tz = d.config.timezone;
     const now = d.clock.now();
     const range = parseRange(q, tz);
-    const from = range.from ?? parseInstant('from', `${localDateOf(tz, now).slice(0, 8)}01`, tz);
+    const from = range.from ?? parseInstant('from', `${zoneOf(tz).localDate(now).slice(0, 8)}01`, tz);
     const to = range.to ?? now;
     if (to <= from) throw badField('to', 'to 必须晚于 from', 'to must be after from');
     if (to - from > 366 * 86_400_000)
@@ -206,4 +207,4 @@ export async function statsRoutes(app: FastifyInstance, d: RouteDeps): Promise<v
   );
 }
 
-const fileDate = (d: RouteDeps, t: number) => localDateOf(d.config.timezone, t);
+const fileDate = (d: RouteDeps, t: number) => zoneOf(d.config.timezone).localDate(t);

@@ -31,7 +31,9 @@ function item(a, can, counterName) {
       h('span', { class: 'sev' }, t(`sev.${a.severity}`)),
       h('span', { class: 'where' }, where),
       tag ? h('span', { class: `rule-tag tag-${tag}`, dataset: { tag } }, t(`type.${tag}`)) : null,
-      a.details?.calendarUnverified ? h('span', { class: 'rule-tag tag-unverified' }, t('unverified')) : null,
+      a.details?.calendarUnverified
+        ? h('span', { class: 'rule-tag tag-unverified' }, t('type.calendar_unverified'))
+        : null,
       h(
         'span',
         { class: 'age', title: dateTimeText(a.openedAt) },

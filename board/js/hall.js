@@ -2,31 +2,9 @@
 // away countdown, staff on post, seats and equipment that turns red on a fault.
 import { $, h } from './dom.js';
 import { clockText, mmss, now } from './format.js';
-import { t } from './i18n.js';
+import { t, tOr } from './i18n.js';
 
 export const STATES = ['staffed', 'away', 'paused', 'unattended', 'closed', 'unknown'];
-const EQ_SHORT = {
-  pc: '电脑',
-  printer: '打印',
-  tablet: '平板',
-  docCamera: '高拍',
-  ratingDevice: '评价',
-  queue: '叫号',
-  display: '屏幕',
-  touchScreen: '触屏',
-  other: '设备',
-};
-const EQ_SHORT_EN = {
-  pc: 'PC',
-  printer: 'Print',
-  tablet: 'Tab',
-  docCamera: 'Cam',
-  ratingDevice: 'Rate',
-  queue: 'Queue',
-  display: 'Disp',
-  touchScreen: 'Touch',
-  other: 'Dev',
-};
 
 export function renderLegend(counters) {
   const n = Object.fromEntries(STATES.map((s) => [s, 0]));
@@ -103,7 +81,7 @@ function tile(c) {
             class: `eq eq-${e.status}`,
             title: `${e.name ?? e.equipment} ${t(`eq.${e.status}`)} ${e.code ?? ''}`,
           },
-          (document.documentElement.lang === 'en' ? EQ_SHORT_EN : EQ_SHORT)[e.kind] ?? e.equipment,
+          tOr(`kindShort.${e.kind}`, e.equipment),
         ),
       ),
     ),

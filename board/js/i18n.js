@@ -1,4 +1,6 @@
-// Board texts: Simplified Chinese first, English for visitors and integrators.
+// Board texts: Simplified Chinese first, English for visitors and integrators. The board's own
+// wording lives here; the domain's words (states, alert types, severities, equipment, metrics,
+// roles) come from GET /api/vocabulary — core/vocabulary.ts — and are never written out here.
 const TEXT = {
   zh: {
     title: '政务服务大厅在岗监测',
@@ -23,16 +25,6 @@ const TEXT = {
     cancel: '取消',
     ack: '确认',
     resolve: '解除',
-    acknowledged: '已确认',
-    'state.staffed': '在岗',
-    'state.away': '临时离开',
-    'state.paused': '暂停服务',
-    'state.unattended': '无人值守',
-    'state.closed': '未开放',
-    'state.unknown': '设备离线',
-    'sev.critical': '严重',
-    'sev.warning': '警告',
-    'sev.info': '提示',
     onPost: '在岗 {n} 人',
     remaining: '剩余',
     overdue: '已超时',
@@ -40,31 +32,16 @@ const TEXT = {
     since: '自',
     ago: '{d}前',
     by: '{who} 确认',
-    'eq.ok': '正常',
-    'eq.fault': '故障',
-    'eq.off': '关机',
-    'eq.unknown': '无数据',
     hallEquipment: '大厅公共设备',
     counterEquipmentFaults: '窗口设备异常',
     noFaults: '窗口设备全部正常',
-    'env.lux': '照度',
-    'env.temperature': '温度',
-    'env.humidity': '湿度',
-    'env.co2': '二氧化碳',
-    'env.noise': '噪声',
     'env.noData': '暂无读数',
     signHint: '提示牌未收起',
-    'calendar.title': '节假日安排未核实',
     'calendar.text':
       '系统没有{years}年的法定节假日和调休安排,排班按工作日/周末推算。请更新节假日数据或录入覆盖。',
-    'type.service_paused': '暂停超时',
-    'type.not_opened': '未开窗',
-    'type.understaffed': '人手不足',
-    'type.calendar_unverified': '节假日未核实',
     waiting: '{n}人等候',
     whereabouts: '去向:{note}',
     returnBy: '预计{time}返回',
-    unverified: '节假日未核实',
     'approvals.title': '请假与闭窗',
     'approvals.leave': '请假',
     'approvals.closure': '闭窗',
@@ -134,16 +111,6 @@ const TEXT = {
     cancel: 'Cancel',
     ack: 'Ack',
     resolve: 'Resolve',
-    acknowledged: 'Acknowledged',
-    'state.staffed': 'Staffed',
-    'state.away': 'Away',
-    'state.paused': 'Paused',
-    'state.unattended': 'Unattended',
-    'state.closed': 'Closed',
-    'state.unknown': 'Offline',
-    'sev.critical': 'Critical',
-    'sev.warning': 'Warning',
-    'sev.info': 'Info',
     onPost: '{n} on post',
     remaining: 'left',
     overdue: 'overdue',
@@ -151,31 +118,16 @@ const TEXT = {
     since: 'since',
     ago: '{d} ago',
     by: 'ack by {who}',
-    'eq.ok': 'OK',
-    'eq.fault': 'Fault',
-    'eq.off': 'Off',
-    'eq.unknown': 'No data',
     hallEquipment: 'Hall equipment',
     counterEquipmentFaults: 'Counter equipment problems',
     noFaults: 'All counter equipment OK',
-    'env.lux': 'Light',
-    'env.temperature': 'Temp.',
-    'env.humidity': 'Humidity',
-    'env.co2': 'CO₂',
-    'env.noise': 'Noise',
     'env.noData': 'no reading yet',
     signHint: 'sign still up',
-    'calendar.title': 'Holiday calendar unverified',
     'calendar.text':
       'No official holidays and 调休 for {years}: the schedule assumes Mon–Fri working days. Update the holiday data or enter overrides.',
-    'type.service_paused': 'paused too long',
-    'type.not_opened': 'not opened',
-    'type.understaffed': 'understaffed',
-    'type.calendar_unverified': 'calendar unverified',
     waiting: '{n} waiting',
     whereabouts: 'gone: {note}',
     returnBy: 'back {time}',
-    unverified: 'calendar unverified',
     'approvals.title': 'Leave and closures',
     'approvals.leave': 'Leave',
     'approvals.closure': 'Closure',
@@ -224,6 +176,35 @@ const TEXT = {
   },
 };
 
+/** The served catalogue, flattened to keys like TEXT's: state.*, sev.*, eq.*, env.*, unit.*,
+ * alert.* (full alert type), type.* (short tag), kind.*, kindShort.*, role.*, status.*. */
+const VOCAB = { zh: {}, en: {} };
+
+/** Fetches the vocabulary once; everything that renders labels waits for it. */
+export async function loadVocabulary() {
+  const res = await fetch('/api/vocabulary');
+  if (!res.ok) throw new Error(`GET /api/vocabulary: HTTP ${res.status}`);
+  const v = await res.json();
+  const full = (l, lg) => l[lg];
+  const short = (l, lg) => (lg === 'zh' ? l.shortZh : l.shortEn);
+  const put = (prefix, catalogue, pick = full) => {
+    for (const [key, label] of Object.entries(catalogue))
+      for (const lg of ['zh', 'en']) VOCAB[lg][`${prefix}.${key}`] = pick(label, lg);
+  };
+  put('state', v.counterStates);
+  put('sev', v.severities);
+  put('eq', v.equipmentStatuses);
+  put('env', v.metrics);
+  put('unit', v.metrics, (l) => l.unit);
+  put('alert', v.alertTypes);
+  put('type', v.alertTypes, short);
+  put('type', v.unattendedReasons, short);
+  put('kind', v.equipmentKinds);
+  put('kindShort', v.equipmentKinds, short);
+  put('role', v.apiRoles);
+  put('status', v.alertStatuses);
+}
+
 let lang = localStorage.getItem('hallwatch.lang') === 'en' ? 'en' : 'zh';
 
 export const getLang = () => lang;
@@ -237,8 +218,12 @@ export function setLang(l) {
     el.placeholder = t(el.dataset.i18nPlaceholder);
 }
 
-/** A text by key, with {placeholders}. */
+const lookup = (key) => TEXT[lang][key] ?? VOCAB[lang][key] ?? TEXT.zh[key] ?? VOCAB.zh[key];
+
+/** A text by key, with {placeholders}; the key itself when nothing names it. */
 export function t(key, vars = {}) {
-  const s = TEXT[lang][key] ?? TEXT.zh[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+  return (lookup(key) ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
+
+/** A text by key, or `fallback` when nothing names it (an equipment kind the board does not know). */
+export const tOr = (key, fallback) => lookup(key) ?? fallback;

@@ -6,12 +6,10 @@ import { renderCalendarBanner } from './calendar.js';
 import { $, h } from './dom.js';
 import { clockText, setZone, syncClock } from './format.js';
 import { renderGrid, renderLegend, tickTimers, updateTile } from './hall.js';
-import { getLang, setLang, t } from './i18n.js';
+import { getLang, loadVocabulary, setLang, t } from './i18n.js';
 import { connectLive } from './live.js';
 import { renderEnvironment, renderEquipment } from './panels.js';
 import { fillCounters, initStats, loadStats } from './stats.js';
-
-const ROLE_ZH = { supervisor: '大厅主任', facility: '设备管理', assessor: '考核人员', admin: '管理员' };
 
 const s = {
   me: null,
@@ -29,7 +27,16 @@ const s = {
 const counterName = (id) => s.counters.get(id)?.name?.split(' ')[0] ?? id;
 const eqKey = (e) => `${e.counter ?? ''}/${e.equipment}`;
 
+let vocabulary = null;
+const userLine = () => `${s.me.name} · ${t(`role.${s.me.role}`)}`;
+
 async function start() {
+  // The domain's words are served (GET /api/vocabulary), not copied: nothing renders before them.
+  vocabulary ??= loadVocabulary().catch((err) => {
+    vocabulary = null;
+    throw err;
+  });
+  await vocabulary;
   setLang(getLang());
   $('#lang').textContent = getLang() === 'zh' ? 'EN' : '中文';
   if (!token()) return showLogin();
@@ -42,7 +49,7 @@ async function start() {
   setZone(s.me.timezone);
   syncClock(s.me.clock.now, s.me.clock.speed);
   $('#login').hidden = true;
-  $('#user').textContent = `${s.me.name} · ${getLang() === 'zh' ? ROLE_ZH[s.me.role] : s.me.role}`;
+  $('#user').textContent = userLine();
   const halls = await api('/api/halls');
   const wanted = new URLSearchParams(location.search).get('hall') ?? localStorage.getItem('hallwatch.hall');
   s.hall = halls.find((x) => x.id === wanted)?.id ?? halls[0]?.id;
@@ -214,7 +221,7 @@ function wire() {
     setLang(getLang() === 'zh' ? 'en' : 'zh');
     $('#lang').textContent = getLang() === 'zh' ? 'EN' : '中文';
     if (s.me) {
-      $('#user').textContent = `${s.me.name} · ${getLang() === 'zh' ? ROLE_ZH[s.me.role] : s.me.role}`;
+      $('#user').textContent = userLine();
       renderAll();
       route();
     }

@@ -3,24 +3,9 @@
 // against the thresholds in force.
 import { $, h } from './dom.js';
 import { humanDuration, now } from './format.js';
-import { t } from './i18n.js';
+import { t, tOr } from './i18n.js';
 
-const KIND_ZH = {
-  pc: '电脑',
-  printer: '打印机',
-  tablet: '平板电脑',
-  docCamera: '高拍仪',
-  ratingDevice: '评价器',
-  queue: '排队叫号机',
-  display: '显示屏',
-  touchScreen: '触摸屏',
-  waterDispenser: '饮水机',
-  lift: '电梯',
-  other: '设备',
-};
-export const nameOf = (e) =>
-  e.name ?? (document.documentElement.lang === 'en' ? e.kind : KIND_ZH[e.kind]) ?? e.equipment;
-const UNITS = { lux: 'lx', temperature: '°C', humidity: '%', co2: 'ppm', noise: 'dB' };
+export const nameOf = (e) => e.name ?? tOr(`kind.${e.kind}`, e.equipment);
 
 export function renderEquipment(equipment, counterName) {
   const hall = equipment.filter((e) => !e.counter);
@@ -67,7 +52,7 @@ export function renderEnvironment(sensors) {
                   'div',
                   { class: `metric${out ? ' out' : ''}`, dataset: { metric: m } },
                   h('dt', {}, t(`env.${m}`)),
-                  h('dd', {}, h('b', {}, fmt(m, v)), ` ${UNITS[m] ?? ''}`),
+                  h('dd', {}, h('b', {}, fmt(m, v)), ` ${tOr(`unit.${m}`, '')}`),
                   band ? h('span', { class: 'band' }, band) : null,
                 );
               }),

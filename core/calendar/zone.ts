@@ -57,6 +57,19 @@ export interface Zone {
   startOfDay(date: string): number;
   /** Epoch ms of a local wall-clock time (minutes after midnight, 0..1440) on a date. */
   wallTime(date: string, minutes: number): number;
+  /** "2026-03-09 10:12:00": the wall clock at t, to the second, as messages and sheets print it. */
+  localDateTime(t: number): string;
+}
+
+const zones = new Map<string, Zone>();
+/** The one Zone per IANA name, shared (its day spans are a cache worth keeping). */
+export function zoneOf(timezone: string): Zone {
+  let z = zones.get(timezone);
+  if (!z) {
+    z = createZone(timezone);
+    zones.set(timezone, z);
+  }
+  return z;
 }
 
 export function createZone(timezone: string): Zone {
@@ -136,5 +149,7 @@ export function createZone(timezone: string): Zone {
       if (minutes === 1440) return span(date).end;
       return fromWall(dayNumber(date) * DAY_MS + minutes * 60_000);
     },
+    localDateTime: (t) =>
+      new Date(wallAsUtc(Math.floor(t / 1000) * 1000)).toISOString().slice(0, 19).replace('T', ' '),
   };
 }

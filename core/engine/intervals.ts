@@ -1,10 +1,9 @@
 // Closed state intervals for statistics: a counter's open segment is emitted when its state or
 // attribution changes and at session end, split at local midnight, so a day's intervals tile
 // its scheduled seconds exactly (closed time is never an interval).
+import { nextDate } from '../calendar/zone.ts';
 import type { CounterData, Ctx, Segment } from './state.ts';
 import type { StateInterval } from './types.ts';
-
-const DAY_MS = 86_400_000;
 
 export function splitAtMidnight(ctx: Ctx, base: Omit<StateInterval, 'localDate'>): StateInterval[] {
   const cal = ctx.calendar;
@@ -12,7 +11,7 @@ export function splitAtMidnight(ctx: Ctx, base: Omit<StateInterval, 'localDate'>
   let start = base.start;
   while (start < base.end) {
     const localDate = cal.localDate(start);
-    const nextMidnight = cal.startOfDay(cal.localDate(cal.startOfDay(localDate) + DAY_MS + 3_600_000));
+    const nextMidnight = cal.startOfDay(nextDate(localDate));
     const end = Math.min(base.end, nextMidnight);
     parts.push({ ...base, start, end, localDate });
     start = end;

@@ -4,6 +4,7 @@
 // exactly two timers armed (next boundary, next window start), so nothing is polled. Sessions are
 // the calendar's minus approved closures (closures.ts, R24).
 import type { ServiceSession } from '../calendar/types.ts';
+import { nextDate } from '../calendar/zone.ts';
 import { nextBoundary, sessionAt, sessionsOn } from './closures.ts';
 import { arm, type Ctx, rulesOf, type ScheduleData, scheduleKey } from './state.ts';
 
@@ -31,9 +32,8 @@ export function armBoundary(ctx: Ctx, s: ScheduleData, after: number): void {
 /** The sessions of the service day whose window contains t (checks t's date and the next). */
 export function serviceDayAt(ctx: Ctx, s: ScheduleData, t: number): ServiceSession[] | null {
   const lead = leadOf(ctx, s);
-  const cal = ctx.calendar;
-  const today = cal.localDate(t);
-  for (const date of [today, cal.localDate(cal.startOfDay(today) + DAY_MS + 3_600_000)]) {
+  const today = ctx.calendar.localDate(t);
+  for (const date of [today, nextDate(today)]) {
     const list = sessionsOn(ctx, s.hall, s.counter, date);
     if (list.length && t >= list[0]!.start - lead && t < list[list.length - 1]!.end) return list;
   }
@@ -48,13 +48,10 @@ export function inServiceDay(ctx: Ctx, s: ScheduleData, t: number): boolean {
 /** Next window start (first session start − readinessLead) strictly after t. */
 export function nextWindowStart(ctx: Ctx, s: ScheduleData, t: number): number | null {
   const lead = leadOf(ctx, s);
-  const cal = ctx.calendar;
-  let day = cal.startOfDay(cal.localDate(t));
-  for (let i = 0; i < 32; i++) {
-    const date = cal.localDate(day + 3_600_000);
+  let date = ctx.calendar.localDate(t);
+  for (let i = 0; i < 32; i++, date = nextDate(date)) {
     const list = sessionsOn(ctx, s.hall, s.counter, date);
     if (list.length && list[0]!.start - lead > t) return list[0]!.start - lead;
-    day = cal.startOfDay(cal.localDate(day + DAY_MS + 3_600_000));
   }
   return null;
 }

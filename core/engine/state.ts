@@ -1,6 +1,7 @@
 // The engine's whole state as plain JSON data (the snapshot is this object), plus the context
 // every rule module works with. Rule modules are functions over this state; none does I/O.
 import type { ServiceCalendar, ServiceSession } from '../calendar/types.ts';
+import { nextDate } from '../calendar/zone.ts';
 import type { Config, CounterConfig, HallConfig, Rules } from '../config/index.ts';
 import type { EquipmentStatus, Sign } from '../protocol/events.ts';
 import type { CounterState, EnvMetric } from '../protocol/payloads.ts';
@@ -225,7 +226,7 @@ export function localDateOf(ctx: Ctx, t: number): string {
   if (t >= d.start && t < d.end) return d.date;
   const date = ctx.calendar.localDate(t);
   const start = ctx.calendar.startOfDay(date);
-  const end = ctx.calendar.startOfDay(ctx.calendar.localDate(start + 26 * 3_600_000));
+  const end = ctx.calendar.startOfDay(nextDate(date));
   ctx.day = { start, end, date };
   return date;
 }

@@ -18,6 +18,7 @@ describe('live hall board in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const pageErrors: string[] = [];
+  const requested: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -26,6 +27,7 @@ describe('live hall board in Chromium', () => {
     browser = await launchChromium({ width: 1600, height: 900 });
     page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -50,6 +52,9 @@ describe('live hall board in Chromium', () => {
     await expect.poll(() => tile('w07').getAttribute('data-state')).toBe('staffed');
     expect(await tile('w07').locator('.state-label').textContent()).toBe('在岗');
     expect(await page.locator('#user').textContent()).toContain('张主任');
+    // the words are served from core/vocabulary.ts, not copied into the board
+    expect(requested).toContain('/api/vocabulary');
+    expect(await page.locator('#user').textContent()).toContain('大厅主任/值班长');
   });
 
   it('a counter goes away → the tile shows 临时离开 with a live countdown', async () => {

@@ -1,5 +1,6 @@
 // One catalogue of labels: the engine's messages, the reports, the dashboards and the board (through
 // GET /api/vocabulary) say the same words for the same thing.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SEVERITY_ZH, TYPE_ZH } from '../../alerts/notify/render.ts';
 import {
@@ -27,6 +28,20 @@ describe('vocabulary', () => {
     expect(SEVERITY_ZH.critical).toBe(SEVERITY_LABELS.critical.zh);
     expect(STATE_LABELS.away!.text).toBe(COUNTER_STATE_LABELS.away.zh);
     expect(ALERT_LABELS.unattended!.text).toBe(ALERT_TYPE_LABELS.unattended.zh);
+  });
+
+  it("the board holds no copy: its scripts write none of the catalogue's words (they are served)", () => {
+    const dir = new URL('../../board/js/', import.meta.url);
+    const scripts = readdirSync(dir)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const);
+    expect(scripts.length).toBeGreaterThan(5);
+    const words = Object.values(VOCABULARY).flatMap((c) =>
+      Object.values(c as Record<string, { zh: string }>).map((l) => l.zh),
+    );
+    for (const [file, text] of scripts)
+      for (const w of words.filter((x) => x.length > 1))
+        expect(text.includes(`'${w}'`), `${file} writes '${w}' out`).toBe(false);
   });
 
   it('is served to the board at GET /api/vocabulary without a token', async () => {

@@ -1,7 +1,7 @@
 // Local dates and wall-clock times in any IANA zone, never the process zone (R19, S15).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createZone, weekdayOf } from '../../../core/calendar/zone.ts';
+import { createZone, weekdayOf, zoneOf } from '../../../core/calendar/zone.ts';
 
 const ZONES = [
   'Asia/Shanghai',
@@ -49,6 +49,17 @@ describe('zone', () => {
     expect(z.wallTime('2026-11-01', 90)).toBe(Date.parse('2026-11-01T05:30:00Z'));
     // A wall time in the spring-forward gap moves forward by the gap (02:30 → 03:30 EDT).
     expect(z.wallTime('2026-03-08', 150)).toBe(Date.parse('2026-03-08T07:30:00Z'));
+  });
+
+  it('localDateTime prints the wall clock to the second (messages, sheets), zoneOf shares one Zone', () => {
+    const z = zoneOf('Asia/Shanghai');
+    expect(z).toBe(zoneOf('Asia/Shanghai'));
+    expect(z.localDateTime(Date.parse('2026-03-09T02:12:59.900Z'))).toBe('2026-03-09 10:12:59');
+    expect(z.localDateTime(Date.parse('2026-03-09T15:59:59Z'))).toBe('2026-03-09 23:59:59');
+    expect(z.localDateTime(Date.parse('2026-03-09T16:00:00Z'))).toBe('2026-03-10 00:00:00');
+    const ny = zoneOf('America/New_York');
+    expect(ny.localDateTime(Date.parse('2026-03-08T07:00:00Z'))).toBe('2026-03-08 03:00:00');
+    expect(ny.localDateTime(Date.parse('2026-03-08T06:59:59Z'))).toBe('2026-03-08 01:59:59');
   });
 
   it('weekdayOf is a property of the civil date', () => {

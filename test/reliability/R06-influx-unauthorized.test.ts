@@ -1,41 +1,25 @@
 // R6: InfluxDB answers 401/403 (a revoked token or password): points are kept in the spool, not
 // dropped or dead-lettered, and delivered once the credentials work again.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FaultProxy } from '../helpers/fault-proxy.ts';
-import { productEnvs } from '../helpers/product.ts';
 import {
   allAcked,
   allStored,
   controllers,
   deadLetters,
   ingestHealth,
-  proxiedEnv,
+  proxiedEnvs,
   scaled,
   waitUntil,
 } from './harness.ts';
 
 const FAULT_MS = scaled('R06_FAULT_S', 8, 300) * 1000;
-const envs = productEnvs();
-const proxies: FaultProxy[] = [];
-afterAll(async () => {
-  await envs.cleanup();
-  await Promise.all(proxies.map((p) => p.close()));
-});
-// One product for the file; each case injects its fault and lifts it again.
-let shared: Promise<Awaited<ReturnType<typeof proxiedEnv>>> | undefined;
-const product = () => {
-  shared ??= proxiedEnv(envs).then(async (e) => {
-    proxies.push(e.proxy);
-    await e.env.start({ readyTimeoutMs: 180_000 });
-    return e;
-  });
-  return shared;
-};
+const products = proxiedEnvs();
+afterAll(() => products.cleanup());
 
 describe('R6 InfluxDB refuses the credentials', () => {
   for (const status of [401, 403])
     it(`R6 ${status} for ${FAULT_MS / 1000} s: every accepted point kept, none dead-lettered, all stored once fixed`, async () => {
-      const { env, proxy } = await product();
+      const { env, proxy } = await products.shared();
       proxy.requests.length = 0;
       const cs = await controllers(env, 2, Date.now() - 3_600_000 - status * 10_000);
       for (const c of cs) c.stream(15);

@@ -1,23 +1,16 @@
 // R7: InfluxDB (or its proxy) answers 413 to a body over its limit: the batch is split, and every
 // point is stored; nothing is dead-lettered for size.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FaultProxy } from '../helpers/fault-proxy.ts';
-import { productEnvs } from '../helpers/product.ts';
-import { allAcked, allStored, controllers, deadLetters, proxiedEnv } from './harness.ts';
+import { allAcked, allStored, controllers, deadLetters, proxiedEnvs } from './harness.ts';
 
 const LIMIT = 4_000; // bytes: about 40 seat lines
-const envs = productEnvs();
-const proxies: FaultProxy[] = [];
-afterAll(async () => {
-  await envs.cleanup();
-  await Promise.all(proxies.map((p) => p.close()));
-});
+const products = proxiedEnvs();
+afterAll(() => products.cleanup());
 
 describe('R7 body too large', () => {
   it(`R7 413 for every body over ${LIMIT} bytes: batches split, every accepted point stored`, async () => {
     // Large batches: a flush only every 2 s.
-    const { env, proxy } = await proxiedEnv(envs, { ingest: { flushInterval: '2s' } });
-    proxies.push(proxy);
+    const { env, proxy } = await products.make({ ingest: { flushInterval: '2s' } });
     proxy.setFault((r) =>
       r.path.startsWith('/write') && Buffer.byteLength(r.body) > LIMIT
         ? { status: 413, body: '{"error":"Request Entity Too Large"}' }

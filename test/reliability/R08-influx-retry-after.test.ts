@@ -1,33 +1,17 @@
 // R8: InfluxDB (or its proxy) answers 429 / 503 with Retry-After: no write request goes out
 // before the Retry-After has passed, and no point is lost.
 import { afterAll, describe, expect, it } from 'vitest';
-import type { FaultProxy } from '../helpers/fault-proxy.ts';
-import { productEnvs } from '../helpers/product.ts';
-import { allAcked, allStored, controllers, deadLetters, proxiedEnv, scaled } from './harness.ts';
+import { allAcked, allStored, controllers, deadLetters, proxiedEnvs, scaled } from './harness.ts';
 
 const RETRY_AFTER_S = 3;
 const FAULT_MS = scaled('R08_FAULT_S', 10, 120) * 1000;
-const envs = productEnvs();
-const proxies: FaultProxy[] = [];
-afterAll(async () => {
-  await envs.cleanup();
-  await Promise.all(proxies.map((p) => p.close()));
-});
-// One product for the file; each case injects its fault and lifts it again.
-let shared: Promise<Awaited<ReturnType<typeof proxiedEnv>>> | undefined;
-const product = () => {
-  shared ??= proxiedEnv(envs).then(async (e) => {
-    proxies.push(e.proxy);
-    await e.env.start({ readyTimeoutMs: 180_000 });
-    return e;
-  });
-  return shared;
-};
+const products = proxiedEnvs();
+afterAll(() => products.cleanup());
 
 describe('R8 rate limited by InfluxDB', () => {
   for (const status of [429, 503])
     it(`R8 ${status} with Retry-After: ${RETRY_AFTER_S}: no write before it has passed, zero loss`, async () => {
-      const { env, proxy } = await product();
+      const { env, proxy } = await products.shared();
       proxy.requests.length = 0;
       const cs = await controllers(env, 2, Date.now() - 3_600_000 - status * 10_000);
       for (const c of cs) c.stream(15);

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
-import { deepMerge, demoPassword, type Json, type ProductEnv, type productEnvs } from '../helpers/product.ts';
+import { deepMerge, demoPassword, type Json, type ProductEnv, productEnvs } from '../helpers/product.ts';
 
 /** `npm run soak` sets SOAK=1: the long versions (30-minute outage, 20 kills). */
 export const SOAK = process.env.SOAK === '1';
@@ -197,15 +197,37 @@ export async function waitUntil(
   throw new Error(`timed out (${timeoutMs} ms) waiting for ${what}${err ? `: ${String(err)}` : ''}`);
 }
 
-/** A product whose InfluxDB sits behind a fault-injecting proxy (test/helpers/fault-proxy.ts). */
-export async function proxiedEnv(
-  envs: ReturnType<typeof productEnvs>,
-  overrides: Json = {},
-): Promise<{ env: ProductEnv; proxy: FaultProxy }> {
-  const proxy = await startFaultProxy();
-  const env = await envs.make({ overrides: deepMerge({ influx: { url: proxy.url } }, overrides) });
-  proxy.setTarget(env.influxd!.url);
-  return { env, proxy };
+/**
+ * Products whose InfluxDB sits behind a fault-injecting proxy (test/helpers/fault-proxy.ts), for
+ * one test file: `make()` one per case, or `shared()` — one started product for the whole file,
+ * each case injecting and lifting its own fault. `cleanup()` (afterAll) ends products, influxd
+ * and proxies.
+ */
+export function proxiedEnvs() {
+  const envs = productEnvs();
+  const proxies: FaultProxy[] = [];
+  const make = async (overrides: Json = {}): Promise<{ env: ProductEnv; proxy: FaultProxy }> => {
+    const proxy = await startFaultProxy();
+    proxies.push(proxy);
+    const env = await envs.make({ overrides: deepMerge({ influx: { url: proxy.url } }, overrides) });
+    proxy.setTarget(env.influxd!.url);
+    return { env, proxy };
+  };
+  let shared: ReturnType<typeof make> | undefined;
+  return {
+    make,
+    shared: () => {
+      shared ??= make().then(async (e) => {
+        await e.env.start({ readyTimeoutMs: 180_000 });
+        return e;
+      });
+      return shared;
+    },
+    async cleanup() {
+      await envs.cleanup();
+      await Promise.all(proxies.splice(0).map((p) => p.close()));
+    },
+  };
 }
 
 /** The ingest's dead-letter file, parsed. */

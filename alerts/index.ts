@@ -17,6 +17,7 @@ import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
 import { channelErrorNotice, serviceDownNotice } from './notify/render.ts';
 import { checkNotificationRefs } from './policy/routing.ts';
+import { ReportScheduler, type ReportSource } from './reports/index.ts';
 import { openStore } from './store/index.ts';
 import type { AlertRecord, AlertsEvent, AlertsService } from './types.ts';
 import { checkAttribution, checkSilence } from './validate.ts';
@@ -33,9 +34,23 @@ export interface AlertsOptions {
   settleMs?: number;
   /** SQLite file (default <dataDir>/alerts.sqlite). */
   dbFile?: string;
+  /** What the 日报/月报 read (default: createReports on config.influx, as the API does). */
+  reports?: ReportSource & { close?: () => Promise<void> };
+  /** How often the report schedule looks at the clock (default 30 s). */
+  reportPollMs?: number;
 }
 
-export type AlertsServiceInternal = AlertsService & { runner: EngineRunner; lifecycle: AlertLifecycle };
+export type AlertsServiceInternal = AlertsService & {
+  runner: EngineRunner;
+  lifecycle: AlertLifecycle;
+  reports?: ReportScheduler;
+};
+
+/** The reports the API would create: one code path for the numbers people read. */
+async function createOwnReports(ctx: ServiceContext, calendar: ReturnType<typeof createCalendar>) {
+  const { createReports } = await import('../reports/index.ts');
+  return createReports({ config: ctx.config, calendar, logger: ctx.logger.child({ wing: 'reports' }) });
+}
 
 export async function startAlerts(
   ctx: ServiceContext,
@@ -191,6 +206,22 @@ export async function startAlerts(
   r.tick();
   const timer = setInterval(() => r.tick(), opts.tickMs ?? 1000);
   dispatcher.kick();
+  const ownReports = !opts.reports && config.influx ? await createOwnReports(ctx, calendar) : undefined;
+  const reportSource = opts.reports ?? ownReports;
+  const reports = reportSource
+    ? new ReportScheduler({
+        config,
+        calendar,
+        store,
+        reports: reportSource,
+        now,
+        logger: logger.child({ part: 'scheduled-reports' }),
+        hasChannel: (id) => dispatcher.has(id),
+        kick: (ids) => dispatcher.kick(ids),
+      })
+    : undefined;
+  if (!reports) logger.info('no influx configured: the 日报 and 月报 are not sent');
+  reports?.start(opts.reportPollMs);
   logger.info(
     { db: store.file, channels: notifiers.map((x) => x.id), restored: Boolean(snapshot) },
     'alerts started',
@@ -201,6 +232,7 @@ export async function startAlerts(
     name: 'alerts',
     runner: r,
     lifecycle,
+    ...(reports ? { reports } : {}),
     counters: (hall) => views.counters(hall),
     equipment: (hall) => views.equipment(hall),
     environment: (hall) => views.environment(hall),
@@ -252,6 +284,7 @@ export async function startAlerts(
           outboxPending: channels.reduce((s, c) => s + c.pending, 0),
           calendarUncoveredYears: uncovered,
           calendarWarnings,
+          ...(reports ? { scheduledReports: reports.health } : {}),
           uptimeMs: now() - startedAt,
         },
       };
@@ -265,6 +298,8 @@ export async function startAlerts(
       } catch (err) {
         logger.warn({ err }, 'final snapshot failed');
       }
+      await reports?.stop();
+      await ownReports?.close();
       // Close MQTT before the store: a message arriving meanwhile must not touch a closed database.
       await link.close();
       await dispatcher.stop();

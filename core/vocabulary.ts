@@ -165,13 +165,14 @@ export const API_ROLE_LABELS: Catalogue<'supervisor' | 'facility' | 'assessor' |
 
 /** Whom notifications name (notifications.recipients[].role). */
 export const RECIPIENT_ROLE_LABELS: Catalogue<
-  'director' | 'supervisor' | 'facility' | 'counterLead' | 'staff' | 'other'
+  'director' | 'supervisor' | 'facility' | 'counterLead' | 'staff' | 'assessor' | 'other'
 > = {
   director: { zh: '主任', en: 'Director' },
   supervisor: { zh: '值班主管', en: 'Supervisor' },
   facility: { zh: '设备管理员', en: 'Facilities' },
   counterLead: { zh: '窗口负责人', en: 'Counter lead' },
   staff: { zh: '工作人员', en: 'Staff' },
+  assessor: { zh: '考核人员', en: 'Assessor' },
   other: { zh: '', en: '' },
 };
 

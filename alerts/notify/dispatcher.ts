@@ -111,14 +111,22 @@ class ChannelWorker {
           if (!this.again) return;
           continue;
         }
+        // A report (日报/月报) is a message of its own: never folded into an alert digest.
+        const reportAt = items.findIndex((i) => i.kind === 'report');
+        const batch = reportAt === 0 ? items.slice(0, 1) : reportAt > 0 ? items.slice(0, reportAt) : items;
         const window = this.o.digestWindowMs?.[this.n.id] ?? 0;
-        if (window > 0 && items.length < this.n.maxBatch && items[0]!.createdAt + window > now) {
+        if (
+          window > 0 &&
+          reportAt < 0 &&
+          items.length < this.n.maxBatch &&
+          items[0]!.createdAt + window > now
+        ) {
           this.schedule(items[0]!.createdAt + window - now);
           return;
         }
         // The platform's byte budget decides how many go in this message; the rest wait their turn.
-        const fit = this.n.fit ? this.n.fit(items.map((i) => i.payload)) : items.length;
-        const ok = await this.deliver(items.slice(0, Math.max(1, fit)));
+        const fit = this.n.fit ? this.n.fit(batch.map((i) => i.payload)) : batch.length;
+        const ok = await this.deliver(batch.slice(0, Math.max(1, fit)));
         if (!ok) return;
       }
     } finally {

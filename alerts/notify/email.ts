@@ -60,6 +60,14 @@ export function createEmailNotifier(o: EmailOptions): Notifier {
           text,
           messageId: `<${keys[0]!.replace(/[^A-Za-z0-9._-]/g, '.')}${batch.length > 1 ? `.d${batch.length}` : ''}@hallwatch>`,
           headers: { 'X-HallWatch-Idempotency-Keys': keys.join(' ') },
+          attachments: batch.flatMap((n) =>
+            (n.attachments ?? []).map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.contentBase64,
+              encoding: 'base64',
+            })),
+          ),
         });
       } catch (e) {
         throw new DeliveryError(`SMTP: ${(e as Error).message}`);

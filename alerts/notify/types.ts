@@ -42,6 +42,15 @@ export interface Notification {
   link?: string;
   mentions: Mentions;
   createdAt: number;
+  /** Files a report carries (the 月报's 考核 workbook); e-mail attaches them, robots only name them. */
+  attachments?: Attachment[];
+}
+
+/** A file frozen into the outbox with its notification (base64, so the row is plain JSON). */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
 }
 
 /** A rate window of a platform: at most `max` messages in any `windowMs`. */

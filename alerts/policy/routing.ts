@@ -45,6 +45,10 @@ export function checkNotificationRefs(config: Config): void {
     for (const [k, x] of r.recipients.entries()) check(x, `notifications.routes[${i}].recipients[${k}]`);
   for (const [k, x] of n.escalateRecipients.entries()) check(x, `notifications.escalateRecipients[${k}]`);
   for (const [k, x] of n.adminRecipients.entries()) check(x, `notifications.adminRecipients[${k}]`);
+  for (const [k, x] of n.reports.daily.recipients.entries())
+    check(x, `notifications.reports.daily.recipients[${k}]`);
+  for (const [k, x] of n.reports.monthly.recipients.entries())
+    check(x, `notifications.reports.monthly.recipients[${k}]`);
   if (issues.length) throw new ConfigError(issues);
 }
 

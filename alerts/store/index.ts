@@ -10,10 +10,12 @@ import { ChannelsTable } from './channels-table.ts';
 import { migrate } from './migrations.ts';
 import { OutboxTable } from './outbox-table.ts';
 import { RegistryTables } from './registry-tables.ts';
+import { ReportRunsTable } from './report-runs-table.ts';
 
 export type { AlertRow } from './alerts-table.ts';
 export type { ChannelHold } from './channels-table.ts';
 export type { NotificationKind, OutboxItem } from './outbox-table.ts';
+export type { ReportRun } from './report-runs-table.ts';
 
 export interface AlertStore {
   readonly file: string;
@@ -23,6 +25,7 @@ export interface AlertStore {
   readonly channels: ChannelsTable;
   readonly registry: RegistryTables;
   readonly approvals: ApprovalsTable;
+  readonly reportRuns: ReportRunsTable;
   /** Runs fn in one transaction: the alert change, its audit entry and its outbox rows commit together. */
   tx<T>(fn: () => T): T;
   saveSnapshot(s: EngineSnapshot, savedAt: number): void;
@@ -52,6 +55,7 @@ export function openStore(file: string): AlertStore {
     channels: new ChannelsTable(db),
     registry: new RegistryTables(db),
     approvals: new ApprovalsTable(db),
+    reportRuns: new ReportRunsTable(db),
     tx: (fn) => db.transaction(fn)(),
     saveSnapshot: (s, savedAt) => {
       saveStmt.run(s.at, savedAt, JSON.stringify(s));

@@ -163,6 +163,24 @@ export const MIGRATIONS: Migration[] = [
       DROP TABLE absences;
     `,
   },
+  {
+    version: 4,
+    description:
+      'scheduled reports (日报/月报): what was decided for each report and since when the schedule runs',
+    sql: `
+      CREATE TABLE report_runs (
+        report_key TEXT PRIMARY KEY,
+        outcome TEXT NOT NULL CHECK (outcome IN ('queued', 'skipped')),
+        due_at INTEGER NOT NULL,
+        done_at INTEGER NOT NULL,
+        note TEXT
+      );
+      CREATE TABLE report_schedule (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        since INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

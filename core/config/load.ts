@@ -144,10 +144,13 @@ function crossCheck(c: Config): ConfigIssue[] {
       if (!ids.has(ch))
         issues.push({ path: `notifications.escalateTo[${k}]`, message: `unknown channel "${ch}"` });
     });
-    c.notifications.adminChannels.forEach((ch, k) => {
-      if (!ids.has(ch))
-        issues.push({ path: `notifications.adminChannels[${k}]`, message: `unknown channel "${ch}"` });
-    });
+    const known = (list: string[], path: string) =>
+      list.forEach((ch, k) => {
+        if (!ids.has(ch)) issues.push({ path: `${path}[${k}]`, message: `unknown channel "${ch}"` });
+      });
+    known(c.notifications.adminChannels, 'notifications.adminChannels');
+    known(c.notifications.reports.daily.channels, 'notifications.reports.daily.channels');
+    known(c.notifications.reports.monthly.channels, 'notifications.reports.monthly.channels');
   }
   try {
     new Intl.DateTimeFormat('en', { timeZone: c.timezone });

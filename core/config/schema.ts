@@ -471,8 +471,8 @@ const channelSchema = z.discriminatedUnion('type', [
 const recipientSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
   name: z.string(),
-  /** director: hall director (escalations); supervisor: floor supervisor; facility: equipment staff. */
-  role: z.enum(['director', 'supervisor', 'facility', 'counterLead', 'staff', 'other']),
+  /** director: hall director (escalations); supervisor: floor supervisor; facility: equipment staff; assessor: receives the 月报. */
+  role: z.enum(['director', 'supervisor', 'facility', 'counterLead', 'staff', 'assessor', 'other']),
   /** Halls this person covers; all when absent. */
   halls: z.array(idOf(HALL_ID, 'hall')).optional(),
   /** For DingTalk/WeCom @mentions by phone. */
@@ -495,6 +495,53 @@ const routeSchema = z.strictObject({
   mentionStaff: z.boolean().default(false),
   /** Send even outside service hours (quiet hours apply to presence alerts only). */
   ignoreQuietHours: z.boolean().default(false),
+});
+
+/** Sections of the 日报, in the order they are listed. */
+export const DAILY_REPORT_SECTIONS = [
+  'interruptions',
+  'lateOpenings',
+  'paused',
+  'openFaults',
+  'sensorCoverage',
+] as const;
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must look like 09:00');
+
+/** Reports that come to people (docs/alerts.md "Reports"): numbers from the same reports functions the API calls. */
+const scheduledReportsSchema = z.strictObject({
+  /** 日报: per hall, after the last session of each service day; none on a closed day. */
+  daily: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** How long after the day's last session ends (late points written, intervals closed). */
+      after: duration.prefault('30m'),
+      /** Channel ids; empty = the channels of every route that names supervisors (role:supervisor or a supervisor's id) for the hall. */
+      channels: z.array(z.string()).default([]),
+      /** Whom the report names (ids or `role:<role>`). */
+      recipients: z.array(z.string()).default(['role:supervisor']),
+      /** Halls that get one; all when absent. */
+      halls: z.array(idOf(HALL_ID, 'hall')).optional(),
+      /** Sections and their order. */
+      content: z.array(z.enum(DAILY_REPORT_SECTIONS)).default([...DAILY_REPORT_SECTIONS]),
+    })
+    .prefault({}),
+  /** 月报: per hall, on the first working day of each month, last month's 考核 workbook (XLSX) attached. */
+  monthly: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Local time on that day. */
+      at: timeOfDay.default('09:00'),
+      /** Channel ids; empty = every e-mail channel (the workbook travels by e-mail only). */
+      channels: z.array(z.string()).default([]),
+      /** Whom the report names; e-mail channels add their addresses to To: (ids or `role:<role>`). */
+      recipients: z.array(z.string()).default(['role:assessor']),
+      halls: z.array(idOf(HALL_ID, 'hall')).optional(),
+      /** Rows of the workbook: per day, ISO week or the whole month. */
+      by: z.enum(['day', 'week', 'month']).default('month'),
+    })
+    .prefault({}),
+  /** A report that fell due while the service was down goes out at the next start if it is no older than this. */
+  lateWithin: duration.prefault('3d'),
 });
 
 const notificationsSchema = z.strictObject({
@@ -530,6 +577,8 @@ const notificationsSchema = z.strictObject({
    * listed here (an address, a CIDR such as 10.20.0.0/16, or a host name). Redirects are never followed.
    */
   allowPrivateTargets: z.array(z.string()).default([]),
+  /** 日报 and 月报 (they need `influx`: the numbers are read where the API reads them). */
+  reports: scheduledReportsSchema.prefault({}),
 });
 
 /** One Modbus RTU register read (FC03 holding / FC04 input); value = raw × scale + offset. */
@@ -668,6 +717,7 @@ export type ApiConfig = z.output<typeof apiSchema>;
 export type InfluxConfig = z.output<typeof influxSchema>;
 export type NotificationsConfig = z.output<typeof notificationsSchema>;
 export type ChannelConfig = NotificationsConfig['channels'][number];
+export type ScheduledReportsConfig = NotificationsConfig['reports'];
 export type BridgeConfig = z.output<typeof bridgeSchema>;
 export type ModbusDeviceConfig = z.output<typeof modbusDeviceSchema>;
 export type ModbusRegisterConfig = z.output<typeof modbusRegisterSchema>;

@@ -1,8 +1,18 @@
 // Alert messages in Simplified Chinese: they name the hall, the counter, the staff roles (A角/B角
-// with names from config.staff) and how long, because a supervisor acts on the text alone.
+// with names from config.staff) and how long, because a supervisor acts on the text alone. Every
+// word the vocabulary names (alert types, roles, metrics, states, statuses) comes from it.
 import type { ServiceCalendar } from '../calendar/types.ts';
 import { formatDurationZh } from '../duration.ts';
 import type { EnvMetric } from '../protocol/payloads.ts';
+import {
+  AB_ROLE_LABELS,
+  ALERT_TYPE_LABELS,
+  type AlertTypeName,
+  COUNTER_STATE_LABELS,
+  EQUIPMENT_STATUS_LABELS,
+  METRIC_LABELS,
+  UNATTENDED_REASON_LABELS,
+} from '../vocabulary.ts';
 import type { Attribution, Ctx } from './state.ts';
 
 /** Local wall-clock HH:MM (HH:MM:SS when seconds matter) in the calendar's zone, never the process TZ. */
@@ -29,20 +39,20 @@ export function staffLabel(ctx: Ctx, staff: string): string {
   return name ? `${name}(${staff})` : staff;
 }
 
-const ROLE_ZH = { a: 'A角', b: 'B角', staff: '' } as const;
+/** A角 / B角; a pooled roster's `staff` role is not said. */
+export function roleZh(role: 'a' | 'b' | 'staff'): string {
+  return role === 'staff' ? '' : AB_ROLE_LABELS[role].zh;
+}
+
+/** 【脱岗】…: a message opens with its alert type's label. */
+const title = (type: AlertTypeName) => `【${ALERT_TYPE_LABELS[type].zh}】`;
+const PAUSED_SIGN = COUNTER_STATE_LABELS.paused.zh;
+const FAULT = EQUIPMENT_STATUS_LABELS.fault.zh;
 
 export function whoLabel(ctx: Ctx, who: Attribution): string {
   if (!who.staff) return '窗口工作人员';
-  return `${who.role ? ROLE_ZH[who.role] : ''}${staffLabel(ctx, who.staff)}`;
+  return `${who.role ? roleZh(who.role) : ''}${staffLabel(ctx, who.staff)}`;
 }
-
-const METRIC_ZH: Record<EnvMetric, { name: string; unit: string }> = {
-  lux: { name: '照度', unit: 'lx' },
-  temperature: { name: '温度', unit: '℃' },
-  humidity: { name: '湿度', unit: '%RH' },
-  co2: { name: '二氧化碳浓度', unit: 'ppm' },
-  noise: { name: '噪声', unit: 'dB(A)' },
-};
 
 export interface PresenceText {
   where: string;
@@ -60,19 +70,19 @@ export function unattendedMessage(
     kind === 'away'
       ? `放置“临时离开,请稍候”提示牌后离岗已超过${formatDurationZh(limitMs)}`
       : `未放置提示牌离岗已超过${formatDurationZh(limitMs)}`;
-  return `【擅离岗位】${p.where}：${p.who}自${t0}起无人在岗，${why}。${p.coverAsk}`;
+  return `${title('unattended')}${p.where}：${p.who}自${t0}起无人在岗，${why}。${p.coverAsk}`;
 }
 
 export function staffingGapMessage(p: PresenceText, t0: string, graceMs: number): string {
-  return `【窗口缺位】${p.where}：多人窗口自${t0}起全部离岗已${formatDurationZh(graceMs)}，至少应有一人在岗，请立即安排人员到岗。`;
+  return `${title('staffing_gap')}${p.where}：多人窗口自${t0}起全部离岗已${formatDurationZh(graceMs)}，至少应有一人在岗，请立即安排人员到岗。`;
 }
 
 export function lateOpeningMessage(p: PresenceText, startClock: string): string {
-  return `【迟到】${p.where}：${startClock}应开窗服务，目前无人在岗（${p.who}）。${p.coverAsk}`;
+  return `${title('late_opening')}${p.where}：${startClock}应开窗服务，目前无人在岗（${p.who}）。${p.coverAsk}`;
 }
 
 export function notReadyMessage(where: string, startClock: string, leadMs: number, why: string[]): string {
-  return `【未准备就绪】${where}：距${startClock}开窗不足${formatDurationZh(leadMs)}，${why.join('；')}，请提前到岗并开启设备。`;
+  return `${title('not_ready')}${where}：距${startClock}开窗不足${formatDurationZh(leadMs)}，${why.join('；')}，请提前到岗并开启设备。`;
 }
 
 export function equipmentFaultMessage(
@@ -81,12 +91,12 @@ export function equipmentFaultMessage(
   status: string,
   code?: string,
 ): string {
-  const what = status === 'off' ? '关机/断电' : `故障${code ? `（${code}）` : ''}`;
-  return `【设备故障】${where}：${equipment}${what}，请张贴故障警示牌并及时报修。`;
+  const what = status === 'off' ? '关机/断电' : `${FAULT}${code ? `（${code}）` : ''}`;
+  return `${title('equipment_fault')}${where}：${equipment}${what}，请张贴故障警示牌并及时报修。`;
 }
 
 export function deviceOfflineMessage(where: string, device: string, since: string, effect: string): string {
-  return `【设备离线】${where}：设备${device}自${since}起离线，${effect}，请检查网络和电源。`;
+  return `${title('device_offline')}${where}：设备${device}自${since}起离线，${effect}，请检查网络和电源。`;
 }
 
 export function environmentMessage(
@@ -98,19 +108,19 @@ export function environmentMessage(
   limit: number,
   sustainMs: number,
 ): string {
-  const m = METRIC_ZH[metric];
+  const m = METRIC_LABELS[metric];
   const rounded = Math.round(mean * 10) / 10;
-  return `【环境超标】${where}：${sensor}近${formatDurationZh(sustainMs)}${m.name}平均${rounded}${m.unit}，${side === 'low' ? '低于' : '高于'}${limit}${m.unit}，请及时调节。`;
+  return `${title('environment')}${where}：${sensor}近${formatDurationZh(sustainMs)}${m.zh}平均${rounded}${m.unit}，${side === 'low' ? '低于' : '高于'}${limit}${m.unit}，请及时调节。`;
 }
 
 /** R22: the counter was not opened: nobody on post since the session start. */
 export function notOpenedMessage(p: PresenceText, startClock: string, limitMs: number): string {
-  return `【未开窗缺位】${p.where}：${startClock}应开窗服务，已超过${formatDurationZh(limitMs)}仍无人在岗（${p.who}）。${p.coverAsk}`;
+  return `【${UNATTENDED_REASON_LABELS.not_opened.zh}】${p.where}：${startClock}应开窗服务，已超过${formatDurationZh(limitMs)}仍无人在岗（${p.who}）。${p.coverAsk}`;
 }
 
 /** R21: the 暂停服务 board has been up in session longer than the limit without an approved closure. */
 export function servicePausedMessage(p: PresenceText, since: string, limitMs: number): string {
-  return `【暂停服务超时】${p.where}：自${since}起放置“暂停服务”提示牌已超过${formatDurationZh(limitMs)}，未经批准不得停止对外办公（${p.who}），请立即恢复服务或办理闭窗审批。`;
+  return `${title('service_paused')}${p.where}：自${since}起放置“${PAUSED_SIGN}”提示牌已超过${formatDurationZh(limitMs)}，未经批准不得停止对外办公（${p.who}），请立即恢复服务或办理闭窗审批。`;
 }
 
 /** R23: fewer staff on post than the counter requires. */
@@ -121,16 +131,16 @@ export function understaffedMessage(
   required: number,
   graceMs: number,
 ): string {
-  return `【在岗人数不足】${where}：应至少${required}人在岗，自${since}起仅${onPost}人在岗已超过${formatDurationZh(graceMs)}，请安排人员到岗。`;
+  return `${title('understaffed')}${where}：应至少${required}人在岗，自${since}起仅${onPost}人在岗已超过${formatDurationZh(graceMs)}，请安排人员到岗。`;
 }
 
 /** R24: B sits in for A on leave; the message names B as 顶岗. */
 export function coverLabel(ctx: Ctx, cover: string, coverFor: string): string {
-  return `顶岗人员B角${staffLabel(ctx, cover)}（A角${staffLabel(ctx, coverFor)}请假）`;
+  return `顶岗人员${roleZh('b')}${staffLabel(ctx, cover)}（${roleZh('a')}${staffLabel(ctx, coverFor)}请假）`;
 }
 
 export function coverAskMessage(ctx: Ctx, cover: string): string {
-  return `请顶岗人员B角${staffLabel(ctx, cover)}立即到岗，窗口单位同时安排补位。`;
+  return `请顶岗人员${roleZh('b')}${staffLabel(ctx, cover)}立即到岗，窗口单位同时安排补位。`;
 }
 
 /** R29/R30 additions to an alert's text: citizens waiting, the sign's 去向 and expected return. */
@@ -148,7 +158,7 @@ export function alertSuffix(
 /** R26: the hall-wide warning that a year's statutory holidays are unknown. */
 export function calendarUnverifiedMessage(ctx: Ctx, hall: string, year: number, missing: string[]): string {
   return (
-    `【节假日安排未核实】${hallName(ctx, hall)}：系统没有${year}年的法定节假日和调休安排` +
+    `${title('calendar_unverified')}${hallName(ctx, hall)}：系统没有${year}年的法定节假日和调休安排` +
     `（未录入：${missing.join('、')}），${year}年将按周一至周五上班、周末休息推算，` +
     `节假日不会自动闭窗、调休上班日不会自动开窗。请更新 chinese-days 节假日数据，` +
     `或在配置中录入${year}年的节假日闭窗和调休安排。`

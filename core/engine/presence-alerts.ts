@@ -11,6 +11,7 @@ import {
   lateOpeningMessage,
   localClock,
   notOpenedMessage,
+  roleZh,
   staffingGapMessage,
   staffLabel,
   unattendedMessage,
@@ -28,8 +29,8 @@ export function counterPresenceText(ctx: Ctx, c: CounterData, who: Attribution) 
     // R7: B covers for A; when B is the one missing, A is asked back.
     coverAsk =
       roster.b && who.staff !== roster.b
-        ? `请B角${staffLabel(ctx, roster.b)}立即顶岗，并通知${whoLabel(ctx, who)}尽快返岗。`
-        : `请A角${staffLabel(ctx, roster.a)}或窗口单位立即安排顶岗。`;
+        ? `请${roleZh('b')}${staffLabel(ctx, roster.b)}立即顶岗，并通知${whoLabel(ctx, who)}尽快返岗。`
+        : `请${roleZh('a')}${staffLabel(ctx, roster.a)}或窗口单位立即安排顶岗。`;
   } else coverAsk = `请${cfg?.agency ?? '窗口单位'}立即安排人员顶岗。`;
   const label =
     who.basis === 'cover' && who.staff && who.coverFor

@@ -1,5 +1,7 @@
 // R10 readiness: in [T − readinessLead, T) before the service day's first session, a counter
 // with nobody on post or any counter equipment off/fault is `not_ready` (info).
+
+import { EQUIPMENT_STATUS_LABELS } from '../vocabulary.ts';
 import { openAlert } from './alerts.ts';
 import { equipmentLabel } from './equipment.ts';
 import { notifyList, rosteredAt, staffOnPost } from './facts.ts';
@@ -13,7 +15,7 @@ export function notReadyReasons(ctx: Ctx, c: CounterData): string[] {
     const eq = ctx.st.equipment[key];
     if (!eq || eq.offline) continue;
     if (eq.status === 'off') why.push(`${equipmentLabel(ctx, eq)}未开机`);
-    if (eq.status === 'fault') why.push(`${equipmentLabel(ctx, eq)}故障`);
+    if (eq.status === 'fault') why.push(`${equipmentLabel(ctx, eq)}${EQUIPMENT_STATUS_LABELS.fault.zh}`);
   }
   return why;
 }

@@ -1,18 +1,22 @@
 // One catalogue of labels: the engine's messages, the reports, the dashboards and the board (through
 // GET /api/vocabulary) say the same words for the same thing.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEVERITY_ZH, TYPE_ZH } from '../../alerts/notify/render.ts';
 import {
+  AB_ROLE_LABELS,
   ALERT_TYPE_LABELS,
   COUNTER_STATE_LABELS,
   EQUIPMENT_KIND_LABELS,
+  METRIC_LABELS,
   SEVERITY_LABELS,
   VOCABULARY,
 } from '../../core/vocabulary.ts';
 import { ALERT_LABELS, STATE_LABELS } from '../../dashboards/common.ts';
 import { EQUIPMENT_KIND_ZH, METRIC_ZH } from '../../reports/columns.ts';
 import { testApi } from '../api/helpers.ts';
+import { config, ev, Rig, single, t } from './engine/helpers.ts';
 
 describe('vocabulary', () => {
   it('names every alert type, the rules v2 types included', () => {
@@ -42,6 +46,47 @@ describe('vocabulary', () => {
     for (const [file, text] of scripts)
       for (const w of words.filter((x) => x.length > 1))
         expect(text.includes(`'${w}'`), `${file} writes '${w}' out`).toBe(false);
+  });
+
+  it('engine messages open with the alert type label and say roles and metrics as it does', () => {
+    const cfg = config([single({ equipment: [{ id: 'pc', kind: 'pc' }] })], {
+      sensors: [{ id: 'env1', counter: 'w01' }],
+      thresholds: { co2: { max: 1000 } },
+    });
+    const r = new Rig(cfg, t('08:00:00'));
+    r.send(ev.seat('w01', false, t('08:00:00')), ev.equipment('w01', 'pc', 'fault', t('08:00:00')));
+    r.tick(t('09:20:00'));
+    r.send(ev.seat('w01', true, t('09:20:00')));
+    for (let m = 0; m <= 61; m++) r.send(ev.env('env1', { co2: 1500 }, t('09:20:00') + m * 60_000));
+    r.tick(t('10:30:00'));
+    r.send(ev.seat('w01', false, t('10:30:00')));
+    r.tick(t('10:40:00'));
+    const opened = r.opened();
+    expect(new Set(opened.map((a) => a.type))).toEqual(
+      new Set(['not_ready', 'equipment_fault', 'late_opening', 'unattended', 'environment']),
+    );
+    for (const a of opened) {
+      const label =
+        a.details.reason === 'not_opened'
+          ? VOCABULARY.unattendedReasons.not_opened
+          : ALERT_TYPE_LABELS[a.type];
+      expect(a.message.startsWith(`【${label.zh}】`), a.message).toBe(true);
+    }
+    const env = opened.find((a) => a.type === 'environment')!;
+    expect(env.message).toContain(`${METRIC_LABELS.co2.zh}平均1500${METRIC_LABELS.co2.unit}`);
+    expect(opened.find((a) => a.type === 'unattended' && !a.details.reason)!.message).toContain(
+      `${AB_ROLE_LABELS.b.zh}李二(E2)`,
+    );
+  });
+
+  it('the engine writes none of its words out again: titles and A角/B角 come from the catalogue', () => {
+    const dir = 'core/engine';
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const code = readFileSync(join(dir, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
+      expect(code, f).not.toMatch(/【[^$]|A角|B角|℃/);
+    }
   });
 
   it('is served to the board at GET /api/vocabulary without a token', async () => {

@@ -13,7 +13,7 @@ describe('alert messages', () => {
     r.tick(t('10:10:00'));
     const [a] = r.opened('unattended');
     expect(a!.message).toBe(
-      '【擅离岗位】测试大厅 1号窗口：A角张一(E1)自10:00起无人在岗，放置“临时离开,请稍候”提示牌后离岗已超过10分钟。请B角李二(E2)立即顶岗，并通知A角张一(E1)尽快返岗。',
+      '【脱岗】测试大厅 1号窗口：A角张一(E1)自10:00起无人在岗，放置“临时离开,请稍候”提示牌后离岗已超过10分钟。请B角李二(E2)立即顶岗，并通知A角张一(E1)尽快返岗。',
     );
     expect(a!.notify).toEqual(['E1', 'E2']);
   });
@@ -38,7 +38,7 @@ describe('alert messages', () => {
     r.send(ev.seat('w02', true, t('08:00:00'), 's1'), ev.seat('w02', true, t('08:00:00'), 's2'));
     r.tick(t('09:00:00'));
     expect(r.opened('not_ready')[0]!.message).toBe(
-      '【未准备就绪】测试大厅 1号窗口：距09:00开窗不足15分钟，无人在岗；电脑(pc)未开机，请提前到岗并开启设备。',
+      '【开窗准备未到位】测试大厅 1号窗口：距09:00开窗不足15分钟，无人在岗；电脑(pc)未开机，请提前到岗并开启设备。',
     );
     expect(r.opened('late_opening')[0]!.message).toContain('09:00应开窗服务，目前无人在岗（A角张一(E1)）');
     r.send(ev.seat('w02', false, t('10:00:00'), 's1'), ev.seat('w02', false, t('10:00:00'), 's2'));

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendar } from '../../core/calendar/index.ts';
-import type { EngineAlert, ResolvedAlert } from '../../core/engine/types.ts';
 import { alertLine, engineAlertPoint } from '../../core/points/index.ts';
 import { toCsv } from '../../reports/export.ts';
 import { createReports, type EquipmentRow, type Reports, type UptimeRow } from '../../reports/index.ts';
@@ -14,6 +13,7 @@ import {
   equipment,
   HALL,
   influxWithDb,
+  interruption,
   logger,
   runLive,
   SCRIPT,
@@ -21,27 +21,6 @@ import {
 
 const calendar = createCalendar(config);
 const D2 = '2026-03-10';
-
-function interruption(
-  date: string,
-  time: string,
-  staff: string,
-  more: Partial<ResolvedAlert> = {},
-): EngineAlert {
-  const openedAt = at(date, time);
-  return {
-    id: `unattended-w07-${openedAt}`,
-    type: 'unattended',
-    severity: 'critical',
-    hall: HALL,
-    counter: 'w07',
-    openedAt,
-    message: '',
-    details: {},
-    responsible: { staff, role: staff === 'E1023' ? 'a' : 'b' },
-    ...more,
-  } as EngineAlert;
-}
 
 // S13: printer fault 12:20 (closed) → 13:41; hall queue fault 16:58 → 08:20 next day; the engine
 // opens the equipment_fault alerts. S18: lux 180 from 14:00, 330 from 15:00 at env1.

@@ -4,7 +4,13 @@ import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { drive, type EngineInput, timeline } from '../../core/engine/drive.ts';
 import { createEngine } from '../../core/engine/index.ts';
-import type { EngineAlert, LateArrival, ResolvedAlert, StateInterval } from '../../core/engine/types.ts';
+import type {
+  CounterStateChange,
+  EngineAlert,
+  LateArrival,
+  ResolvedAlert,
+  StateInterval,
+} from '../../core/engine/types.ts';
 import {
   alertLine,
   deviceLine,
@@ -91,15 +97,17 @@ export function runLive(
   const intervals: StateInterval[] = [];
   const alerts = new Map<string, EngineAlert | ResolvedAlert>();
   const lateArrivals: LateArrival[] = [];
+  const states: CounterStateChange[] = [];
   const take = (outs: ReturnType<typeof engine.tick>) => {
     for (const o of outs) {
+      if (o.kind === 'state') states.push(o.change);
       if (o.kind === 'interval') intervals.push(o.interval);
       if (o.kind === 'late_arrival') lateArrivals.push(o.arrival);
       if (o.kind === 'alert_opened' || o.kind === 'alert_resolved') alerts.set(o.alert.id, o.alert);
     }
   };
   drive(engine, timeline(events, from, to, 1000), take);
-  return { intervals, alerts: [...alerts.values()], lateArrivals };
+  return { intervals, alerts: [...alerts.values()], lateArrivals, states };
 }
 
 export async function writeAll(db: InfluxClient, lines: string[]) {
@@ -142,3 +150,25 @@ export const SCRIPT = [
   badge(D, '08:50:00', 'w12', 'E2001'),
   badge(D, '09:20:00', 'w12', 'E2002'),
 ];
+
+/** An unattended alert at w07 charged to `staff` (A role for E1023, else B), as the engine stores it. */
+export function interruption(
+  date: string,
+  time: string,
+  staff: string,
+  more: Partial<ResolvedAlert> = {},
+): EngineAlert {
+  const openedAt = at(date, time);
+  return {
+    id: `unattended-w07-${openedAt}`,
+    type: 'unattended',
+    severity: 'critical',
+    hall: HALL,
+    counter: 'w07',
+    openedAt,
+    message: '',
+    details: {},
+    responsible: { staff, role: staff === 'E1023' ? 'a' : 'b' },
+    ...more,
+  } as EngineAlert;
+}

@@ -279,6 +279,20 @@ export function onSessionStart(ctx: Ctx, c: CounterData, session: ServiceSession
   reconcile(ctx, c, session.start);
 }
 
+/**
+ * An engine that starts inside a session (no snapshot) did not see its start: the opening check
+ * still runs at T + openingGrace when that is ahead, and R23 awaits, from now, whoever is
+ * available and not seen badging in. Badge-ins observed before the start that reach it late (the
+ * broker's queue for its session) still count as on time (onBadgeIn compares their own time).
+ */
+export function joinSession(ctx: Ctx, c: CounterData, now: number): void {
+  const session = c.session;
+  if (!session) return;
+  const at = session.start + rulesOf(ctx, c.hall, c.counter).openingGraceMs;
+  if (now < at) arm(ctx, c, 'late', counterKey(c.hall, c.counter), at);
+  else expectBadges(ctx, c, now);
+}
+
 /** R10: the readiness window of the service day's first session opens. */
 export function onWindowStart(ctx: Ctx, c: CounterData, at: number, firstStart: number): void {
   c.readinessUntil = firstStart;

@@ -3,7 +3,7 @@
 import type { ServiceCalendar } from '../calendar/types.ts';
 import { type Config, rulesFor } from '../config/index.ts';
 import { armApproval } from './apply-approval.ts';
-import { createCounter } from './counter.ts';
+import { createCounter, joinSession } from './counter.ts';
 import { deviceKey, ensureDevice } from './devices.ts';
 import { createEquipment } from './equipment.ts';
 import { TimerQueue } from './queue.ts';
@@ -65,6 +65,7 @@ export function ensureAll(ctx: Ctx, now: number): void {
         const counter = createCounter(ctx, h.id, c, now, st.schedules[key]!.session);
         const day = serviceDayAt(ctx, st.schedules[key]!, now);
         if (day && now < day[0]!.start) counter.readinessUntil = day[0]!.start;
+        joinSession(ctx, counter, now);
       }
       for (const e of c.equipment) {
         const ek = equipmentKey(h.id, c.id, e.id);

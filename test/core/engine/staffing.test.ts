@@ -171,3 +171,37 @@ describe('R23 personal late arrivals (badges)', () => {
     expect(lateArrivals(after)).toEqual([]);
   });
 });
+
+describe('R23 late arrivals across a restart', () => {
+  const cfg = (grace = '0s') => config([w01({ minStaff: undefined, rules: { openingGrace: grace } })]);
+  const lateOf = (r: Rig) => lateArrivals(r).map((l) => [l.staff, l.at, l.lateSeconds]);
+
+  it('a fresh engine started after T + openingGrace awaits whoever it has not seen badge in', () => {
+    const r = new Rig(cfg(), t('09:30:00'));
+    // The broker's queue hands over E1's badge-in of 08:50 (observed before the start): on time.
+    r.send(ev.seat('w01', true, t('09:30:00'), 's1'), ev.badge('w01', 'E1', 'in', t('08:50:00')));
+    r.tick(t('09:40:00'));
+    r.send(ev.badge('w01', 'E2', 'in', t('09:40:00')));
+    r.tick(t('10:00:00'));
+    r.send(ev.badge('w01', 'E1', 'out', t('10:00:00')), ev.badge('w01', 'E1', 'in', t('10:10:00')));
+    expect(lateOf(r)).toEqual([['E2', t('09:40:00'), 2400]]);
+  });
+
+  it('a fresh engine started before T + openingGrace judges at T + openingGrace as usual', () => {
+    const r = new Rig(cfg('5m'), t('09:02:00'));
+    r.send(ev.badge('w01', 'E2', 'in', t('09:04:00')));
+    r.tick(t('09:06:00'));
+    r.send(ev.badge('w01', 'E1', 'in', t('09:06:00')));
+    expect(lateOf(r)).toEqual([['E1', t('09:06:00'), 360]]);
+  });
+
+  it('an engine restored from a snapshot taken before T counts a badge-in queued while it was down', () => {
+    const before = new Rig(cfg(), t('08:00:00'));
+    before.send(ev.badge('w01', 'E1', 'in', t('08:50:00')));
+    before.tick(t('08:55:00'));
+    const r = new Rig(cfg(), t('09:30:00'), before.engine.snapshot());
+    r.tick(t('09:30:00'));
+    r.send(ev.badge('w01', 'E2', 'in', t('09:10:00')));
+    expect(lateOf(r)).toEqual([['E2', t('09:10:00'), 600]]);
+  });
+});

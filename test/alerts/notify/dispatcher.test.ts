@@ -141,41 +141,50 @@ describe('outbox dispatcher', () => {
     for (let i = 5; i < t.length; i++) expect(t[i]! - t[i - 5]!).toBeGreaterThanOrEqual(1000);
   });
 
-  it('a resolve is never delivered before its open, and a new alert waits out the channel hold', async () => {
-    const robots = await robotsWith();
-    const { store } = storeAt();
-    const d = dispatcher(
-      store,
-      [
-        createWecomNotifier({
-          ...LOOPBACK,
-          id: 'wecom',
-          url: robots.wecomUrl(),
-          format: 'markdown',
-          maxBatch: 1,
-        }),
-      ],
-      { retry: { initialMs: 400, maxMs: 400, giveUpAfterMs: 3_600_000 } },
-    );
-    const a1 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 0), 'w01');
-    const a2 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 1), 'w02');
-    robots.setDown(true);
-    enqueueOne(store, config, 'wecom', a1, 'open');
-    d.kick();
-    await waitFor(() => robots.downHits.length === 1, 10_000, 'the first refused attempt');
-    // While the channel is held: the resolve of the same alert and a new alert arrive.
-    enqueueOne(store, config, 'wecom', a1, 'resolve');
-    enqueueOne(store, config, 'wecom', a2, 'open');
-    d.kick();
-    await waitFor(() => robots.downHits.length === 2, 10_000, 'the retry after the hold');
-    expect(robots.downHits[1]! - robots.downHits[0]!).toBeGreaterThanOrEqual(0.8 * 400 - 5);
-    robots.setDown(false);
-    await waitFor(() => pending(d, 'wecom') === 0, 10_000, 'delivery after recovery');
-    const seq = robots.received.map(
-      (r) => `${/【(.+?)】/.exec(r.text)![1]} ${/告警编号：(\S+)/.exec(r.text)![1]}`,
-    );
-    expect(seq).toEqual([`严重·脱岗 ${a1.id}`, `已恢复·脱岗 ${a1.id}`, `严重·脱岗 ${a2.id}`]);
-  });
+  const oneByOne: Record<'wecom' | 'dingtalk' | 'feishu', (r: Robots, id: string) => Notifier> = {
+    wecom: (r, id) =>
+      createWecomNotifier({ ...LOOPBACK, id, url: r.wecomUrl(), format: 'markdown', maxBatch: 1 }),
+    dingtalk: (r, id) =>
+      createDingtalkNotifier({
+        ...LOOPBACK,
+        id,
+        url: r.dingtalkUrl(),
+        secret: DING_SECRET,
+        format: 'markdown',
+        maxBatch: 1,
+      }),
+    feishu: (r, id) =>
+      createFeishuNotifier({ ...LOOPBACK, id, url: r.feishuUrl(), secret: FEISHU_SECRET, maxBatch: 1 }),
+  };
+
+  it.each(['wecom', 'dingtalk', 'feishu'] as const)(
+    '%s: a resolve is never delivered before its open, and a new alert waits out the channel hold',
+    async (platform) => {
+      const robots = await robotsWith();
+      const { store } = storeAt();
+      const d = dispatcher(store, [oneByOne[platform](robots, 'robot')], {
+        retry: { initialMs: 400, maxMs: 400, giveUpAfterMs: 3_600_000 },
+      });
+      const a1 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 0), 'w01');
+      const a2 = unattendedAlert(Date.UTC(2026, 2, 9, 1, 1), 'w02');
+      robots.setDown(true);
+      enqueueOne(store, config, 'robot', a1, 'open');
+      d.kick();
+      await waitFor(() => robots.downHits.length === 1, 10_000, 'the first refused attempt');
+      // While the channel is held: the resolve of the same alert and a new alert arrive.
+      enqueueOne(store, config, 'robot', a1, 'resolve');
+      enqueueOne(store, config, 'robot', a2, 'open');
+      d.kick();
+      await waitFor(() => robots.downHits.length === 2, 10_000, 'the retry after the hold');
+      expect(robots.downHits[1]! - robots.downHits[0]!).toBeGreaterThanOrEqual(0.8 * 400 - 5);
+      robots.setDown(false);
+      await waitFor(() => pending(d, 'robot') === 0, 10_000, 'delivery after recovery');
+      const seq = robots.received.map(
+        (r) => `${/【(.+?)】/.exec(r.text)![1]} ${/告警编号：(\S+)/.exec(r.text)![1]}`,
+      );
+      expect(seq).toEqual([`严重·脱岗 ${a1.id}`, `已恢复·脱岗 ${a1.id}`, `严重·脱岗 ${a2.id}`]);
+    },
+  );
 
   it('a DingTalk block (over 20/min → 10 minutes) is survived: nothing lost, nothing twice, no sending into it', async () => {
     const blockMs = 1500;
@@ -248,6 +257,53 @@ describe('outbox dispatcher', () => {
     await waitFor(() => robots.received.length === 6, 10_000, 'the next minute');
     expect(robots.items('wecom')).toEqual(ids);
     expect(robots.refused).toEqual([]);
+  });
+
+  it('a restart during a DingTalk block keeps waiting it out: nothing sent into it, nothing lost or twice', async () => {
+    let clock = Date.UTC(2026, 2, 9, 1, 0);
+    const now = () => clock;
+    const blockMs = 600_000;
+    const robots = await robotsWith({ now, dingtalk: { blockMs, perMinute: 3 } });
+    const first = storeAt();
+    const mk = () =>
+      createDingtalkNotifier({
+        ...LOOPBACK,
+        id: 'ding',
+        url: robots.dingtalkUrl(),
+        secret: DING_SECRET,
+        format: 'text',
+        maxBatch: 1,
+        // HallWatch believes 20/min; the robot allows 3 here, so the 4th message meets the block.
+        ratePerMinute: 20,
+        rateBlockMs: blockMs,
+        now,
+      });
+    const d1 = dispatcher(first.store, [mk()], { now });
+    const ids = enqueueBurst(first.store, config, 'ding', 6, { now: clock });
+    d1.kick();
+    await waitFor(() => robots.refused.length === 1, 10_000, 'the block');
+    expect(robots.refused[0]).toMatchObject({ code: 130101 });
+    await waitFor(
+      () => first.store.channels.hold('ding')?.until === clock + blockMs,
+      10_000,
+      'the hold stored',
+    );
+    await d1.stop();
+    first.store.close();
+
+    // Back two minutes later: the block has eight minutes to run.
+    clock += 120_000;
+    const { store } = storeAt(first.dir);
+    const d2 = dispatcher(store, [mk()], { now });
+    d2.kick();
+    await sleep(500);
+    expect(robots.received).toHaveLength(3);
+    expect(robots.refused).toHaveLength(1);
+    clock += blockMs;
+    d2.kick();
+    await waitFor(() => pending(d2, 'ding') === 0, 10_000, 'delivery after the block');
+    expect(robots.items('dingtalk')).toEqual(ids);
+    expect(robots.refused).toHaveLength(1);
   });
 
   it('a permanent refusal (bad signature) is not retried; the channel reports broken', async () => {

@@ -1,13 +1,12 @@
 // Fixtures for the API tests: a two-hall config with a token per role (one limited to a hall, one
-// stored as a scrypt hash), and buildApi wired to the in-memory AlertsService.
+// stored as a scrypt hash), and buildApi wired to the real alerts service (test/api/live-alerts.ts).
 import pino from 'pino';
 import { type ApiOptions, buildApi } from '../../api/index.ts';
-import type { Clock } from '../../core/clock.ts';
 import { parseConfig } from '../../core/config/load.ts';
 import type { Config } from '../../core/config/schema.ts';
 import type { Reports } from '../../reports/types.ts';
 import { hashPassword, hashToken } from '../../runtime/secrets.ts';
-import { MemoryAlerts } from './memory-alerts.ts';
+import { startLiveAlerts } from './live-alerts.ts';
 
 export const TOKENS = {
   supervisor: 'tok-supervisor-0123456789',
@@ -28,6 +27,8 @@ export function testConfig(
 ): Config {
   return parseConfig({
     timezone: 'Asia/Shanghai',
+    // No readiness window and no R22 no-show within the tests' morning: only the alerts a test causes.
+    rules: { readinessLead: '0s', noShowLimit: '4h' },
     api: {
       listen: { host: '127.0.0.1', port: 0 },
       tokens: [
@@ -76,37 +77,20 @@ export function testConfig(
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** buildApi on the real alerts service (its clock is the API's); closing the app stops both. */
 export async function testApi(
-  opts: {
-    config?: Config;
-    clock?: Clock;
-    reports?: Reports;
-    options?: ApiOptions;
-    logger?: pino.Logger;
-  } = {},
+  opts: { config?: Config; reports?: Reports; options?: ApiOptions; logger?: pino.Logger } = {},
 ) {
   const config = opts.config ?? testConfig();
-  const alerts = new MemoryAlerts(config, opts.clock ? () => opts.clock!.now() : Date.now);
+  const live = await startLiveAlerts(config);
   const app = await buildApi({
     config,
-    alerts,
+    alerts: live.service,
+    clock: live.clock,
     logger: opts.logger ?? pino({ level: 'silent' }),
-    ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.reports ? { reports: opts.reports } : {}),
     ...(opts.options ? { options: opts.options } : {}),
   });
-  return { app, alerts, config };
-}
-
-/** An unattended alert on w07 as the engine opens it (S02). */
-export function unattendedW07(alerts: MemoryAlerts, openedAt: number) {
-  return alerts.openAlert({
-    type: 'unattended',
-    severity: 'critical',
-    hall: 'cz-main',
-    counter: 'w07',
-    openedAt,
-    message: '市政务服务中心 7号窗口 公积金 无人值守已超过10分钟,请B角顶岗',
-    details: { absenceStartedAt: openedAt - 600_000, limitSeconds: 600 },
-  });
+  app.addHook('onClose', () => live.close());
+  return { app, alerts: live.service, live, config };
 }

@@ -3,17 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../api/index.ts';
 import { auth, TOKENS, testApi } from './helpers.ts';
-import { cases, checkError, seed } from './matrix.ts';
-import type { MemoryAlerts } from './memory-alerts.ts';
+import type { LiveAlerts } from './live-alerts.ts';
+import { cases, checkError, type Seeded, seed } from './matrix.ts';
 import { SseReader } from './sse-client.ts';
 
 describe('API over real HTTP', () => {
   let app: Api;
-  let alerts: MemoryAlerts;
+  let live: LiveAlerts;
   let base: string;
+  let seeded: Seeded;
+  const W07 = 'hall/cz-main/counter/w07';
+  const W12 = 'hall/cz-main/counter/w12';
 
   beforeAll(async () => {
-    ({ app, alerts } = await testApi({ options: { heartbeatMs: 200, ringSize: 8 } }));
+    ({ app, live } = await testApi({ options: { heartbeatMs: 200, ringSize: 8 } }));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const addr = app.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -22,10 +25,11 @@ describe('API over real HTTP', () => {
 
   describe('every route, role and error code', () => {
     let table: ReturnType<typeof cases> = [];
-    beforeAll(() => {
-      table = cases(seed(alerts, Date.now()));
+    beforeAll(async () => {
+      seeded = await seed(live);
+      table = cases(seeded);
     });
-    for (const [i, c] of cases({ open: 'a', resolved: 'b', east: 'c' }).entries())
+    for (const [i, c] of cases({ open: 'a', resolved: 'b', east: 'c', fault: 'd' }).entries())
       it(c.name, async () => {
         const t = table[i]!;
         const res = await fetch(base + t.url, {
@@ -53,32 +57,29 @@ describe('API over real HTTP', () => {
     const stream = (query: string, headers: Record<string, string> = {}) =>
       SseReader.open(`${base}/api/stream?${query}`, headers);
 
+    // After the table: the clock stands at 09:32 of the seeded morning; devices move it on.
     it('sends numbered state and alert events as they happen, with heartbeats', async () => {
       const s = await stream(`token=${TOKENS.assessor}`);
       expect(s.status).toBe(200);
       await s.until((f) => f.some((x) => x.event === 'ready'));
-      alerts.setCounter('cz-main', 'w12', { state: 'staffed', since: Date.now(), staffOnPost: 2 });
-      const a = alerts.openAlert({
-        type: 'staffing_gap',
-        severity: 'critical',
-        hall: 'cz-main',
-        counter: 'w12',
-        openedAt: Date.now(),
-        message: '12号窗口 两名工作人员均离岗',
-        details: {},
-      });
+      await live.at('09:40', [`${W12}/seat/s1`, { occupied: true }], [`${W12}/seat/s2`, { occupied: true }]);
+      await live.at('09:41', [`${W07}/equipment/printer`, { status: 'ok' }]);
       await s.until(
         (f) => f.some((x) => x.event === 'alert') && f.some((x) => x.comment?.startsWith('heartbeat')),
       );
-      const [state] = s.events('state');
-      expect(JSON.parse(state!.data!)).toMatchObject({
+      const state = s.events('state').at(-1)!;
+      expect(JSON.parse(state.data!)).toMatchObject({
         hall: 'cz-main',
         counter: 'w12',
         state: 'staffed',
         staffOnPost: 2,
       });
       const alert = s.events('alert').at(-1)!;
-      expect(JSON.parse(alert.data!)).toMatchObject({ id: a.id, status: 'open', type: 'staffing_gap' });
+      expect(JSON.parse(alert.data!)).toMatchObject({
+        id: seeded.fault,
+        status: 'resolved',
+        type: 'equipment_fault',
+      });
       const seqs = s
         .events()
         .filter((f) => f.id)
@@ -91,30 +92,29 @@ describe('API over real HTTP', () => {
     it('resumes after Last-Event-ID with exactly the missed events', async () => {
       const s1 = await stream(`token=${TOKENS.supervisor}`);
       await s1.until((f) => f.some((x) => x.event === 'ready'));
-      alerts.setCounter('cz-main', 'w07', {
-        state: 'staffed',
-        since: Date.now(),
-        staffOnPost: 1,
-        sign: 'none',
-      });
-      await s1.until((f) => f.some((x) => x.event === 'state'));
-      const last = s1.events('state').at(-1)!.id!;
+      await live.at('09:42', [`${W07}/seat/s1`, { occupied: true }], [`${W07}/sign`, { sign: 'away' }]);
+      const signUp = (x: { event?: string; data?: string }) =>
+        x.event === 'state' && JSON.parse(x.data!).state === 'staffed' && JSON.parse(x.data!).sign === 'away';
+      await s1.until((f) => f.some(signUp));
+      const last = s1.events().at(-1)!.id!;
       s1.close();
-      // three changes while the board is disconnected
-      alerts.setCounter('cz-main', 'w07', { state: 'away', since: Date.now(), staffOnPost: 0, sign: 'away' });
-      alerts.setCounter('cz-main', 'w07', { state: 'unattended', since: Date.now() });
-      alerts.setCounter('cz-main', 'w07', { state: 'staffed', since: Date.now(), staffOnPost: 1 });
+      // w07 leaves behind its sign, overstays, comes back — while the board is disconnected
+      await live.at('09:50', [`${W07}/seat/s1`, { occupied: false }]);
+      await live.at('10:01');
+      await live.at('10:05', [`${W07}/seat/s1`, { occupied: true }]);
       const s2 = await stream(`token=${TOKENS.supervisor}`, { 'last-event-id': last });
       await s2.until((f) => f.some((x) => x.event === 'ready'));
       const replayed = s2.events('state').map((f) => JSON.parse(f.data!).state);
-      expect(replayed).toEqual(['away', 'unattended', 'staffed']);
+      expect(replayed.filter((x, i) => x !== replayed[i - 1])).toEqual(['away', 'unattended', 'staffed']);
+      const absence = s2.events('alert').filter((f) => JSON.parse(f.data!).type === 'unattended');
+      expect(absence.map((f) => JSON.parse(f.data!).status)).toEqual(['open', 'resolved']);
       expect(JSON.parse(s2.events('ready')[0]!.data!)).toMatchObject({ resumed: true });
       s2.close();
     });
 
     it('also resumes from ?lastEventId= (for clients that keep the id themselves)', async () => {
       const last = app.hub.lastId;
-      alerts.setCounter('cz-main', 'w12', { state: 'paused', since: Date.now(), sign: 'paused' });
+      await live.at('10:10', [`${W12}/sign`, { sign: 'paused' }]);
       const s = await stream(`token=${TOKENS.supervisor}&lastEventId=${last}`);
       await s.until((f) => f.some((x) => x.event === 'ready'));
       expect(s.events('state').map((f) => JSON.parse(f.data!).state)).toEqual(['paused']);
@@ -127,11 +127,12 @@ describe('API over real HTTP', () => {
       expect(JSON.parse(s1.events('reset')[0]!.data!)).toEqual({ reason: 'unknown_id' });
       s1.close();
       const old = app.hub.lastId;
-      for (let i = 0; i < 12; i++) alerts.setCounter('cz-main', 'w12', { since: Date.now() + i });
+      // twelve readings (env events) through a ring of eight
+      for (let i = 0; i < 12; i++) await live.publish('hall/cz-main/env/env1', { lux: 400 + i });
       const s2 = await stream(`token=${TOKENS.supervisor}`, { 'last-event-id': old });
       await s2.until((f) => f.some((x) => x.event === 'ready'));
       expect(JSON.parse(s2.events('reset')[0]!.data!)).toEqual({ reason: 'too_old' });
-      expect(s2.events('state')).toHaveLength(0);
+      expect(s2.events('env')).toHaveLength(0);
       s2.close();
     });
 
@@ -139,11 +140,16 @@ describe('API over real HTTP', () => {
       const s = await stream('', auth(TOKENS.eastOnly));
       expect(s.status).toBe(200);
       await s.until((f) => f.some((x) => x.event === 'ready'));
-      alerts.setCounter('cz-main', 'w07', { state: 'away', since: Date.now() });
-      alerts.setCounter('east', 'e01', { state: 'staffed', since: Date.now(), staffOnPost: 1 });
+      // cz-main first: had the stream leaked it, it would stand before east's state event
+      await live.at(
+        '10:15',
+        [`${W12}/sign`, { sign: 'none' }],
+        ['hall/east/counter/e01/seat/s1', { occupied: true }],
+      );
       await s.until((f) => f.some((x) => x.event === 'state'));
-      await new Promise((r) => setTimeout(r, 100));
-      expect(s.events('state').map((f) => JSON.parse(f.data!).hall)).toEqual(['east']);
+      const sent = s.events().filter((f) => f.event !== 'ready');
+      expect(sent.map((f) => JSON.parse(f.data!).hall)).toEqual(sent.map(() => 'east'));
+      expect(s.events('state').map((f) => JSON.parse(f.data!).counter)).toEqual(['e01']);
       s.close();
     });
 

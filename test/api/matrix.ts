@@ -1,8 +1,8 @@
 // Every route × role × error code as one table, run twice: through fastify.inject and over a real
 // HTTP socket (the two test files share it so they cannot drift apart).
 import { expect } from 'vitest';
-import { TOKENS, unattendedW07 } from './helpers.ts';
-import type { MemoryAlerts } from './memory-alerts.ts';
+import { TOKENS } from './helpers.ts';
+import type { LiveAlerts } from './live-alerts.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of a test table
 type J = any;
@@ -25,45 +25,56 @@ export interface Seeded {
   open: string;
   resolved: string;
   east: string;
+  fault: string;
 }
 
-/** Alerts the table refers to: one open on w07, one already resolved, one in the east hall. */
-export function seed(alerts: MemoryAlerts, now: number): Seeded {
-  const open = unattendedW07(alerts, now - 60_000).id;
-  const resolved = unattendedW07(alerts, now - 3_600_000).id;
-  alerts.resolve(resolved, 'engine');
-  const east = alerts.openAlert({
-    type: 'late_opening',
-    severity: 'warning',
-    hall: 'east',
-    counter: 'e01',
-    openedAt: now - 30_000,
-    message: '东区分中心 1号窗口 未准时开窗',
-    details: { lateSeconds: 30 },
-  }).id;
-  alerts.setCounter('cz-main', 'w07', {
-    state: 'away',
-    since: now - 120_000,
-    sign: 'away',
-    deadline: now + 480_000,
-    staffOnPost: 0,
-  });
-  alerts.setEquipment({
-    hall: 'cz-main',
-    counter: 'w07',
-    equipment: 'printer',
-    status: 'fault',
-    code: 'PAPER_OUT',
-    since: now,
-  });
-  alerts.setEnv({
-    hall: 'cz-main',
-    sensor: 'env1',
-    counter: 'w07',
-    readings: { lux: 180, co2: 650 },
-    at: now,
-  });
-  return { open, resolved, east };
+const W07 = 'hall/cz-main/counter/w07';
+const E01 = 'hall/east/counter/e01';
+
+/**
+ * A morning on TEST_DAY as devices tell it to the real alerts service: e01 opens late (09:00), w07
+ * leaves without the sign and comes back (a resolved 脱岗), leaves with it for too long (an open
+ * one), then its printer runs out of paper and the light is low. w12 never reports (unknown).
+ */
+export async function seed(h: LiveAlerts): Promise<Seeded> {
+  await h.at(
+    '08:50',
+    [`${W07}/seat/s1`, { occupied: true }],
+    [`${W07}/sign`, { sign: 'none' }],
+    [`${W07}/equipment/pc`, { status: 'ok' }],
+    [`${W07}/equipment/printer`, { status: 'ok' }],
+    ['hall/cz-main/equipment/queue', { status: 'ok' }],
+    [`${E01}/seat/s1`, { occupied: false }],
+    [`${E01}/sign`, { sign: 'none' }],
+  );
+  await h.at('09:00');
+  await h.at('09:05', [`${W07}/seat/s1`, { occupied: false }]);
+  await h.at('09:08');
+  await h.at('09:10', [`${W07}/seat/s1`, { occupied: true }]);
+  await h.at('09:20', [`${W07}/sign`, { sign: 'away' }], [`${W07}/seat/s1`, { occupied: false }]);
+  await h.at('09:31');
+  await h.at(
+    '09:32',
+    [`${W07}/equipment/printer`, { status: 'fault', code: 'PAPER_OUT' }],
+    ['hall/cz-main/env/env1', { lux: 180, co2: 650 }],
+  );
+  const alerts = h.service.listAlerts({});
+  const one = (what: string, pick: (a: (typeof alerts)[number]) => boolean) => {
+    const found = alerts.filter(pick);
+    expect(found, what).toHaveLength(1);
+    return found[0]!.id;
+  };
+  const seeded = {
+    open: one(
+      'open 脱岗 on w07',
+      (a) => a.type === 'unattended' && a.counter === 'w07' && a.status === 'open',
+    ),
+    resolved: one('resolved 脱岗 on w07', (a) => a.type === 'unattended' && a.status === 'resolved'),
+    east: one('late opening in east', (a) => a.hall === 'east'),
+    fault: one('printer fault', (a) => a.type === 'equipment_fault'),
+  };
+  expect(alerts).toHaveLength(4);
+  return seeded;
 }
 
 export function cases(s: Seeded): Case[] {
@@ -172,14 +183,13 @@ export function cases(s: Seeded): Case[] {
       check: (b) => {
         const w07 = b.find((c: J) => c.counter === 'w07');
         expect(w07).toMatchObject({
-          state: 'away',
+          state: 'unattended',
           sign: 'away',
           staffOnPost: 0,
           seats: { s1: false },
           staff: [],
         });
-        expect(typeof w07.deadline).toBe('number');
-        expect(w07.openAlerts.map((a: J) => a.id)).toEqual([s.open]);
+        expect(w07.openAlerts.map((a: J) => a.id)).toEqual([s.open, s.fault]);
         expect(w07.equipment.find((e: J) => e.equipment === 'printer')).toMatchObject({
           status: 'fault',
           code: 'PAPER_OUT',
@@ -246,7 +256,7 @@ export function cases(s: Seeded): Case[] {
       url: '/api/alerts',
       token: supervisor,
       status: 200,
-      check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.east, s.open, s.resolved]),
+      check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.fault, s.open, s.resolved, s.east]),
     },
     {
       name: 'alerts for a token limited to east',

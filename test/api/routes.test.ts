@@ -5,12 +5,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../api/index.ts';
 import { auth, TOKENS, testApi, testConfig } from './helpers.ts';
+import type { LiveAlerts } from './live-alerts.ts';
 import { cases, checkError, seed } from './matrix.ts';
-import type { MemoryAlerts } from './memory-alerts.ts';
 
 describe('API over fastify.inject', () => {
   let app: Api;
-  let alerts: MemoryAlerts;
+  let live: LiveAlerts;
   const logLines: string[] = [];
 
   beforeAll(async () => {
@@ -20,17 +20,17 @@ describe('API over fastify.inject', () => {
         cb();
       },
     });
-    ({ app, alerts } = await testApi({ logger: pino({ level: 'debug' }, sink) }));
+    ({ app, live } = await testApi({ logger: pino({ level: 'debug' }, sink) }));
   });
   afterAll(() => app.close());
 
   describe('every route, role and error code', () => {
     let table: ReturnType<typeof cases> = [];
-    beforeAll(() => {
-      table = cases(seed(alerts, Date.now()));
+    beforeAll(async () => {
+      table = cases(await seed(live));
     });
     // Built lazily so seeding happens after the app exists; names come from a dry run.
-    for (const [i, c] of cases({ open: 'a', resolved: 'b', east: 'c' }).entries())
+    for (const [i, c] of cases({ open: 'a', resolved: 'b', east: 'c', fault: 'd' }).entries())
       it(`${c.name}`, async () => {
         const t = table[i]!;
         const res = await app.inject({
@@ -133,7 +133,7 @@ describe('API over fastify.inject', () => {
     const { buildApi } = await import('../../api/index.ts');
     const withCors = await buildApi({
       config: { ...config, api: { ...config.api!, cors: { origins: ['https://screen.example.gov.cn'] } } },
-      alerts,
+      alerts: live.service,
       logger: pino({ level: 'silent' }),
     });
     const ok = await withCors.inject({

@@ -5,7 +5,7 @@ import { startApi } from '../../api/index.ts';
 import { systemClock } from '../../core/clock.ts';
 import type { Service, ServiceName } from '../../runtime/service.ts';
 import { TOKENS, testConfig } from './helpers.ts';
-import { MemoryAlerts } from './memory-alerts.ts';
+import { startLiveAlerts } from './live-alerts.ts';
 
 const ctx = (services: Map<ServiceName, Service>) => ({
   config: testConfig(),
@@ -22,7 +22,8 @@ describe('startApi', () => {
 
   it('listens, serves the board and the API, and stops cleanly', async () => {
     const c = ctx(new Map());
-    c.services.set('alerts', new MemoryAlerts(c.config));
+    const live = await startLiveAlerts(c.config);
+    c.services.set('alerts', live.service);
     const api = await startApi(c);
     expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${api.url}/`)).status).toBe(200);
@@ -31,5 +32,6 @@ describe('startApi', () => {
     expect(api.health().status).toBe('ok');
     await api.stop();
     await expect(fetch(`${api.url}/api/health`)).rejects.toThrow();
+    await live.close();
   });
 });

@@ -9,7 +9,7 @@ import type { Config } from '../../core/config/schema.ts';
 import { createReports, type Reports } from '../../reports/index.ts';
 import { hallHistory } from '../board/hall-history.ts';
 import { startTestInfluxd } from '../helpers/influxd.ts';
-import { MemoryAlerts } from './memory-alerts.ts';
+import { type LiveAlerts, startLiveAlerts } from './live-alerts.ts';
 
 const DAYS = ['2026-03-09', '2026-03-10'];
 const demo = (role: string) => ({ authorization: `Bearer demo-${role}` });
@@ -19,6 +19,7 @@ describe('statistics routes on InfluxDB', () => {
   let reports: Reports;
   let app: Api;
   let config: Config;
+  let live: LiveAlerts;
 
   beforeAll(async () => {
     influxd = await startTestInfluxd();
@@ -36,15 +37,17 @@ describe('statistics routes on InfluxDB', () => {
       calendar: createCalendar(config, { onWarning: () => {} }),
       logger: pino({ level: 'silent' }),
     });
+    live = await startLiveAlerts(config);
     app = await buildApi({
       config,
-      alerts: new MemoryAlerts(config),
+      alerts: live.service,
       reports,
       logger: pino({ level: 'silent' }),
     });
   }, 120_000);
   afterAll(async () => {
     await app?.close();
+    await live?.close();
     await reports?.close();
     await influxd?.cleanup();
   });

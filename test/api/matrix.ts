@@ -29,6 +29,10 @@ export interface Seeded {
 }
 
 const W07 = 'hall/cz-main/counter/w07';
+const HOUR = { from: '2026-03-09T14:00', to: '2026-03-09T15:00' };
+/** Request bodies of leave and closures (R24) for 14:00–15:00 on TEST_DAY, changed where a case needs it. */
+const leave = (over: object) => ({ hall: 'cz-main', staff: 'E1023', ...HOUR, ...over });
+const closure = (over: object) => ({ hall: 'cz-main', counter: 'w07', ...HOUR, ...over });
 const E01 = 'hall/east/counter/e01';
 
 /**
@@ -77,248 +81,143 @@ export async function seed(h: LiveAlerts): Promise<Seeded> {
   return seeded;
 }
 
+type Method = Case['method'];
+/** One row of the table: who asks what ("POST /api/…"), and what the API must answer. */
+function row(
+  name: string,
+  request: `${Method} ${string}`,
+  token: string | undefined,
+  status: number,
+  more: Partial<Pick<Case, 'authorization' | 'body' | 'field' | 'check'>> = {},
+): Case {
+  const at = request.indexOf(' ');
+  return {
+    name,
+    method: request.slice(0, at) as Method,
+    url: request.slice(at + 1),
+    ...(token ? { token } : {}),
+    status,
+    ...more,
+  };
+}
+
 export function cases(s: Seeded): Case[] {
   const { supervisor, facility, assessor, admin, eastOnly, scryptFacility } = TOKENS;
   return [
     // health: no token, no secrets
-    {
-      name: 'health without a token',
-      method: 'GET',
-      url: '/api/health',
-      status: 200,
+    row('health without a token', 'GET /api/health', undefined, 200, {
       check: (b) => expect(b.services.alerts.status).toBe('ok'),
-    },
+    }),
     // 401s
-    {
-      name: 'counters without a token → 401',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters',
-      status: 401,
-    },
-    {
-      name: 'counters with a wrong token → 401',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters',
-      token: 'nope',
-      status: 401,
-    },
-    {
-      name: 'malformed Authorization → 401',
-      method: 'GET',
-      url: '/api/me',
-      authorization: 'Basic abc',
-      status: 401,
-    },
+    row('counters without a token → 401', 'GET /api/halls/cz-main/counters', undefined, 401),
+    row('counters with a wrong token → 401', 'GET /api/halls/cz-main/counters', 'nope', 401),
+    row('malformed Authorization → 401', 'GET /api/me', undefined, 401, { authorization: 'Basic abc' }),
     // me
-    {
-      name: 'me as assessor: no acknowledge',
-      method: 'GET',
-      url: '/api/me',
-      token: assessor,
-      status: 200,
+    row('me as assessor: no acknowledge', 'GET /api/me', assessor, 200, {
       check: (b) => expect([b.role, b.can.acknowledge, b.can.uptimeStats]).toEqual(['assessor', false, true]),
-    },
-    {
-      name: 'me as supervisor: acknowledge',
-      method: 'GET',
-      url: '/api/me',
-      token: supervisor,
-      status: 200,
+    }),
+    row('me as supervisor: acknowledge', 'GET /api/me', supervisor, 200, {
       check: (b) => expect(b.can.acknowledge).toBe(true),
-    },
-    {
-      name: 'me with an scrypt-hashed token',
-      method: 'GET',
-      url: '/api/me',
-      token: scryptFacility,
-      status: 200,
+    }),
+    row('me with an scrypt-hashed token', 'GET /api/me', scryptFacility, 200, {
       check: (b) => expect(b.name).toBe('设备科赵工'),
-    },
+    }),
     // halls
-    {
-      name: 'halls for a token limited to east',
-      method: 'GET',
-      url: '/api/halls',
-      token: eastOnly,
-      status: 200,
+    row('halls for a token limited to east', 'GET /api/halls', eastOnly, 200, {
       check: (b) => expect(b.map((h: J) => h.id)).toEqual(['east']),
-    },
-    {
-      name: 'hall layout',
-      method: 'GET',
-      url: '/api/halls/cz-main',
-      token: assessor,
-      status: 200,
+    }),
+    row('hall layout', 'GET /api/halls/cz-main', assessor, 200, {
       check: (b) => expect(b.counters[0]).toMatchObject({ counter: 'w07', position: { row: 0, col: 0 } }),
-    },
-    {
-      name: 'unknown hall → 404',
-      method: 'GET',
-      url: '/api/halls/nowhere/counters',
-      token: supervisor,
-      status: 404,
+    }),
+    row('unknown hall → 404', 'GET /api/halls/nowhere/counters', supervisor, 404, { field: 'hall' }),
+    row('bad hall id → 400 naming hall', 'GET /api/halls/BAD_ID/counters', supervisor, 400, {
       field: 'hall',
-    },
-    {
-      name: 'bad hall id → 400 naming hall',
-      method: 'GET',
-      url: '/api/halls/BAD_ID/counters',
-      token: supervisor,
-      status: 400,
-      field: 'hall',
-    },
-    {
-      name: 'hall outside the token → 403',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters',
-      token: eastOnly,
-      status: 403,
-    },
-    {
-      name: 'counters: live state, sign, deadline, open alerts',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters',
-      token: assessor,
-      status: 200,
-      check: (b) => {
-        const w07 = b.find((c: J) => c.counter === 'w07');
-        expect(w07).toMatchObject({
-          state: 'unattended',
-          sign: 'away',
-          staffOnPost: 0,
-          seats: { s1: false },
-          staff: [],
-        });
-        expect(w07.openAlerts.map((a: J) => a.id)).toEqual([s.open, s.fault]);
-        expect(w07.equipment.find((e: J) => e.equipment === 'printer')).toMatchObject({
-          status: 'fault',
-          code: 'PAPER_OUT',
-        });
+    }),
+    row('hall outside the token → 403', 'GET /api/halls/cz-main/counters', eastOnly, 403),
+    row(
+      'counters: live state, sign, open alerts, equipment',
+      'GET /api/halls/cz-main/counters',
+      assessor,
+      200,
+      {
+        check: (b) => {
+          const w07 = b.find((c: J) => c.counter === 'w07');
+          expect(w07).toMatchObject({
+            state: 'unattended',
+            sign: 'away',
+            staffOnPost: 0,
+            seats: { s1: false },
+            staff: [],
+          });
+          expect(w07.openAlerts.map((a: J) => a.id)).toEqual([s.open, s.fault]);
+          expect(w07.equipment.find((e: J) => e.equipment === 'printer')).toMatchObject({
+            status: 'fault',
+            code: 'PAPER_OUT',
+          });
+        },
       },
-    },
-    {
-      name: 'one counter',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters/w12',
-      token: facility,
-      status: 200,
+    ),
+    row('one counter', 'GET /api/halls/cz-main/counters/w12', facility, 200, {
       check: (b) => expect(b.seats).toEqual({ s1: false, s2: false }),
-    },
-    {
-      name: 'unknown counter → 404',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters/w99',
-      token: facility,
-      status: 404,
-      field: 'counter',
-    },
-    {
-      name: 'equipment list',
-      method: 'GET',
-      url: '/api/halls/cz-main/equipment',
-      token: facility,
-      status: 200,
+    }),
+    row('unknown counter → 404', 'GET /api/halls/cz-main/counters/w99', facility, 404, { field: 'counter' }),
+    row('equipment list', 'GET /api/halls/cz-main/equipment', facility, 200, {
       check: (b) =>
         expect(b.map((e: J) => `${e.counter ?? '-'}/${e.equipment}`)).toEqual([
           '-/queue',
           'w07/pc',
           'w07/printer',
         ]),
-    },
-    {
-      name: 'environment against thresholds',
-      method: 'GET',
-      url: '/api/halls/cz-main/environment',
-      token: facility,
-      status: 200,
+    }),
+    row('environment against thresholds', 'GET /api/halls/cz-main/environment', facility, 200, {
       check: (b) =>
         expect(b[0]).toMatchObject({ sensor: 'env1', readings: { lux: 180 }, outOfBand: ['lux'] }),
-    },
-    {
-      name: 'history without the reports module → 503',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters/w07/history?date=2026-03-09',
-      token: assessor,
-      status: 503,
-    },
-    {
-      name: 'history with an impossible date → 400',
-      method: 'GET',
-      url: '/api/halls/cz-main/counters/w07/history?date=2026-02-30',
-      token: assessor,
-      status: 400,
-      field: 'date',
-    },
+    }),
+    row(
+      'history without the reports module → 503',
+      'GET /api/halls/cz-main/counters/w07/history?date=2026-03-09',
+      assessor,
+      503,
+    ),
+    row(
+      'history with an impossible date → 400',
+      'GET /api/halls/cz-main/counters/w07/history?date=2026-02-30',
+      assessor,
+      400,
+      { field: 'date' },
+    ),
     // alerts
-    {
-      name: 'alerts newest first, token halls applied',
-      method: 'GET',
-      url: '/api/alerts',
-      token: supervisor,
-      status: 200,
+    row('alerts newest first, token halls applied', 'GET /api/alerts', supervisor, 200, {
       check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.fault, s.open, s.resolved, s.east]),
-    },
-    {
-      name: 'alerts for a token limited to east',
-      method: 'GET',
-      url: '/api/alerts',
-      token: eastOnly,
-      status: 200,
+    }),
+    row('alerts for a token limited to east', 'GET /api/alerts', eastOnly, 200, {
       check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.east]),
-    },
-    {
-      name: 'alerts filtered by hall,status,type',
-      method: 'GET',
-      url: '/api/alerts?hall=cz-main&status=open,acknowledged&type=unattended',
-      token: assessor,
-      status: 200,
-      check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.open]),
-    },
-    {
-      name: 'alerts with a bad status → 400 naming status',
-      method: 'GET',
-      url: '/api/alerts?status=opened',
-      token: assessor,
-      status: 400,
+    }),
+    row(
+      'alerts filtered by hall,status,type',
+      'GET /api/alerts?hall=cz-main&status=open,acknowledged&type=unattended',
+      assessor,
+      200,
+      { check: (b) => expect(b.map((a: J) => a.id)).toEqual([s.open]) },
+    ),
+    row('alerts with a bad status → 400 naming status', 'GET /api/alerts?status=opened', assessor, 400, {
       field: 'status',
-    },
-    {
-      name: 'alerts with a bad from → 400 naming from',
-      method: 'GET',
-      url: '/api/alerts?from=yesterday',
-      token: assessor,
-      status: 400,
+    }),
+    row('alerts with a bad from → 400 naming from', 'GET /api/alerts?from=yesterday', assessor, 400, {
       field: 'from',
-    },
-    {
-      name: 'alerts with to before from → 400 naming to',
-      method: 'GET',
-      url: '/api/alerts?from=2026-03-09&to=2026-03-08',
-      token: assessor,
-      status: 400,
-      field: 'to',
-    },
-    {
-      name: 'alerts with an unknown parameter → 400 naming it',
-      method: 'GET',
-      url: '/api/alerts?stauts=open',
-      token: assessor,
-      status: 400,
+    }),
+    row(
+      'alerts with to before from → 400 naming to',
+      'GET /api/alerts?from=2026-03-09&to=2026-03-08',
+      assessor,
+      400,
+      { field: 'to' },
+    ),
+    row('alerts with an unknown parameter → 400 naming it', 'GET /api/alerts?stauts=open', assessor, 400, {
       field: 'stauts',
-    },
-    {
-      name: 'alerts of a hall outside the token → 403',
-      method: 'GET',
-      url: '/api/alerts?hall=cz-main',
-      token: eastOnly,
-      status: 403,
-    },
-    {
-      name: 'one alert',
-      method: 'GET',
-      url: `/api/alerts/${s.open}`,
-      token: assessor,
-      status: 200,
+    }),
+    row('alerts of a hall outside the token → 403', 'GET /api/alerts?hall=cz-main', eastOnly, 403),
+    row('one alert', `GET /api/alerts/${s.open}`, assessor, 200, {
       check: (b) =>
         expect(b).toMatchObject({
           id: s.open,
@@ -328,184 +227,110 @@ export function cases(s: Seeded): Case[] {
           counter: 'w07',
           status: 'open',
         }),
-    },
-    {
-      name: 'unknown alert → 404',
-      method: 'GET',
-      url: '/api/alerts/nope',
-      token: assessor,
-      status: 404,
-      field: 'alert',
-    },
-    {
-      name: 'assessor may not acknowledge → 403',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      token: assessor,
+    }),
+    row('unknown alert → 404', 'GET /api/alerts/nope', assessor, 404, { field: 'alert' }),
+    row('assessor may not acknowledge → 403', `POST /api/alerts/${s.open}/ack`, assessor, 403, {
       body: { note: 'x' },
-      status: 403,
-    },
-    {
-      name: 'acknowledge without a token → 401',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      body: {},
-      status: 401,
-    },
-    {
-      name: 'acknowledge with a too long note → 400 naming note',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      token: supervisor,
-      body: { note: 'x'.repeat(501) },
-      status: 400,
-      field: 'note',
-    },
-    {
-      name: 'acknowledge with an unknown body field → 400',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      token: supervisor,
+    }),
+    row('acknowledge without a token → 401', `POST /api/alerts/${s.open}/ack`, undefined, 401, { body: {} }),
+    row(
+      'acknowledge with a too long note → 400 naming note',
+      `POST /api/alerts/${s.open}/ack`,
+      supervisor,
+      400,
+      { body: { note: 'x'.repeat(501) }, field: 'note' },
+    ),
+    row('acknowledge with an unknown body field → 400', `POST /api/alerts/${s.open}/ack`, supervisor, 400, {
       body: { note: 'x', by: 'me' },
-      status: 400,
       field: 'by',
-    },
-    {
-      name: 'acknowledge an alert outside the token → 403',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      token: eastOnly,
+    }),
+    row('acknowledge an alert outside the token → 403', `POST /api/alerts/${s.open}/ack`, eastOnly, 403, {
       body: {},
-      status: 403,
-    },
-    {
-      name: 'acknowledge an unknown alert → 404',
-      method: 'POST',
-      url: '/api/alerts/nope/ack',
-      token: supervisor,
-      body: {},
-      status: 404,
-    },
-    {
-      name: "supervisor acknowledges: the alert, acknowledged by the token's user",
-      method: 'POST',
-      url: `/api/alerts/${s.open}/ack`,
-      token: supervisor,
-      body: { note: '已电话联系B角顶岗' },
-      status: 200,
-      check: (b) => {
-        expect(b).toMatchObject({ id: s.open, status: 'acknowledged', acknowledgedBy: '张主任' });
-        expect(typeof b.acknowledgedAt).toBe('number');
-        expect(b.notes[0]).toMatchObject({ by: '张主任', action: 'acknowledge', text: '已电话联系B角顶岗' });
+    }),
+    row('acknowledge an unknown alert → 404', 'POST /api/alerts/nope/ack', supervisor, 404, { body: {} }),
+    row(
+      "supervisor acknowledges: the alert, acknowledged by the token's user",
+      `POST /api/alerts/${s.open}/ack`,
+      supervisor,
+      200,
+      {
+        body: { note: '已电话联系B角顶岗' },
+        check: (b) => {
+          expect(b).toMatchObject({ id: s.open, status: 'acknowledged', acknowledgedBy: '张主任' });
+          expect(typeof b.acknowledgedAt).toBe('number');
+          expect(b.notes[0]).toMatchObject({
+            by: '张主任',
+            action: 'acknowledge',
+            text: '已电话联系B角顶岗',
+          });
+        },
       },
-    },
-    {
-      name: 'acknowledge a resolved alert → 409',
-      method: 'POST',
-      url: `/api/alerts/${s.resolved}/ack`,
-      token: facility,
+    ),
+    row('acknowledge a resolved alert → 409', `POST /api/alerts/${s.resolved}/ack`, facility, 409, {
       body: {},
-      status: 409,
-    },
-    {
-      name: 'admin resolves by hand',
-      method: 'POST',
-      url: `/api/alerts/${s.east}/resolve`,
-      token: admin,
+    }),
+    row('admin resolves by hand', `POST /api/alerts/${s.east}/resolve`, admin, 200, {
       body: { note: '已处理' },
-      status: 200,
       check: (b) =>
         expect(b).toMatchObject({ status: 'resolved', resolvedBy: '系统管理员', resolveReason: 'manual' }),
-    },
-    {
-      name: 'assessor may not resolve → 403',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/resolve`,
-      token: assessor,
+    }),
+    row('assessor may not resolve → 403', `POST /api/alerts/${s.open}/resolve`, assessor, 403, { body: {} }),
+    row('facility resolves', `POST /api/alerts/${s.open}/resolve`, facility, 200, {
       body: {},
-      status: 403,
-    },
-    {
-      name: 'facility resolves',
-      method: 'POST',
-      url: `/api/alerts/${s.open}/resolve`,
-      token: facility,
-      body: {},
-      status: 200,
       check: (b) => expect(b.status).toBe('resolved'),
-    },
+    }),
     // R28 attribution
-    {
-      name: 'facility may not change an attribution → 403',
-      method: 'POST',
-      url: `/api/alerts/${s.resolved}/attribution`,
-      token: facility,
-      body: { responsible: 'E2051', note: '监控显示当时为B角在岗' },
-      status: 403,
-    },
-    {
-      name: 'attribution without a note → 400 naming note',
-      method: 'POST',
-      url: `/api/alerts/${s.resolved}/attribution`,
-      token: supervisor,
-      body: { responsible: 'E2051' },
-      status: 400,
-      field: 'note',
-    },
-    {
-      name: 'attribution naming both a person and void → 400 naming responsible',
-      method: 'POST',
-      url: `/api/alerts/${s.resolved}/attribution`,
-      token: supervisor,
-      body: { responsible: 'E2051', void: true, note: '重复' },
-      status: 400,
-      field: 'responsible',
-    },
-    {
-      name: 'attribution to an unknown alert → 404',
-      method: 'POST',
-      url: '/api/alerts/nope/attribution',
-      token: supervisor,
+    row(
+      'facility may not change an attribution → 403',
+      `POST /api/alerts/${s.resolved}/attribution`,
+      facility,
+      403,
+      { body: { responsible: 'E2051', note: '监控显示当时为B角在岗' } },
+    ),
+    row(
+      'attribution without a note → 400 naming note',
+      `POST /api/alerts/${s.resolved}/attribution`,
+      supervisor,
+      400,
+      { body: { responsible: 'E2051' }, field: 'note' },
+    ),
+    row(
+      'attribution naming both a person and void → 400 naming responsible',
+      `POST /api/alerts/${s.resolved}/attribution`,
+      supervisor,
+      400,
+      { body: { responsible: 'E2051', void: true, note: '重复' }, field: 'responsible' },
+    ),
+    row('attribution to an unknown alert → 404', 'POST /api/alerts/nope/attribution', supervisor, 404, {
       body: { void: true, note: '误报' },
-      status: 404,
-    },
-    {
-      name: 'a late opening is not an interruption → 409',
-      method: 'POST',
-      url: `/api/alerts/${s.east}/attribution`,
-      token: eastOnly,
-      body: { void: true, note: '系统误报' },
-      status: 409,
-      check: (b) => expect(b.message).toContain('不是缺位'),
-    },
-    {
-      name: 'supervisor reassigns a resolved interruption with a note (who, when, why kept)',
-      method: 'POST',
-      url: `/api/alerts/${s.resolved}/attribution`,
-      token: supervisor,
-      body: { responsible: 'E2051', note: '监控显示当时为B角在岗' },
-      status: 200,
-      check: (b) => {
-        expect(b.status).toBe('resolved');
-        expect(b.details.attribution).toEqual([
-          expect.objectContaining({ by: '张主任', responsible: 'E2051', note: '监控显示当时为B角在岗' }),
-        ]);
+    }),
+    row(
+      'a late opening is not an interruption → 409',
+      `POST /api/alerts/${s.east}/attribution`,
+      eastOnly,
+      409,
+      { body: { void: true, note: '系统误报' }, check: (b) => expect(b.message).toContain('不是缺位') },
+    ),
+    row(
+      'supervisor reassigns a resolved interruption with a note (who, when, why kept)',
+      `POST /api/alerts/${s.resolved}/attribution`,
+      supervisor,
+      200,
+      {
+        body: { responsible: 'E2051', note: '监控显示当时为B角在岗' },
+        check: (b) => {
+          expect(b.status).toBe('resolved');
+          expect(b.details.attribution).toEqual([
+            expect.objectContaining({ by: '张主任', responsible: 'E2051', note: '监控显示当时为B角在岗' }),
+          ]);
+        },
       },
-    },
+    ),
     // silences; leave and closures (R24)
-    {
-      name: 'assessor may not add a silence → 403',
-      method: 'POST',
-      url: '/api/silences',
-      token: assessor,
+    row('assessor may not add a silence → 403', 'POST /api/silences', assessor, 403, {
       body: { hall: 'cz-main', from: '2026-03-09T14:00', to: '2026-03-09T15:00', reason: '打印机维修' },
-      status: 403,
-    },
-    {
-      name: 'silence for unknown equipment → 400 naming equipment',
-      method: 'POST',
-      url: '/api/silences',
-      token: facility,
+    }),
+    row('silence for unknown equipment → 400 naming equipment', 'POST /api/silences', facility, 400, {
       body: {
         hall: 'cz-main',
         counter: 'w07',
@@ -514,23 +339,13 @@ export function cases(s: Seeded): Case[] {
         to: '2026-03-09T15:00',
         reason: '维修',
       },
-      status: 400,
       field: 'equipment',
-    },
-    {
-      name: 'silence without a reason → 400 naming reason',
-      method: 'POST',
-      url: '/api/silences',
-      token: facility,
+    }),
+    row('silence without a reason → 400 naming reason', 'POST /api/silences', facility, 400, {
       body: { hall: 'cz-main', from: '2026-03-09T14:00', to: '2026-03-09T15:00' },
-      status: 400,
       field: 'reason',
-    },
-    {
-      name: 'silence with an unknown type → 400 naming types',
-      method: 'POST',
-      url: '/api/silences',
-      token: facility,
+    }),
+    row('silence with an unknown type → 400 naming types', 'POST /api/silences', facility, 400, {
       body: {
         hall: 'cz-main',
         types: ['fire'],
@@ -538,14 +353,9 @@ export function cases(s: Seeded): Case[] {
         to: '2026-03-09T15:00',
         reason: 'x',
       },
-      status: 400,
       field: 'types.0',
-    },
-    {
-      name: 'facility adds a silence (local times in Asia/Shanghai)',
-      method: 'POST',
-      url: '/api/silences',
-      token: facility,
+    }),
+    row('facility adds a silence (local times in Asia/Shanghai)', 'POST /api/silences', facility, 201, {
       body: {
         hall: 'cz-main',
         counter: 'w07',
@@ -555,7 +365,6 @@ export function cases(s: Seeded): Case[] {
         to: '2026-03-09T15:00',
         reason: '打印机维修',
       },
-      status: 201,
       check: (b) =>
         expect(b).toMatchObject({
           hall: 'cz-main',
@@ -563,76 +372,22 @@ export function cases(s: Seeded): Case[] {
           to: Date.UTC(2026, 2, 9, 7),
           createdBy: '设备科李工',
         }),
-    },
-    {
-      name: 'silences listed',
-      method: 'GET',
-      url: '/api/silences?hall=cz-main',
-      token: assessor,
-      status: 200,
+    }),
+    row('silences listed', 'GET /api/silences?hall=cz-main', assessor, 200, {
       check: (b) => expect(b).toHaveLength(1),
-    },
-    {
-      name: 'delete an unknown silence → 404',
-      method: 'DELETE',
-      url: '/api/silences/nope',
-      token: facility,
-      status: 404,
-    },
-    {
-      name: 'the version-1 /api/absences is gone → 404',
-      method: 'GET',
-      url: '/api/absences',
-      token: supervisor,
-      status: 404,
-    },
-    {
-      name: 'facility may not enter leave → 403',
-      method: 'POST',
-      url: '/api/leave',
-      token: facility,
-      body: {
-        hall: 'cz-main',
-        staff: 'E1023',
-        from: '2026-03-09T14:00',
-        to: '2026-03-09T15:00',
-        reason: '事假',
-      },
-      status: 403,
-    },
-    {
-      name: 'assessor may not enter a closure → 403',
-      method: 'POST',
-      url: '/api/closures',
-      token: assessor,
-      body: {
-        hall: 'cz-main',
-        counter: 'w07',
-        from: '2026-03-09T14:00',
-        to: '2026-03-09T15:00',
-        reason: '系统升级',
-      },
-      status: 403,
-    },
-    {
-      name: 'leave in another hall than the token may see → 403',
-      method: 'POST',
-      url: '/api/leave',
-      token: eastOnly,
-      body: {
-        hall: 'cz-main',
-        staff: 'E1023',
-        from: '2026-03-09T14:00',
-        to: '2026-03-09T15:00',
-        reason: '事假',
-      },
-      status: 403,
-    },
-    {
-      name: 'leave with seconds → 400 naming from (minute precision)',
-      method: 'POST',
-      url: '/api/leave',
-      token: supervisor,
+    }),
+    row('delete an unknown silence → 404', 'DELETE /api/silences/nope', facility, 404),
+    row('the version-1 /api/absences is gone → 404', 'GET /api/absences', supervisor, 404),
+    row('facility may not enter leave → 403', 'POST /api/leave', facility, 403, {
+      body: leave({ reason: '事假' }),
+    }),
+    row('assessor may not enter a closure → 403', 'POST /api/closures', assessor, 403, {
+      body: closure({ reason: '系统升级' }),
+    }),
+    row('leave in another hall than the token may see → 403', 'POST /api/leave', eastOnly, 403, {
+      body: leave({ reason: '事假' }),
+    }),
+    row('leave with seconds → 400 naming from (minute precision)', 'POST /api/leave', supervisor, 400, {
       body: {
         hall: 'cz-main',
         staff: 'E1023',
@@ -640,200 +395,101 @@ export function cases(s: Seeded): Case[] {
         to: '2026-03-09T15:00',
         reason: '事假',
       },
-      status: 400,
       field: 'from',
       check: (b) => expect(b.message).toContain('分钟'),
-    },
-    {
-      name: 'leave with seconds in ms → 400 naming to',
-      method: 'POST',
-      url: '/api/leave',
-      token: supervisor,
+    }),
+    row('leave with seconds in ms → 400 naming to', 'POST /api/leave', supervisor, 400, {
       body: { hall: 'cz-main', staff: 'E1023', from: 1773036000000, to: 1773039600001, reason: '事假' },
-      status: 400,
       field: 'to',
-    },
-    {
-      name: 'leave without staff → 400 naming staff',
-      method: 'POST',
-      url: '/api/leave',
-      token: supervisor,
+    }),
+    row('leave without staff → 400 naming staff', 'POST /api/leave', supervisor, 400, {
       body: { hall: 'cz-main', from: '2026-03-09T14:00', to: '2026-03-09T15:00', reason: '事假' },
-      status: 400,
       field: 'staff',
-    },
-    {
-      name: 'closure for an unknown counter → 400 naming counter',
-      method: 'POST',
-      url: '/api/closures',
-      token: supervisor,
-      body: {
-        hall: 'cz-main',
-        counter: 'w99',
-        from: '2026-03-09T14:00',
-        to: '2026-03-09T15:00',
-        reason: '系统升级',
-      },
-      status: 400,
+    }),
+    row('closure for an unknown counter → 400 naming counter', 'POST /api/closures', supervisor, 400, {
+      body: closure({ counter: 'w99', reason: '系统升级' }),
       field: 'counter',
-    },
-    {
-      name: 'closure with end before start → 400 naming to',
-      method: 'POST',
-      url: '/api/closures',
-      token: supervisor,
-      body: {
-        hall: 'cz-main',
-        counter: 'w07',
-        from: '2026-03-09T15:00',
-        to: '2026-03-09T14:00',
-        reason: '系统升级',
-      },
-      status: 400,
+    }),
+    row('closure with end before start → 400 naming to', 'POST /api/closures', supervisor, 400, {
+      body: closure({ from: '2026-03-09T15:00', to: '2026-03-09T14:00', reason: '系统升级' }),
       field: 'to',
-    },
-    {
-      name: 'supervisor enters approved leave (local time in Asia/Shanghai)',
-      method: 'POST',
-      url: '/api/leave',
-      token: supervisor,
-      body: {
-        hall: 'cz-main',
-        staff: 'E1023',
-        from: '2026-03-09T14:00',
-        to: '2026-03-09T15:00',
-        reason: '参加业务培训',
+    }),
+    row(
+      'supervisor enters approved leave (local time in Asia/Shanghai)',
+      'POST /api/leave',
+      supervisor,
+      201,
+      {
+        body: leave({ reason: '参加业务培训' }),
+        check: (b) =>
+          expect(b).toMatchObject({
+            kind: 'leave',
+            approvedBy: '张主任',
+            staff: 'E1023',
+            from: Date.UTC(2026, 2, 9, 6, 0),
+            to: Date.UTC(2026, 2, 9, 7, 0),
+          }),
       },
-      status: 201,
-      check: (b) =>
-        expect(b).toMatchObject({
-          kind: 'leave',
-          approvedBy: '张主任',
-          staff: 'E1023',
-          from: Date.UTC(2026, 2, 9, 6, 0),
-          to: Date.UTC(2026, 2, 9, 7, 0),
-        }),
-    },
-    {
-      name: 'admin closes the whole hall (epoch ms)',
-      method: 'POST',
-      url: '/api/closures',
-      token: admin,
+    ),
+    row('admin closes the whole hall (epoch ms)', 'POST /api/closures', admin, 201, {
       body: { hall: 'cz-main', from: 1773036000000, to: 1773039600000, reason: '消防演练' },
-      status: 201,
       check: (b) => {
         expect(b).toMatchObject({ kind: 'closure', hall: 'cz-main', from: 1773036000000 });
         expect(b.counter).toBeUndefined();
       },
-    },
-    {
-      name: 'leave listed to any role',
-      method: 'GET',
-      url: '/api/leave?hall=cz-main',
-      token: assessor,
-      status: 200,
+    }),
+    row('leave listed to any role', 'GET /api/leave?hall=cz-main', assessor, 200, {
       check: (b) => expect(b.map((l: J) => l.staff)).toEqual(['E1023']),
-    },
-    {
-      name: 'closures of other halls are not listed',
-      method: 'GET',
-      url: '/api/closures',
-      token: eastOnly,
-      status: 200,
+    }),
+    row('closures of other halls are not listed', 'GET /api/closures', eastOnly, 200, {
       check: (b) => expect(b).toEqual([]),
-    },
-    {
-      name: 'withdraw unknown leave → 404',
-      method: 'DELETE',
-      url: '/api/leave/nope',
-      token: supervisor,
-      status: 404,
-    },
-    {
-      name: 'facility may not withdraw a closure → 403',
-      method: 'DELETE',
-      url: '/api/closures/nope',
-      token: facility,
-      status: 403,
-    },
+    }),
+    row('withdraw unknown leave → 404', 'DELETE /api/leave/nope', supervisor, 404),
+    row('facility may not withdraw a closure → 403', 'DELETE /api/closures/nope', facility, 403),
     // statistics (the reports module is not wired in these tests: roles and input are checked first)
-    {
-      name: 'uptime stats: facility → 403',
-      method: 'GET',
-      url: '/api/stats/uptime?hall=cz-main',
-      token: facility,
-      status: 403,
-    },
-    {
-      name: 'uptime stats: bad by → 400 naming by',
-      method: 'GET',
-      url: '/api/stats/uptime?hall=cz-main&by=hour',
-      token: assessor,
-      status: 400,
+    row('uptime stats: facility → 403', 'GET /api/stats/uptime?hall=cz-main', facility, 403),
+    row('uptime stats: bad by → 400 naming by', 'GET /api/stats/uptime?hall=cz-main&by=hour', assessor, 400, {
       field: 'by',
-    },
-    {
-      name: 'uptime stats: unknown counter → 400 naming counter',
-      method: 'GET',
-      url: '/api/stats/uptime?hall=cz-main&counter=w99',
-      token: assessor,
-      status: 400,
-      field: 'counter',
-    },
-    {
-      name: 'uptime stats: several halls need hall → 400',
-      method: 'GET',
-      url: '/api/stats/uptime',
-      token: assessor,
-      status: 400,
+    }),
+    row(
+      'uptime stats: unknown counter → 400 naming counter',
+      'GET /api/stats/uptime?hall=cz-main&counter=w99',
+      assessor,
+      400,
+      { field: 'counter' },
+    ),
+    row('uptime stats: several halls need hall → 400', 'GET /api/stats/uptime', assessor, 400, {
       field: 'hall',
-    },
-    {
-      name: 'uptime stats without reports → 503',
-      method: 'GET',
-      url: '/api/stats/uptime?hall=cz-main&from=2026-03-01&to=2026-04-01',
-      token: supervisor,
-      status: 503,
-    },
-    {
-      name: 'equipment stats: supervisor → 403',
-      method: 'GET',
-      url: '/api/stats/equipment?hall=cz-main',
-      token: supervisor,
-      status: 403,
-    },
-    {
-      name: 'equipment stats: bad format → 400 naming format',
-      method: 'GET',
-      url: '/api/stats/equipment?hall=cz-main&format=pdf',
-      token: facility,
-      status: 400,
-      field: 'format',
-    },
+    }),
+    row(
+      'uptime stats without reports → 503',
+      'GET /api/stats/uptime?hall=cz-main&from=2026-03-01&to=2026-04-01',
+      supervisor,
+      503,
+    ),
+    row('equipment stats: supervisor → 403', 'GET /api/stats/equipment?hall=cz-main', supervisor, 403),
+    row(
+      'equipment stats: bad format → 400 naming format',
+      'GET /api/stats/equipment?hall=cz-main&format=pdf',
+      facility,
+      400,
+      { field: 'format' },
+    ),
     // stream: role and input checks happen before the stream opens
-    { name: 'stream without a token → 401', method: 'GET', url: '/api/stream', status: 401 },
-    { name: 'stream with a wrong ?token → 401', method: 'GET', url: '/api/stream?token=nope', status: 401 },
-    {
-      name: 'stream for a hall outside the token → 403',
-      method: 'GET',
-      url: `/api/stream?hall=cz-main&token=${eastOnly}`,
-      status: 403,
-    },
-    {
-      name: '?token is refused outside /api/stream',
-      method: 'GET',
-      url: `/api/me?token=${supervisor}`,
-      status: 401,
-    },
+    row('stream without a token → 401', 'GET /api/stream', undefined, 401),
+    row('stream with a wrong ?token → 401', 'GET /api/stream?token=nope', undefined, 401),
+    row(
+      'stream for a hall outside the token → 403',
+      `GET /api/stream?hall=cz-main&token=${eastOnly}`,
+      undefined,
+      403,
+    ),
+    row('?token is refused outside /api/stream', `GET /api/me?token=${supervisor}`, undefined, 401),
     // the rest
-    { name: 'unknown route → 404', method: 'GET', url: '/api/nothing', token: supervisor, status: 404 },
-    {
-      name: 'OpenAPI document',
-      method: 'GET',
-      url: '/api/docs/json',
-      status: 200,
+    row('unknown route → 404', 'GET /api/nothing', supervisor, 404),
+    row('OpenAPI document', 'GET /api/docs/json', undefined, 200, {
       check: (b) => expect(Object.keys(b.paths)).toEqual(expect.arrayContaining(CONTRACT_PATHS)),
-    },
+    }),
   ];
 }
 

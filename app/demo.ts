@@ -64,7 +64,13 @@ async function main(): Promise<void> {
   const start = demoStart(config, Date.now());
   const clock = new ScaledClock(start, speed);
   const logger = createLogger(config.log?.level);
-  const ctx: ServiceContext = { config, logger, clock, mqtt: mqttEndpointOf(config), services: new Map() };
+  const ctx: ServiceContext = {
+    config,
+    logger,
+    clock,
+    mqtt: mqttEndpointOf(config, { embeddedBroker: true }),
+    services: new Map(),
+  };
 
   say('② 启动 MQTT 代理、入库、告警、接口与看板 / starting broker, ingest, alerts, API and board');
   const stopServices = await startServices(['broker', 'ingest', 'alerts', 'api'], ctx);

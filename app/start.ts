@@ -4,8 +4,9 @@ import { systemClock } from '../core/clock.ts';
 import { exposureOf, refusedExposure } from '../core/config/exposure.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
-import { mqttEndpointOf } from '../runtime/service.ts';
+import { type MqttEndpoint, mqttEndpointOf } from '../runtime/service.ts';
 import { configPath, loadConfig } from './config.ts';
+import { demoSecretsMessage, findDemoSecrets } from './demo-secrets.ts';
 import { parseOnly, UsageError } from './options.ts';
 import { startServices } from './services.ts';
 import { stopOnSignals } from './signals.ts';
@@ -17,19 +18,33 @@ const runs = (only: ReturnType<typeof parseOnly>) => ({
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  let file: string;
   let only: ReturnType<typeof parseOnly>;
   let config: ReturnType<typeof loadConfig>;
+  let mqtt: MqttEndpoint;
   try {
     only = parseOnly(argv);
-    config = loadConfig(configPath(argv));
+    file = configPath(argv);
+    config = loadConfig(file);
     const refused = refusedExposure(exposureOf(config, runs(only)));
-    if (refused.length) throw new ConfigError(refused, configPath(argv));
+    if (refused.length) throw new ConfigError(refused, file);
+    mqtt = mqttEndpointOf(config, {
+      embeddedBroker: only.includes('broker'),
+      needsLogin: only.includes('ingest') || only.includes('alerts'),
+      env: process.env,
+    });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
       console.error(err.message);
       process.exit(2);
     }
     throw err;
+  }
+  // The example's demo secrets are public (README): only `npm run demo` may run with them.
+  const demo = findDemoSecrets(config);
+  if (demo.length) {
+    console.error(demoSecretsMessage(demo, file));
+    process.exit(2);
   }
   const logger = createLogger(config.log?.level);
   for (const f of exposureOf(config, runs(only)))
@@ -42,7 +57,7 @@ async function main(): Promise<void> {
     config,
     logger,
     clock: systemClock,
-    mqtt: mqttEndpointOf(config),
+    mqtt,
     services: new Map(),
   });
   stopOnSignals(stop, logger);

@@ -26,13 +26,19 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
  * listed in `users`: its plain password is already in the config the process runs with.
  * Hashes are checked on the thread pool; at most `maxPendingLogins` checks wait at once, further
  * logins are refused as `login_busy` (a flood of wrong passwords cannot queue without bound).
+ * The internal principal (a random secret made at start for the services of the broker's own
+ * process) is checked first and shadows a configured user of the same name.
  */
 export class Authenticator {
   private readonly users: Map<string, Config['mqtt']['users'][number]>;
   private readonly cache = new Map<string, Principal>();
   private pending = 0;
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    /** The internal principal of this process (runtime/service.ts): services embedded with the broker. */
+    private readonly internal?: { username: string; password: string },
+  ) {
     this.users = new Map(config.mqtt.users.map((u) => [u.username, u]));
   }
 
@@ -43,6 +49,10 @@ export class Authenticator {
       return { ok: false, reason: 'anonymous' };
     }
     const secret = password?.toString('utf8') ?? '';
+    if (this.internal && username === this.internal.username)
+      return same(this.internal.password, secret)
+        ? { ok: true, principal: { username, role: 'service', ...empty() } }
+        : { ok: false, reason: 'bad_password' };
     const svc = this.config.mqtt.service;
     const user = this.users.get(username);
     if (!user) {

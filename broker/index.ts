@@ -49,7 +49,14 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const warn = rateLimitedLog(logger);
   const stats = new BrokerStats();
   const limits = mqtt.limits;
-  const auth = new Authenticator(config);
+  // The services of this process log in as its internal principal (runtime/service.ts).
+  const own = ctx.mqtt;
+  const auth = new Authenticator(
+    config,
+    own.internal && own.username && own.password
+      ? { username: own.username, password: own.password }
+      : undefined,
+  );
   const throttle = new LoginThrottle(limits.loginFreeFailures, limits.loginMaxDelay);
   const principals = new WeakMap<Client, Principal>();
   const limiters = new WeakMap<Client, RateLimiter>();

@@ -15,7 +15,12 @@ import type {
   UptimeRow,
 } from './types.ts';
 
-export type CellKind = 'text' | 'int' | 'seconds' | 'rate';
+/**
+ * How a value is written: CSV keeps seconds, period keys and local times as they are; the XLSX
+ * writes seconds as Excel durations ([h]:mm:ss), periods as Excel dates and local times as Excel
+ * date-times (reports/export.ts).
+ */
+export type CellKind = 'text' | 'int' | 'seconds' | 'rate' | 'period' | 'localTime';
 export interface Column<R> {
   header: string;
   kind: CellKind;
@@ -34,7 +39,7 @@ const c = <R>(
 export const UPTIME_COLUMNS: Column<UptimeRow>[] = [
   c('窗口', 'text', (r) => r.counter ?? '全大厅'),
   c('窗口名称', 'text', (r) => r.counterName ?? ''),
-  c('统计周期', 'text', (r) => r.period),
+  c('统计周期', 'period', (r) => r.period),
   c('计划服务时长(秒)', 'seconds', (r) => r.scheduledSeconds),
   c(`${STATE.staffed.zh}时长(秒)`, 'seconds', (r) => r.staffedSeconds),
   c(`${STATE.away.zh}时长(秒)`, 'seconds', (r) => r.awaySeconds),
@@ -68,7 +73,7 @@ export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
   c('工号', 'text', (r) => r.staff),
   c('姓名', 'text', (r) => r.staffName ?? ''),
   c('窗口', 'text', (r) => r.counters.join(' ')),
-  c('统计周期', 'text', (r) => r.period),
+  c('统计周期', 'period', (r) => r.period),
   c('在岗时长(秒)', 'seconds', (r) => r.staffedSeconds),
   c('顶岗时长(秒)', 'seconds', (r) => r.coverSeconds),
   c('缺位次数', 'int', (r) => r.interruptionCount),
@@ -97,7 +102,7 @@ export const ENVIRONMENT_COLUMNS: Column<EnvironmentRow>[] = [
   c('指标', 'text', (r) => METRIC_ZH[r.metric] ?? r.metric),
   c('下限', 'text', (r) => r.min ?? ''),
   c('上限', 'text', (r) => r.max ?? ''),
-  c('月份', 'text', (r) => r.period),
+  c('月份', 'period', (r) => r.period),
   c('服务时长(秒)', 'seconds', (r) => r.serviceSeconds),
   c('有数据时长(秒)', 'seconds', (r) => r.dataSeconds),
   c('达标时长(秒)', 'seconds', (r) => r.inBandSeconds),
@@ -137,11 +142,11 @@ export function attributionColumns(localTime: (t: number) => string): Column<Att
   return [
     c('告警编号', 'text', (r) => r.alertId),
     c('窗口', 'text', (r) => r.counter),
-    c('缺位发生时间', 'text', (r) => localTime(r.openedAt)),
+    c('缺位发生时间', 'localTime', (r) => localTime(r.openedAt)),
     c('原责任人', 'text', (r) => r.previous ?? ''),
     c('改判为', 'text', (r) => (r.void ? '撤销(不计缺位)' : (r.responsible ?? ''))),
     c('改判人', 'text', (r) => r.by),
-    c('改判时间', 'text', (r) => localTime(r.at)),
+    c('改判时间', 'localTime', (r) => localTime(r.at)),
     c('理由', 'text', (r) => r.note),
   ];
 }

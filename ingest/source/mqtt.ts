@@ -85,6 +85,7 @@ export function startMqttSource(o: SourceOptions): MqttSource {
         if (err) o.logger.error({ err: err.message }, 'subscribe failed');
         else if (granted?.some((g) => g.qos > 2))
           o.logger.error({ granted }, 'broker refused a subscription');
+        else o.logger.info({ filters }, 'ingest subscribed'); // from here on the broker keeps what it misses
       });
     }
   });

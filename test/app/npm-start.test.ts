@@ -3,7 +3,7 @@
 // test/helpers/product.ts, which the kill -9 tests build on.
 import mqtt from 'mqtt';
 import { afterAll, expect, it } from 'vitest';
-import { demoPassword, productEnvs } from '../helpers/product.ts';
+import { productEnvs, productPassword } from '../helpers/product.ts';
 
 const envs = productEnvs();
 afterAll(() => envs.cleanup());
@@ -13,10 +13,11 @@ it('starts all services from the example config, stores a seat message, stops on
 }, async () => {
   const env = await envs.make();
   const all = await env.start();
+  await all.waitForLog((l) => l.msg === 'ingest subscribed', 30_000, 'ingest subscribed');
   const device = await mqtt.connectAsync(env.mqttUrl, {
     clientId: 'ctl-w01',
     username: 'ctl-w01',
-    password: demoPassword('ctl-w01'),
+    password: productPassword('ctl-w01'),
   });
   const ts = Date.now();
   await device.publishAsync(

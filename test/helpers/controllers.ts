@@ -3,7 +3,7 @@
 // they publish while the broker is away and resend every un-PUBACKed message after reconnecting.
 // Each PUBACK is recorded: what a device was told is stored.
 import mqtt, { type MqttClient } from 'mqtt';
-import { demoPassword } from './product.ts';
+import { productPassword } from './product.ts';
 
 export interface AckedSeat {
   controller: string;
@@ -50,7 +50,7 @@ export async function startControllers(o: {
     const client = await mqtt.connectAsync(o.url, {
       clientId: controller,
       username: controller,
-      password: demoPassword(controller),
+      password: productPassword(controller),
       clean: false,
       reconnectPeriod: 300,
       connectTimeout: 10_000,

@@ -7,14 +7,18 @@
 //   await env.influxd.stop(); await env.influxd.restart(); // an InfluxDB outage
 //   await env.cleanup();                                  // every child by PID, influxd, temp dir
 //
-// The config is config/hallwatch.example.yaml (the one a hall starts from, default settings)
-// with free loopback ports for MQTT and the API, a temp dataDir, and a real influxd of its own
-// (test/helpers/influxd.ts) on a free port. `overrides` are deep-merged into it (arrays are
+// The config is config/hallwatch.example.yaml (the one a hall starts from, default settings), or
+// `base`, with free loopback ports for MQTT and the API, a temp dataDir, and a real influxd of its
+// own (test/helpers/influxd.ts) on a free port. `npm start` refuses the example's demo secrets, so
+// every password and token hash is replaced by one of this test process's own secrets:
+// `productPassword(username)`, `productToken(role)`; a process without the broker gets the first
+// role-service account in HALLWATCH_MQTT_USERNAME / HALLWATCH_MQTT_PASSWORD. `overrides` are deep-merged into it (arrays are
 // replaced, `undefined` deletes a key); the merged config is validated here, so a bad fixture fails
 // in the test. Every process of one env shares the config file, the data dir and the influxd,
 // like two processes of one installation. A child is ready when each of its services logged
 // `started` (pino JSON on stdout); its output is kept in memory and in DATADIR/<name>.log.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,17 +26,70 @@ import { parse } from 'yaml';
 import { ALL_SERVICES } from '../../app/options.ts';
 import { configSchema } from '../../core/config/schema.ts';
 import { freePort } from '../../runtime/ports.ts';
-import type { ServiceName } from '../../runtime/service.ts';
+import { hashPassword, hashToken } from '../../runtime/secrets.ts';
+import { MQTT_PASSWORD_ENV, MQTT_USERNAME_ENV, type ServiceName } from '../../runtime/service.ts';
 import { startTestInfluxd } from './influxd.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 export const EXAMPLE_CONFIG = join(ROOT, 'config/hallwatch.example.yaml');
-/** Demo passwords of the example config (README): `demo-<username>`. */
-export const demoPassword = (username: string) => `demo-${username}`;
+/** The contract's minimal configuration (CONTRACT §4), verbatim. */
+export const CONTRACT_MINIMAL_CONFIG = join(ROOT, 'test/core/config/contract-minimal.yaml');
+
+// Real secrets, new for each test process (never the README's demo ones, which npm start refuses).
+const RUN = randomBytes(9).toString('base64url');
+/** The MQTT password of `username` in every product env of this test process. */
+export const productPassword = (username: string) => `pw-${RUN}-${username}`;
+/** The API token of the config's token with `role` in every product env of this test process. */
+export const productToken = (role: string) => `tok-${RUN}-${role}`;
+const hashes = new Map<string, string>();
+/** scrypt is slow on purpose: each username is hashed once per test process. */
+const passwordHashOf = (username: string) => {
+  const h = hashes.get(username) ?? hashPassword(productPassword(username));
+  hashes.set(username, h);
+  return h;
+};
+
+/** The config with this process's secrets in place of every password and token hash. */
+export function withProductSecrets(config: Json): Json {
+  const mqtt = config.mqtt as Json | undefined;
+  const api = config.api as Json | undefined;
+  const users = (mqtt?.users ?? []) as Json[];
+  const tokens = (api?.tokens ?? []) as Json[];
+  const bridges = config.bridges as Json[] | undefined;
+  return {
+    ...config,
+    ...(mqtt
+      ? {
+          mqtt: {
+            ...mqtt,
+            users: users.map((u) => ({ ...u, passwordHash: passwordHashOf(u.username as string) })),
+          },
+        }
+      : {}),
+    ...(api
+      ? {
+          api: {
+            ...api,
+            tokens: tokens.map((t) => ({ ...t, tokenHash: hashToken(productToken(t.role as string)) })),
+          },
+        }
+      : {}),
+    ...(bridges
+      ? {
+          bridges: bridges.map((b) => ({
+            ...b,
+            password: productPassword((b.username ?? b.controller) as string),
+          })),
+        }
+      : {}),
+  };
+}
 
 export type Json = Record<string, unknown>;
 
 export interface ProductEnvOptions {
+  /** The config file to start from (default: the example config). */
+  base?: string;
   /** Deep-merged into the example config after ports, dataDir and influx are set. */
   overrides?: Json;
   /** false: no influxd (and no influx section unless overrides give one). Default: start one. */
@@ -101,7 +158,7 @@ export function deepMerge(base: Json, over: Json): Json {
 export async function productEnv(o: ProductEnvOptions = {}): Promise<ProductEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-product-'));
   const influxd = o.influxd === false ? undefined : await startTestInfluxd();
-  const base = parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as Json;
+  const base = withProductSecrets(parse(readFileSync(o.base ?? EXAMPLE_CONFIG, 'utf8')) as Json);
   const mqttPort = await freePort();
   const apiPort = await freePort();
   const placed: Json = {
@@ -128,7 +185,7 @@ export async function productEnv(o: ProductEnvOptions = {}): Promise<ProductEnv>
     database: ((config.influx as Json | undefined)?.database as string | undefined) ?? 'hallwatch',
     processes,
     start: async (s = {}) => {
-      const p = spawnProduct(configFile, dir, s, { ...o.env, ...s.env });
+      const p = spawnProduct(configFile, dir, s, { ...serviceLogin(config), ...o.env, ...s.env });
       processes.push(p);
       await p.restart();
       return p;
@@ -140,6 +197,15 @@ export async function productEnv(o: ProductEnvOptions = {}): Promise<ProductEnv>
     },
   };
   return env;
+}
+
+/** What a process without the broker logs in with (the first role-service account). */
+function serviceLogin(config: Json): NodeJS.ProcessEnv {
+  const users = ((config.mqtt as Json | undefined)?.users ?? []) as Json[];
+  const svc = users.find((u) => u.role === 'service');
+  if (!svc) return {};
+  const username = svc.username as string;
+  return { [MQTT_USERNAME_ENV]: username, [MQTT_PASSWORD_ENV]: productPassword(username) };
 }
 
 function spawnProduct(

@@ -3,6 +3,7 @@
 // is only in `mqtt.service`, names that do not exist), and the password checks run off the event
 // loop: the legitimate device and the supervisor's API calls keep flowing meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productPassword } from '../helpers/product.ts';
 import {
   connackOf,
   connectPacket,
@@ -67,7 +68,7 @@ describe('S01 login attacks', () => {
     expect(
       await connackOf(
         p,
-        connectPacket('ctl-w02', { username: 'ctl-w02', password: 'demo-ctl-w02' }),
+        connectPacket('ctl-w02', { username: 'ctl-w02', password: productPassword('ctl-w02') }),
         '127.0.0.2',
       ),
     ).toBe(5);
@@ -75,7 +76,7 @@ describe('S01 login attacks', () => {
     expect(
       await connackOf(
         p,
-        connectPacket('ctl-w02', { username: 'ctl-w02', password: 'demo-ctl-w02' }),
+        connectPacket('ctl-w02', { username: 'ctl-w02', password: productPassword('ctl-w02') }),
         '127.0.0.1',
       ),
     ).toBe(0);

@@ -5,6 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { granted } from '../broker/helpers.ts';
+import { productPassword } from '../helpers/product.ts';
 import {
   connackOf,
   connectPacket,
@@ -129,7 +130,7 @@ describe('S02–S05 ACL attacks', () => {
     const victim = await open('ctl-w03');
     const rc = await connackOf(
       p,
-      connectPacket('ctl-w03', { username: 'ctl-w02', password: 'demo-ctl-w02' }),
+      connectPacket('ctl-w03', { username: 'ctl-w02', password: productPassword('ctl-w02') }),
     );
     expect(rc).toBe(2);
     await new Promise((r) => setTimeout(r, 300));
@@ -140,12 +141,12 @@ describe('S02–S05 ACL attacks', () => {
   it('S05: usernames and client ids with + # / or NUL are refused (rc 2)', async () => {
     for (const id of ['ctl-w02+', 'ctl-w02/#', 'a/b', 'ctl-w02\0x'])
       expect(
-        await connackOf(p, connectPacket(id, { username: 'ctl-w02', password: 'demo-ctl-w02' })),
+        await connackOf(p, connectPacket(id, { username: 'ctl-w02', password: productPassword('ctl-w02') })),
         id,
       ).toBe(2);
     for (const user of ['ctl+w02', 'ctl#', 'ctl/w02', 'ctl\0w02'])
       expect(
-        await connackOf(p, connectPacket('x1', { username: user, password: 'demo-ctl-w02' })),
+        await connackOf(p, connectPacket('x1', { username: user, password: productPassword('ctl-w02') })),
         user,
       ).toBe(2);
     expect((await rejects(p.env)).bad_client_id).toBeGreaterThanOrEqual(8);

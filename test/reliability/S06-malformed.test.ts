@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { freePort } from '../../runtime/ports.ts';
+import { productPassword } from '../helpers/product.ts';
 import {
   closedWithin,
   connectPacket,
@@ -41,7 +42,9 @@ describe('S06 malformed and oversized input', () => {
 
   const loggedIn = async () => {
     const s = await rawSocket(p, '127.0.0.3');
-    s.write(connectPacket('hall-cz-main', { username: 'hall-cz-main', password: 'demo-hall-cz-main' }));
+    s.write(
+      connectPacket('hall-cz-main', { username: 'hall-cz-main', password: productPassword('hall-cz-main') }),
+    );
     await new Promise<void>((resolve) => s.once('data', () => resolve()));
     return s;
   };
@@ -78,7 +81,9 @@ describe('S06 malformed and oversized input', () => {
       expect(await closedWithin(s, 15_000), bytes.toString('hex')).toBe(true);
     }
     const twice = await loggedIn();
-    twice.write(connectPacket('hall-cz-main', { username: 'hall-cz-main', password: 'demo-hall-cz-main' }));
+    twice.write(
+      connectPacket('hall-cz-main', { username: 'hall-cz-main', password: productPassword('hall-cz-main') }),
+    );
     expect(await closedWithin(twice, 10_000)).toBe(true);
     expect(flowed(await flow.stop())).toEqual([]);
   }, 60_000);

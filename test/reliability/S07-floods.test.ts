@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../helpers/product.ts';
+import { productPassword } from '../helpers/product.ts';
 import {
   closedWithin,
   connackOf,
@@ -70,12 +70,15 @@ describe('S07 floods', () => {
     for (let i = 1; i <= 6; i++) {
       const s = await rawSocket(p);
       held.push(s);
-      s.write(connectPacket(`ctl-w05:${i}`, { username: 'ctl-w05', password: 'demo-ctl-w05' }));
+      s.write(connectPacket(`ctl-w05:${i}`, { username: 'ctl-w05', password: productPassword('ctl-w05') }));
       codes.push(await new Promise<number>((resolve) => s.once('data', (d: Buffer) => resolve(d[3]!))));
     }
     expect(codes).toEqual([0, 0, 0, 0, 3, 3]);
     expect(
-      await connackOf(p, connectPacket('ctl-w05:2', { username: 'ctl-w05', password: 'demo-ctl-w05' })),
+      await connackOf(
+        p,
+        connectPacket('ctl-w05:2', { username: 'ctl-w05', password: productPassword('ctl-w05') }),
+      ),
     ).toBe(0);
     for (const s of held) s.destroy();
     expect((await rejects(p.env)).max_per_device).toBe(2);
@@ -100,7 +103,7 @@ describe('S07 floods', () => {
     const back = mqtt.connect(p.env.mqttUrl, {
       ...opts,
       username: 'svc-hallwatch',
-      password: demoPassword('svc-hallwatch'),
+      password: productPassword('svc-hallwatch'),
       reconnectPeriod: 0,
     });
     back.on('message', (_t, m) => got.push((JSON.parse(m.toString()) as { lux: number }).lux));

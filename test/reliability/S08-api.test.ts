@@ -4,6 +4,7 @@
 // (statuses only). The supervisor from another address and the devices keep working.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productToken } from '../helpers/product.ts';
 import { ADMIN, api, flowed, legitimateFlow, type Product, startProduct } from './attack.ts';
 
 /** A GET from a chosen loopback source address (fetch cannot pick one). */
@@ -40,7 +41,7 @@ describe('S08 API abuse', () => {
   it('answers 401 / 401 / 403 / 413 and shows only statuses in health without a token', async () => {
     expect((await api(p.env, '/api/halls')).status).toBe(401);
     expect((await api(p.env, '/api/halls', 'not-a-token')).status).toBe(401);
-    const ro = await api(p.env, '/api/alerts/x/ack', 'demo-assessor', {
+    const ro = await api(p.env, '/api/alerts/x/ack', productToken('assessor'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -72,7 +73,7 @@ describe('S08 API abuse', () => {
     expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(20);
     expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(180);
     // The real token from the guessing address waits as well; the supervisor elsewhere does not.
-    expect(await getFrom(p, '/api/halls', 'demo-supervisor', '127.0.0.5')).toBe(429);
+    expect(await getFrom(p, '/api/halls', productToken('supervisor'), '127.0.0.5')).toBe(429);
     expect(flowed(await flow.stop())).toEqual([]);
   }, 90_000);
 });

@@ -14,7 +14,7 @@ import type { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../firmware-bridge/frames.ts';
 import { openDeviceEnd, startSocat, stopSocat, writeLines } from '../firmware-bridge/helpers.ts';
-import { demoPassword, type Json } from '../helpers/product.ts';
+import { type Json, productPassword } from '../helpers/product.ts';
 import { until } from '../helpers/system.ts';
 import { flowed, legitimateFlow, login, type Product, rejects, startProduct } from './attack.ts';
 
@@ -52,7 +52,7 @@ describe('S11 garbage on the serial line', () => {
         '--url',
         p.env.mqttUrl,
         '--password',
-        demoPassword('ctl-w02'),
+        productPassword('ctl-w02'),
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -4,10 +4,16 @@
 // calling the API — with the latency of each measured.
 import net from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { demoPassword, type ProductEnv, type ProductProcess, productEnv } from '../helpers/product.ts';
+import {
+  type ProductEnv,
+  type ProductProcess,
+  productEnv,
+  productPassword,
+  productToken,
+} from '../helpers/product.ts';
 
-export const SUPERVISOR = 'demo-supervisor';
-export const ADMIN = 'demo-admin';
+export const SUPERVISOR = productToken('supervisor');
+export const ADMIN = productToken('admin');
 /** Generous for a loaded CI machine (2 cores, 8 jobs): an attack that starves the loop shows as seconds. */
 export const MAX_LATENCY_MS = 5_000;
 
@@ -30,7 +36,7 @@ export function login(url: string, username: string, opts: IClientOptions = {}):
   return new Promise((resolve, reject) => {
     const c = mqtt.connect(url, {
       username,
-      password: demoPassword(username),
+      password: productPassword(username),
       clientId: username,
       reconnectPeriod: 0,
       connectTimeout: 20_000,

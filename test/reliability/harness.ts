@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
-import { deepMerge, demoPassword, type Json, type ProductEnv, productEnvs } from '../helpers/product.ts';
+import { deepMerge, type Json, type ProductEnv, productEnvs, productPassword } from '../helpers/product.ts';
 
 /** `npm run soak` sets SOAK=1: the long versions (30-minute outage, 20 kills). */
 export const SOAK = process.env.SOAK === '1';
@@ -48,7 +48,7 @@ export class Controller {
     this.client = await mqtt.connectAsync(this.url, {
       clientId: name,
       username: name,
-      password: demoPassword(name),
+      password: productPassword(name),
       clean: false,
       reconnectPeriod: 300,
       connectTimeout: 30_000,

@@ -18,6 +18,7 @@ import {
   runLive,
   SCRIPT,
 } from './helpers.ts';
+import { excelSeconds, expectFilteredFrozen } from './xlsx-read.ts';
 
 const calendar = createCalendar(config);
 const D2 = '2026-03-10';
@@ -198,13 +199,21 @@ describe('exports', () => {
     ]);
     const ws = wb.getWorksheet('在岗统计')!;
     const headers = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(headers.slice(0, 5)).toEqual(['窗口', '窗口名称', '统计周期', '计划服务时长(秒)', '在岗时长(秒)']);
+    expect(headers.slice(0, 5)).toEqual(['窗口', '窗口名称', '统计周期', '计划服务时长', '在岗时长']);
     const json = (await reports.uptime({ ...range, by: 'day' })).rows as UptimeRow[];
     const w07 = json.find((r) => r.counter === 'w07')!;
     const row = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(1).value === 'w07')!;
-    expect(row.getCell(4).value).toBe(23_400);
-    expect(row.getCell(5).value).toBe(w07.staffedSeconds);
+    // Durations are Excel durations (days) shown [h]:mm:ss: 6:30:00, not 23400.
+    expect(row.getCell(4).numFmt).toBe('[h]:mm:ss');
+    expect(excelSeconds(row.getCell(4).value)).toBe(23_400);
+    expect(excelSeconds(row.getCell(5).value)).toBe(w07.staffedSeconds);
+    // The day is a real Excel date.
+    expect(row.getCell(3).type).toBe(ExcelJS.ValueType.Date);
+    expect(row.getCell(3).numFmt).toBe('yyyy-mm-dd');
+    expect(row.getCell(3).value).toEqual(new Date(`${D}T00:00:00Z`));
     expect(row.getCell(headers.indexOf('在岗率') + 1).value).toBeCloseTo(w07.onPostRate!, 9);
+    expect(row.getCell(headers.indexOf('在岗率') + 1).numFmt).toBe('0.00%');
+    expectFilteredFrozen(wb);
     const eq = wb.getWorksheet('设备完好')!;
     expect((eq.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['窗口', '设备', '类型']);
   });

@@ -1,5 +1,8 @@
 // Uptime per staff member (R7): staffed seconds by badge (else roster A / the only rostered staff),
-// cover (B role) seconds, and the interruptions and late openings the person answers for.
+// cover (B role) seconds, and the interruptions (R17 v2, current attribution, R28) and late
+// openings the person answers for.
+import type { AlertType } from '../core/protocol/payloads.ts';
+import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
 import { periodKey } from '../core/stats/periods.ts';
 import { defaultStaff, responsibleFor, staffOfInterval } from '../core/stats/staff.ts';
 import type { StatsInterval } from '../core/stats/types.ts';
@@ -17,11 +20,13 @@ export async function staffRows(d: ReportDeps, q: UptimeQuery): Promise<StaffUpt
       { hall: q.hall, counter: q.counter, windows: [{ from: q.from, to: q.to }] },
       { only: 'staffed' },
     ),
-    alertsOf(d.db, { ...q, types: ['unattended', 'staffing_gap', 'late_opening'] }),
+    alertsOf(d.db, { ...q, types: [...INTERRUPTION_TYPES, 'late_opening'] as AlertType[] }),
     lateArrivalsOf(d.db, q),
   ]);
   const mine = alerts.filter((a) => a.counter && rosterOf.has(a.counter) && a.reason !== 'retracted');
-  const interruptions = mine.filter((a) => a.type !== 'late_opening');
+  // R17 v2 interruptions (service_paused included) on their current attribution; voided ones
+  // (R28) count nowhere.
+  const interruptions = mine.filter((a) => INTERRUPTION_TYPES.has(a.type) && !a.voided);
   const before = await lastStaffedBefore(
     d.db,
     q.hall,

@@ -44,8 +44,6 @@ interface Built {
   attachments?: Attachment[];
 }
 
-/** A report queued this long after its due time says it is late (a restart, InfluxDB down). */
-const LATE_NOTE_AFTER_MS = 5 * 60_000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export class ReportScheduler {
@@ -53,6 +51,8 @@ export class ReportScheduler {
   private readonly router: Router;
   private running: Promise<string[]> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The first check of this process: a report due before it fell due while the service was down. */
+  private startedAt: number | undefined;
   readonly health: ReportsHealth = { queued: 0, skipped: 0 };
 
   constructor(private readonly o: ReportSchedulerOptions) {
@@ -99,6 +99,7 @@ export class ReportScheduler {
 
   private async run(): Promise<string[]> {
     const now = this.o.now();
+    this.startedAt ??= now;
     const store = this.o.store;
     const since = store.reportRuns.since(now);
     const queued: string[] = [];
@@ -135,8 +136,8 @@ export class ReportScheduler {
     if (!built) return this.skip(due, 'closed');
     const now = this.o.now();
     const late =
-      now - due.dueAt > LATE_NOTE_AFTER_MS
-        ? [`补发：原定 ${localTime(due.dueAt, this.o.config.timezone).slice(0, 16)} 发送`]
+      due.dueAt < (this.startedAt ?? now)
+        ? [`补发：原定 ${localTime(due.dueAt, this.o.config.timezone).slice(0, 16)} 发送（服务当时未运行）`]
         : [];
     const refs =
       due.kind === 'daily'

@@ -1,6 +1,6 @@
 // When the 日报 and 月报 fall due. Pure: the calendar and the time are inputs, nothing is read or
 // sent here. A day without any session of the hall or its counters is a closed day (no 日报); the
-// 月报 goes out on the month's first day the hall serves, at the configured local time.
+// 月报 goes out on the month's first working day of the hall, at the configured local time.
 
 import type { ServiceCalendar } from '../../core/calendar/types.ts';
 import { addDays, createZone } from '../../core/calendar/zone.ts';
@@ -28,10 +28,13 @@ export function lastSessionEnd(calendar: ServiceCalendar, hall: HallConfig, date
   return end;
 }
 
-/** The month's first date the hall serves (a working day for it); null when it serves on none. */
-export function firstServiceDate(calendar: ServiceCalendar, hall: HallConfig, month: string): string | null {
+/**
+ * The month's first working day of the hall: the first date with hall-wide sessions (a Saturday
+ * served by one counter's extra session is not one); null when there is none.
+ */
+export function firstWorkingDate(calendar: ServiceCalendar, hall: HallConfig, month: string): string | null {
   for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1))
-    if (lastSessionEnd(calendar, hall, d) !== null) return d;
+    if (calendar.sessionsOn(hall.id, null, d).length) return d;
   return null;
 }
 
@@ -83,7 +86,7 @@ export function dueReports(
     const months = new Set([calendar.localDate(earliest).slice(0, 7), today.slice(0, 7)]);
     for (const hall of halls(r.monthly.halls))
       for (const month of [...months].sort()) {
-        const day = firstServiceDate(calendar, hall, month);
+        const day = firstWorkingDate(calendar, hall, month);
         if (day === null) continue;
         const dueAt = zone.wallTime(day, hh * 60 + mm);
         if (dueAt > now || dueAt < earliest) continue;

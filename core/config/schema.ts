@@ -525,7 +525,7 @@ const scheduledReportsSchema = z.strictObject({
       content: z.array(z.enum(DAILY_REPORT_SECTIONS)).default([...DAILY_REPORT_SECTIONS]),
     })
     .prefault({}),
-  /** 月报: per hall, on the first working day of each month, last month's 考核 workbook (XLSX) attached. */
+  /** 月报: per hall, on its first working day of each month (first date with hall-wide sessions), last month's 考核 workbook (XLSX) attached. */
   monthly: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -94,6 +94,17 @@ describe('月报 schedule', () => {
     ]);
   });
 
+  it('a month starting on a Saturday: not the Saturday one counter serves, Monday 2026-08-03', () => {
+    const since = at('2026-07-31', '18:00:00');
+    expect(keys(at('2026-08-01', '09:00:00'), since).filter((k) => k.includes('monthly'))).toEqual([]);
+    const due = dueReports(config, calendar, at('2026-08-03', '09:00:00'), since).filter(
+      (d) => d.kind === 'monthly',
+    );
+    expect(due.map((d) => [d.key, d.dueAt])).toEqual([
+      ['report:monthly:cz-main:2026-07', at('2026-08-03', '09:00:00')],
+    ]);
+  });
+
   it('time and switch come from the config', () => {
     const c = reportsConfig({ reports: { monthly: { at: '08:15' }, daily: { enabled: false } } });
     const cal = calendarOf(c);
@@ -162,7 +173,7 @@ describe('ReportScheduler', () => {
     expect(await x.s.check()).toEqual(['report:daily:cz-main:2026-03-09']);
     const n = x.pending('ops')[0]!.payload;
     expect(n.createdAt).toBe(at('2026-03-10', '08:10:00'));
-    expect(n.lines.at(-1)).toBe('补发：原定 2026-03-09 17:30 发送');
+    expect(n.lines.at(-1)).toBe('补发：原定 2026-03-09 17:30 发送（服务当时未运行）');
   });
 
   it('a day a closure emptied (no scheduled seconds) is skipped and recorded, not retried', async () => {
@@ -196,6 +207,8 @@ describe('ReportScheduler', () => {
     clock.set(at('2026-03-09', '17:31:00'));
     expect(await x.s.check()).toEqual(['report:daily:cz-main:2026-03-09']);
     expect(x.s.health.lastError).toBeUndefined();
+    // A minute late while running is no 补发: the service was up at the due time.
+    expect(x.pending('ops')[0]!.payload.lines.some((l) => l.startsWith('补发'))).toBe(false);
   });
 
   it('the 月报 goes to the e-mail channel naming the assessors, the workbook attached', async () => {

@@ -62,6 +62,39 @@ describe('configuration', () => {
     expect(ref.properties.ingest!.properties.flushInterval).toMatchObject({ default: '100ms' });
   });
 
+  it('the 日报/月报 keys: defaults in the schema and the reference, references checked', () => {
+    const c = parseConfigText(HALL, {});
+    expect(c.notifications.reports).toEqual({
+      daily: {
+        enabled: true,
+        after: 1_800_000,
+        channels: [],
+        recipients: ['role:supervisor'],
+        content: ['interruptions', 'lateOpenings', 'paused', 'openFaults', 'sensorCoverage'],
+      },
+      monthly: { enabled: true, at: '09:00', channels: [], recipients: ['role:assessor'], by: 'month' },
+      lateWithin: 259_200_000,
+    });
+    type Node = { properties: Record<string, Node> } & Record<string, unknown>;
+    const reports = (configReference() as Node).properties.notifications!.properties.reports!;
+    expect(reports.properties.daily!.properties.after).toMatchObject({ default: '30m' });
+    expect(reports.properties.monthly!.properties.at).toMatchObject({ default: '09:00' });
+    expect(reports.properties.lateWithin).toMatchObject({ default: '3d' });
+    expect(
+      issuesOf(
+        `${HALL}notifications:\n  reports:\n    daily: { channels: [nope], content: [weather] }\n    monthly: { at: "9am" }\n`,
+      ),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^notifications\.reports\.daily\.content\[0\]: /),
+        'notifications.reports.monthly.at: time must look like 09:00',
+      ]),
+    );
+    expect(issuesOf(`${HALL}notifications:\n  reports:\n    daily: { channels: [nope] }\n`)).toEqual([
+      'notifications.reports.daily.channels[0]: unknown channel "nope"',
+    ]);
+  });
+
   it('reports every error by path', () => {
     const issues = issuesOf(
       `${HALL}      - { id: W2, name: x, seats: [], colour: red }\nrules: { awayLimit: ten }\n`,

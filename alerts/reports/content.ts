@@ -1,5 +1,6 @@
 // The words of the 日报 and 月报, Simplified Chinese, from the reports the API serves (the same
 // objects, never numbers of their own). Channels lay the lines out like any notification.
+import { weekdayOf } from '../../core/calendar/zone.ts';
 import type { Config, HallConfig } from '../../core/config/schema.ts';
 import { formatDurationZh } from '../../core/duration.ts';
 import { EQUIPMENT_KIND_LABELS, zhOf } from '../../core/vocabulary.ts';
@@ -56,8 +57,7 @@ export class ReportText {
   }
 
   dailyTitle(due: DueReport): string {
-    const day = new Date(`${due.period}T00:00:00Z`).getUTCDay();
-    return `【日报】${this.hall(due.hall).name} ${due.period}（${WEEKDAY_ZH[day]}）`;
+    return `【日报】${this.hall(due.hall).name} ${due.period}（${WEEKDAY_ZH[weekdayOf(due.period)]}）`;
   }
 
   /** The 日报's lines, sections in the configured order; a section with nothing to say says so. */

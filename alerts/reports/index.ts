@@ -42,6 +42,8 @@ interface Built {
   title: string;
   lines: string[];
   attachments?: Attachment[];
+  /** The lines for a channel that cannot carry the attachments (robots, webhooks). */
+  linesWithoutAttachments?: string[];
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -150,15 +152,18 @@ export class ReportScheduler {
       if (!store.reportRuns.record({ key: due.key, outcome: 'queued', dueAt: due.dueAt, doneAt: now }))
         return false;
       for (const ch of channels) {
+        // Only e-mail carries files; elsewhere the report says where the workbook went.
+        const mail = this.o.config.notifications.channels.find((c) => c.id === ch)?.type === 'email';
+        const lines = mail ? built.lines : (built.linesWithoutAttachments ?? built.lines);
         const n: Notification = {
           key: `${due.key}:${ch}`,
           kind: 'report',
           title: built.title,
-          lines: [...built.lines, ...late],
+          lines: [...lines, ...late],
           ...(link ? { link } : {}),
           mentions,
           createdAt: now,
-          ...(built.attachments ? { attachments: built.attachments } : {}),
+          ...(mail && built.attachments ? { attachments: built.attachments } : {}),
         };
         store.outbox.enqueue(n.key, ch, 'report', n, now);
       }
@@ -203,10 +208,12 @@ export class ReportScheduler {
     const attachments: Attachment[] = [
       { filename, contentType: XLSX, contentBase64: xlsx.toString('base64') },
     ];
+    const lines = this.text.monthlyLines(due, { hallRows, equipment, filename });
     return {
       title: this.text.monthlyTitle(due),
-      lines: this.text.monthlyLines(due, { hallRows, equipment, filename }),
+      lines,
       attachments,
+      linesWithoutAttachments: [...lines.slice(0, -1), `考核表：${filename} 已随邮件发送给考核人员`],
     };
   }
 }

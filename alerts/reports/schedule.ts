@@ -3,7 +3,7 @@
 // 月报 goes out on the month's first working day of the hall, at the configured local time.
 
 import type { ServiceCalendar } from '../../core/calendar/types.ts';
-import { addDays, createZone } from '../../core/calendar/zone.ts';
+import { addDays, zoneOf } from '../../core/calendar/zone.ts';
 import type { Config, HallConfig } from '../../core/config/schema.ts';
 import { periodNextDate } from '../../core/stats/periods.ts';
 
@@ -56,7 +56,7 @@ export function dueReports(
   since: number,
 ): DueReport[] {
   const r = config.notifications.reports;
-  const zone = createZone(config.timezone);
+  const zone = zoneOf(config.timezone);
   const earliest = Math.max(since, now - r.lateWithin);
   const out: DueReport[] = [];
   const halls = (list: string[] | undefined) => config.halls.filter((h) => !list || list.includes(h.id));

@@ -237,6 +237,21 @@ describe('ReportScheduler', () => {
     expect(x.pending('ops').filter((r) => r.key.includes('monthly'))).toEqual([]);
   });
 
+  it('a 月报 also sent to a robot names the workbook instead of carrying it', async () => {
+    const cfg = reportsConfig({
+      reports: { monthly: { channels: ['mail', 'ops'] }, daily: { enabled: false } },
+    });
+    const clock = new FakeClock(at('2026-04-30', '18:00:00'));
+    const x = scheduler(clock, openStore(':memory:'), cfg);
+    await x.s.check();
+    clock.set(at('2026-05-06', '09:00:00'));
+    await x.s.check();
+    const robot = x.pending('ops')[0]!.payload;
+    expect(robot.attachments).toBeUndefined();
+    expect(robot.lines.at(-1)).toBe('考核表：hallwatch-cz-main-2026-04.xlsx 已随邮件发送给考核人员');
+    expect(x.pending('mail')[0]!.payload.attachments).toHaveLength(1);
+  });
+
   it('configured channels and recipients replace the defaults', async () => {
     const cfg = reportsConfig({
       reports: { daily: { channels: ['alarm', 'mail'], recipients: ['kao'], content: ['openFaults'] } },

@@ -52,7 +52,22 @@ export function approvalMessage(a: ApprovalRecord): OutgoingMessage {
 }
 
 export class Approvals {
+  /** The last entry instant handed out (-1: not read from the store yet). */
+  private lastAt = -1;
   constructor(private readonly d: ApprovalsDeps) {}
+
+  /**
+   * Now, but never the instant of an earlier entry or withdrawal: the `approval` point's time is
+   * its entry, so two approvals entered in one millisecond (a script posting a week of leave) would
+   * otherwise share one point and one of them vanish from replay and the statistics.
+   */
+  private instant(): number {
+    if (this.lastAt < 0)
+      for (const a of this.d.store.approvals.list({ all: true }))
+        this.lastAt = Math.max(this.lastAt, a.enteredAt);
+    this.lastAt = Math.max(this.d.now(), this.lastAt + 1);
+    return this.lastAt;
+  }
 
   /** At start, before the first tick: every stored approval and withdrawal again, in time order (idempotent). */
   restore(): void {
@@ -97,7 +112,7 @@ export class Approvals {
   }
 
   private add(a: Omit<ApprovalRecord, 'id' | 'approvedBy' | 'enteredAt'>, by: string): ApprovalRecord {
-    const now = this.d.now();
+    const now = this.instant();
     const rec: ApprovalRecord = { ...a, id: `${a.kind}-${randomUUID()}`, approvedBy: by, enteredAt: now };
     const s = this.d.store;
     s.tx(() => {
@@ -110,9 +125,9 @@ export class Approvals {
 
   remove(kind: ApprovalKind, id: string, by: string): boolean {
     const s = this.d.store;
-    const now = this.d.now();
     const existing = s.approvals.get(id);
     if (!existing || existing.kind !== kind) return false;
+    const now = Math.max(this.d.now(), existing.enteredAt);
     const removed = s.tx(() => {
       const r = s.approvals.remove(id, by, now);
       if (r) s.registry.audit(now, by, `${kind}_removed`, undefined, { id, removedAt: now });

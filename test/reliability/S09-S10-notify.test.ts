@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 import { dingtalkSign } from '../../alerts/notify/dingtalk.ts';
 import { feishuSign } from '../../alerts/notify/feishu.ts';
 import { type Robots, startRobots } from '../alerts/notify/platforms/index.ts';
-import { EXAMPLE_CONFIG } from '../helpers/product.ts';
+import { EXAMPLE_CONFIG, productPassword } from '../helpers/product.ts';
 import { until } from '../helpers/system.ts';
 import {
   ADMIN,
@@ -206,7 +206,9 @@ describe('S09/S10 notification channels under attack', () => {
     expect(JSON.stringify(alerts)).toContain('equipment_fault');
     const logs = p.proc.output() + readFileSync(join(p.env.dir, 'all.log'), 'utf8');
     expect(logs).toContain('channel refused for good'); // the skewed robot's refusal is logged…
-    for (const secret of Object.values(SECRET)) {
+    // The callers' own credentials are not echoed either (API tokens, the device password).
+    const credentials = [ADMIN, SUPERVISOR, productPassword('ctl-w01'), productPassword('svc-hallwatch')];
+    for (const secret of [...Object.values(SECRET), ...credentials]) {
       expect(logs, `logs contain ${secret}`).not.toContain(secret); // …without the URL's token or any secret
       for (const a of answers) expect(a.text, `API contains ${secret}`).not.toContain(secret);
     }

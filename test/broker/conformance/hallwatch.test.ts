@@ -1,7 +1,7 @@
 // The conformance suite against HallWatch's broker as `npm start -- --only broker` runs it with
 // the example config (test/helpers/product.ts).
 import { afterAll, beforeAll, describe } from 'vitest';
-import { demoPassword, type ProductEnv, productEnv } from '../../helpers/product.ts';
+import { type ProductEnv, productEnv, productPassword } from '../../helpers/product.ts';
 import { type BrokerUnderTest, conformanceSuite } from './suite.ts';
 
 describe('conformance: HallWatch', () => {
@@ -15,7 +15,7 @@ describe('conformance: HallWatch', () => {
       name: 'HallWatch',
       host: u.hostname,
       port: Number(u.port),
-      password: demoPassword,
+      password: productPassword,
       mqtt5: false,
       refusedSuback: 0x80,
     };

@@ -211,7 +211,10 @@ describe('scheduled reports through the alerts service', () => {
       })
     ).rows[0] as UptimeRow;
     expect(w07.getCell(header.indexOf('缺位次数') + 1).value).toBe(month.interruptionCount);
-    expect(w07.getCell(header.indexOf('统计周期') + 1).value).toBe('2026-03');
+    // The period is an Excel date (March 2026, shown as a month), as the API's workbook writes it.
+    const period = w07.getCell(header.indexOf('统计周期') + 1);
+    expect(period.value).toEqual(new Date(Date.UTC(2026, 2, 1)));
+    expect(period.numFmt).toMatch(/yyyy/);
     expect(wb.worksheets.map((w) => w.name)).toEqual(
       expect.arrayContaining(['在岗统计', '人员统计', '设备完好', '环境达标', '无缺位']),
     );

@@ -337,7 +337,7 @@ describe('dashboards on a simulated day, read as a user reads them', () => {
     expect(thresholdColour(steps, 330)).toBe('green');
   });
 
-  it('a counter picked in the variable narrows the timeline to it (the regex Grafana builds for one value)', async () => {
+  it('counters picked in the variable narrow the timeline to them (the regex Grafana builds for one value, for several)', async () => {
     const now = at(D, '17:30:00');
     const { series } = await run(
       'hallwatch-hall-live',
@@ -350,6 +350,11 @@ describe('dashboards on a simulated day, read as a user reads them', () => {
       },
     );
     expect(series.map((s) => s.tags?.counter)).toEqual(['w07']);
+    // Two picked: Grafana sends (w12|w03).
+    const two = await run('hallwatch-hall-live', '窗口状态时间线', opened('hallwatch-hall-live', now), now, {
+      counter: { value: ['w12', 'w03'] },
+    });
+    expect(two.series.map((s) => s.tags?.counter).sort()).toEqual(['w03', 'w12']);
   });
 
   it('every panel of every dashboard was read above', () => {

@@ -102,7 +102,7 @@ export const DEVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/seat/+',
   'hall/+/counter/+/sign',
   'hall/+/counter/+/badge',
-  'hall/+/counter/+/queue', // R29 extension (docs/protocol.md)
+  'hall/+/counter/+/queue', // R29 extension (CONTRACT §7, docs/data-model.md)
   'hall/+/counter/+/equipment/+',
   'hall/+/equipment/+',
   'hall/+/env/+',

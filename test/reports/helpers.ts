@@ -75,6 +75,13 @@ export const badge = (date: string, time: string, counter: string, staff: string
   staff,
   action: 'in',
 });
+/** R29: the queue system's count of citizens waiting at a counter. */
+export const queue = (date: string, time: string, counter: string, waiting: number): DeviceEvent => ({
+  ...base(at(date, time), formatTopic({ kind: 'queue', hall: HALL, counter })),
+  kind: 'queue',
+  counter,
+  waiting,
+});
 export const env = (date: string, time: string, sensor: string, lux: number): DeviceEvent => ({
   ...base(at(date, time), formatTopic({ kind: 'env', hall: HALL, sensor })),
   kind: 'env',

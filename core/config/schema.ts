@@ -264,7 +264,11 @@ const mqttSchema = z.strictObject({
     .optional(),
   /** Broker the services connect to; defaults to the embedded listener. */
   url: z.string().optional(),
-  /** Credentials the services in this process use against the broker (password may be ${ENV}). */
+  /**
+   * Optional (kept for existing installations): the login of services in a process without the
+   * broker (`--only ingest`; password may be ${ENV}). Without it they use HALLWATCH_MQTT_USERNAME /
+   * HALLWATCH_MQTT_PASSWORD; services next to the embedded broker need neither (internal principal).
+   */
   service: z.strictObject({ username: z.string(), password: z.string() }).optional(),
   users: z.array(mqttUserSchema).default([]),
   /** Allow clients without credentials (development only). */

@@ -1,12 +1,13 @@
 // Test fixtures for the broker: a small hall config with hashed device passwords, a broker on
 // port 0, and mqtt.js clients that resolve once connected (or refused).
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { type BrokerService, startBroker } from '../../broker/index.ts';
 import { systemClock } from '../../core/clock.ts';
 import { parseConfig } from '../../core/config/load.ts';
 import type { Config, ConfigInput } from '../../core/config/schema.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { hashPassword } from '../../runtime/secrets.ts';
+import { connectOnce } from '../helpers/mqtt.ts';
 
 /** Device password convention of the example config: `demo-<username>`. */
 export const pw = (username: string) => `demo-${username}`;
@@ -84,24 +85,8 @@ export async function brokerFor(config: Config): Promise<BrokerService> {
 }
 
 /** Connects and resolves on CONNACK 0; rejects with the refusal otherwise. */
-export function connect(url: string, username: string, opts: IClientOptions = {}): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const c = mqtt.connect(url, {
-      username,
-      password: pw(username),
-      clientId: username,
-      reconnectPeriod: 0,
-      connectTimeout: 5_000,
-      ...opts,
-    });
-    c.once('connect', () => resolve(c));
-    c.once('error', (e) => {
-      c.end(true);
-      reject(e);
-    });
-    c.once('close', () => reject(new Error('connection closed before CONNACK')));
-  });
-}
+export const connect = (url: string, username: string, opts: IClientOptions = {}): Promise<MqttClient> =>
+  connectOnce(url, { username, password: pw(username), clientId: username, connectTimeout: 5_000, ...opts });
 
 /** Collects messages on `filter` (a service subscriber). */
 export async function collect(

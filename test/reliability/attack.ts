@@ -3,7 +3,8 @@
 // a counter controller publishing its seat (QoS 1) seen by a service subscriber, and a supervisor
 // calling the API — with the latency of each measured.
 import net from 'node:net';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { connectOnce } from '../helpers/mqtt.ts';
 import {
   type ProductEnv,
   type ProductProcess,
@@ -32,24 +33,14 @@ export async function startProduct(overrides: Record<string, unknown> = {}): Pro
 }
 
 /** Connects with the demo password of `username`; resolves on CONNACK 0, rejects with the refusal. */
-export function login(url: string, username: string, opts: IClientOptions = {}): Promise<MqttClient> {
-  return new Promise((resolve, reject) => {
-    const c = mqtt.connect(url, {
-      username,
-      password: productPassword(username),
-      clientId: username,
-      reconnectPeriod: 0,
-      connectTimeout: 20_000,
-      ...opts,
-    });
-    c.once('connect', () => resolve(c));
-    c.once('error', (e) => {
-      c.end(true);
-      reject(e);
-    });
-    c.once('close', () => reject(new Error('connection closed before CONNACK')));
+export const login = (url: string, username: string, opts: IClientOptions = {}): Promise<MqttClient> =>
+  connectOnce(url, {
+    username,
+    password: productPassword(username),
+    clientId: username,
+    connectTimeout: 20_000,
+    ...opts,
   });
-}
 
 export async function api(env: ProductEnv, path: string, token?: string, init: RequestInit = {}) {
   const res = await fetch(`${env.apiUrl}${path}`, {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../app/config.ts';
 import { createCalendar } from '../../core/calendar/index.ts';
+import { zoneOf } from '../../core/calendar/zone.ts';
 import { ALERT_LABELS } from '../../dashboards/common.ts';
 import { TODAY_INTERRUPTIONS } from '../../dashboards/hall-live.ts';
 import { allDashboards, DATASOURCE_UID } from '../../dashboards/index.ts';
@@ -101,9 +102,10 @@ describe('Grafana dashboards as code', () => {
   });
 
   it('今日缺位: alerts opened since local midnight, retracted ones left out (as a supervisor reads it)', async () => {
-    // Local midnight in Asia/Shanghai (UTC+8, no DST), the start of the panel's "today so far".
+    // Local midnight in Asia/Shanghai, the start of the panel's "today so far".
+    const zone = zoneOf('Asia/Shanghai');
     const now = Date.now();
-    const midnight = Math.floor((now + 8 * 3_600_000) / 86_400_000) * 86_400_000 - 8 * 3_600_000;
+    const midnight = zone.startOfDay(zone.localDate(now));
     const t = (k: number) => midnight + k; // still today, never in the future
     const lines = [
       `alert,hall=cz-main,severity=critical,type=unattended,subject=w01 id="t1",counter="w01",status="open",opened_at_ms=${t(1)}i ${t(1)}`,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createCalendar } from '../../core/calendar/index.ts';
+import { alertLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
 import { createReports, type Reports } from '../../reports/index.ts';
 import { replay } from '../../reports/replay.ts';
 import { at, config } from '../core/stats/fixtures.ts';
@@ -64,8 +65,24 @@ describe('replay', () => {
     expect(live.intervals.length).toBeGreaterThan(10);
     // Stale points a replay must replace: an interval and an alert the current rules would not produce.
     await db.db.write([
-      `counter_interval,counter=w12,hall=${HALL},state=unknown duration_s=600,start_ms=${at(D, '09:00:00')}i,end_ms=${at(D, '09:10:00')}i,early_leave=false,local_date="${D}" ${at(D, '09:00:00')}`,
-      `alert,hall=${HALL},severity=critical,type=staffing_gap id="stale",counter="w12",status="open",opened_at_ms=${at(D, '11:00:00')}i ${at(D, '11:00:00')}`,
+      intervalLine({
+        hall: HALL,
+        counter: 'w12',
+        state: 'unknown',
+        start: at(D, '09:00:00'),
+        end: at(D, '09:10:00'),
+        localDate: D,
+      }),
+      alertLine(
+        engineAlertPoint({
+          id: 'stale',
+          type: 'staffing_gap',
+          severity: 'critical',
+          hall: HALL,
+          counter: 'w12',
+          openedAt: at(D, '11:00:00'),
+        }),
+      ),
     ]);
     expect((await reports.noAbsence(range)).rows.find((r) => r.counter === 'w12')!.yearCount).toBe(1);
 

@@ -32,7 +32,7 @@ export async function startProduct(overrides: Record<string, unknown> = {}): Pro
   return { env, proc, host: u.hostname, port: Number(u.port) };
 }
 
-/** Connects with the demo password of `username`; resolves on CONNACK 0, rejects with the refusal. */
+/** Connects with the product password of `username`; resolves on CONNACK 0, rejects with the refusal. */
 export const login = (url: string, username: string, opts: IClientOptions = {}): Promise<MqttClient> =>
   connectOnce(url, {
     username,

@@ -38,9 +38,13 @@ export class TokenVerifier {
   constructor(
     private readonly tokens: ApiConfig['tokens'],
     private readonly now: () => number = Date.now,
+    /** Session tokens opened by a login link (api/login-links.ts). */
+    private readonly sessions?: { principalOf(token: string): Principal | null },
   ) {}
 
   async verify(token: string): Promise<Principal | null> {
+    const session = this.sessions?.principalOf(token);
+    if (session) return session;
     const key = digest(token);
     const hit = this.valid.get(key);
     if (hit && this.now() - hit.at < CACHE_TTL_MS) return hit.principal;

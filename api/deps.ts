@@ -8,6 +8,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { Service, ServiceName } from '../runtime/service.ts';
 import { type AuthFailures, type Role, requireRole, type TokenVerifier } from './auth.ts';
 import type { EventHub } from './event-hub.ts';
+import type { LoginLinks } from './login-links.ts';
 
 export interface RouteDeps {
   config: Config;
@@ -15,6 +16,8 @@ export interface RouteDeps {
   services: Map<ServiceName, Service>;
   reports?: Reports;
   verifier: TokenVerifier;
+  /** One-time login links and the sessions they open. */
+  loginLinks: LoginLinks;
   /** Authentication failures per source address (api.authFailures). */
   authFailures: AuthFailures;
   hub: EventHub;

@@ -5,6 +5,7 @@ import { HallWatchError } from '../core/errors.ts';
 import { createReports } from '../reports/index.ts';
 import type { Reports } from '../reports/types.ts';
 import type { Service, ServiceContext } from '../runtime/service.ts';
+import type { Role } from './auth.ts';
 import { buildApi } from './server.ts';
 
 export { type Api, type ApiDeps, type ApiOptions, buildApi } from './server.ts';
@@ -13,6 +14,11 @@ export interface ApiService extends Service {
   readonly name: 'api';
   /** http://host:port of the listening socket. */
   readonly url: string;
+  /**
+   * A one-time login link signing in as the first configured token of `role` (api/login-links.ts).
+   * Only the demo calls it; there is no HTTP route that issues links.
+   */
+  loginLink(role: Role): string;
 }
 
 export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<ApiService> {
@@ -48,6 +54,12 @@ export async function startApi(ctx: ServiceContext, reports?: Reports): Promise<
     name: 'api',
     url,
     health: () => app.apiHealth(),
+    loginLink(role) {
+      const t = ctx.config.api.tokens.find((x) => x.role === role);
+      if (!t) throw new HallWatchError(`api.tokens has no ${role} token to sign in as`, 'no_token_for_role');
+      const { code } = app.loginLinks.issue({ name: t.name, role, ...(t.halls ? { halls: t.halls } : {}) });
+      return `${url}/#login=${code}`;
+    },
     stop: async () => {
       await app.close();
       await own?.close();

@@ -21,10 +21,12 @@ import { AuthFailures, TokenVerifier } from './auth.ts';
 import type { RouteDeps } from './deps.ts';
 import { installErrorHandlers } from './errors.ts';
 import { EventHub } from './event-hub.ts';
+import { LoginLinks } from './login-links.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { approvalRoutes } from './routes/approvals.ts';
 import { hallRoutes } from './routes/halls.ts';
 import { healthRoutes, healthSchema } from './routes/health.ts';
+import { loginLinkRoutes } from './routes/login-link.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -51,7 +53,7 @@ export interface ApiDeps {
   options?: ApiOptions;
 }
 
-export type Api = FastifyInstance & { hub: EventHub; apiHealth: () => ServiceHealth };
+export type Api = FastifyInstance & { hub: EventHub; apiHealth: () => ServiceHealth; loginLinks: LoginLinks };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ECHARTS_DIR = dirname(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'));
@@ -74,7 +76,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }) as unknown as FastifyInstance;
 
-  const verifier = new TokenVerifier(apiConfig.tokens, () => clock.now());
+  const loginLinks = new LoginLinks();
+  const verifier = new TokenVerifier(apiConfig.tokens, () => clock.now(), loginLinks);
   const hub = new EventHub(deps.options?.ringSize ?? 1_000);
   const d: RouteDeps = {
     config,
@@ -82,6 +85,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     services,
     ...(deps.reports ? { reports: deps.reports } : {}),
     verifier,
+    loginLinks,
     authFailures: new AuthFailures(apiConfig.authFailures.max, apiConfig.authFailures.window, () =>
       clock.now(),
     ),
@@ -191,6 +195,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   });
   await healthRoutes(app, d, apiHealth);
   await hallRoutes(app, d);
+  await loginLinkRoutes(app, d);
   await alertRoutes(app, d);
   await policyRoutes(app, d);
   await approvalRoutes(app, d);
@@ -220,5 +225,5 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     streams.closeAll();
   });
 
-  return Object.assign(app, { hub, apiHealth });
+  return Object.assign(app, { hub, apiHealth, loginLinks });
 }

@@ -64,3 +64,11 @@ export function demoStart(config: Config, realNow: number, leadMs = 16 * 60_000)
   }
   throw new Error('no service day in the last two weeks: check the hall sessions');
 }
+
+/** Local midnight `days` days before the day of `start`: where the demo's seeded history begins. */
+export function historyStart(config: Config, start: number, days = 30): number {
+  const calendar = createCalendar(config);
+  const date = calendar.localDate(start);
+  const back = new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+  return calendar.startOfDay(back);
+}

@@ -1,20 +1,26 @@
 // The one-command demo: `npm ci && npm run demo`. Broker, ingest, alerts, API and board in one
 // process against a real local InfluxDB (Debian's influxd as a managed child under data/demo),
-// with the simulator playing the example hall on a fast simulated clock.
+// with the simulator playing the example hall on a fast simulated clock, after the hall's last 30
+// days have been simulated into InfluxDB (app/demo-history.ts).
 //   npm run demo -- [--speed 20] [--duration SECONDS] [--seed N]
+//                   [--data-dir DIR] [--api-port N] [--mqtt-port N]   (tests: their own dir and ports)
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AlertsService } from '../alerts/types.ts';
 import type { ApiService } from '../api/index.ts';
+import { createCalendar } from '../core/calendar/index.ts';
 import { ScaledClock } from '../core/clock.ts';
 import { ConfigError } from '../core/errors.ts';
-import type { CounterState } from '../core/protocol/payloads.ts';
 import { COUNTER_STATE_LABELS, zhOf } from '../core/vocabulary.ts';
+import { influxTargetOf } from '../reports/index.ts';
+import { createInfluxClient } from '../reports/influx.ts';
 import { startInfluxd } from '../runtime/influxd.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf, type ServiceContext } from '../runtime/service.ts';
-import { demoConfig, demoStart, ensureInfluxd, portOr } from './demo-setup.ts';
+import { seedDemoHistory } from './demo-history.ts';
+import { demoConfig, demoStart, ensureInfluxd, historyStart, portOr } from './demo-setup.ts';
 import { startDemoSimulator } from './demo-simulator.ts';
+import { progressBar } from './progress.ts';
 import { startServices } from './services.ts';
 
 const argv = process.argv.slice(2);
@@ -27,6 +33,10 @@ const opt = (name: string, fallback: number) => {
   }
   return v;
 };
+const text = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const speed = opt('--speed', 20);
 const duration = argv.includes('--duration') ? opt('--duration', 60) : undefined;
 const seed = opt('--seed', 7);
@@ -36,7 +46,7 @@ const say = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed
 
 async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
-  const dataDir = resolve(root, 'data/demo');
+  const dataDir = resolve(text('--data-dir') ?? resolve(root, 'data/demo'));
   // A fresh demo every run: yesterday's simulated morning replayed from the start.
   rmSync(resolve(dataDir, 'alerts.sqlite'), { force: true });
   rmSync(resolve(dataDir, 'alerts.sqlite-wal'), { force: true });
@@ -52,7 +62,10 @@ async function main(): Promise<void> {
   });
   say(`   InfluxDB ${influx.url} (pid ${influx.pid}, 数据 ${influx.dataDir})`);
 
-  const ports = { mqtt: await portOr(1883), api: await portOr(8080) };
+  const ports = {
+    mqtt: argv.includes('--mqtt-port') ? opt('--mqtt-port', 1883) : await portOr(1883),
+    api: argv.includes('--api-port') ? opt('--api-port', 8080) : await portOr(8080),
+  };
   let config: ReturnType<typeof demoConfig>;
   try {
     config = demoConfig(resolve(root, 'config/hallwatch.example.yaml'), dataDir, influx.url, ports);
@@ -62,8 +75,27 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const start = demoStart(config, Date.now());
-  const clock = new ScaledClock(start, speed);
   const logger = createLogger(config.log?.level);
+
+  const from = historyStart(config, start);
+  say(`② 写入近 30 天的模拟历史 / seeding the last 30 days`);
+  const seedStarted = Date.now();
+  const seeded = await seedDemoHistory({
+    config,
+    calendar: createCalendar(config, { onWarning: (w) => logger.warn(w, w.message) }),
+    db: createInfluxClient(influxTargetOf(config.influx!)),
+    seed,
+    from,
+    to: start,
+    onProgress: progressBar('   模拟历史 / history', process.stdout),
+  });
+  say(
+    seeded.reused
+      ? '   历史数据已存在,沿用 / history already stored, kept'
+      : `   ${seeded.days} 天,${seeded.events} 条设备消息,${seeded.intervals} 个状态区间,${seeded.alerts} 条告警,共 ${seeded.points} 个数据点,用时 ${((Date.now() - seedStarted) / 1000).toFixed(1)} 秒`,
+  );
+  // The simulated clock starts once the past is written: the live morning follows it seamlessly.
+  const clock = new ScaledClock(start, speed);
   const ctx: ServiceContext = {
     config,
     logger,
@@ -72,19 +104,22 @@ async function main(): Promise<void> {
     services: new Map(),
   };
 
-  say('② 启动 MQTT 代理、入库、告警、接口与看板 / starting broker, ingest, alerts, API and board');
+  say('③ 启动 MQTT 代理、入库、告警、接口与看板 / starting broker, ingest, alerts, API and board');
   const stopServices = await startServices(['broker', 'ingest', 'alerts', 'api'], ctx);
   const api = ctx.services.get('api') as ApiService;
 
-  say(`③ 模拟大厅 ${config.halls[0]!.name}：${config.halls[0]!.counters.length} 个窗口，${speed} 倍速`);
+  say(`④ 模拟大厅 ${config.halls[0]!.name}：${config.halls[0]!.counters.length} 个窗口，${speed} 倍速`);
   const simulator = await startDemoSimulator({ config, clock, mqttUrl: ctx.mqtt.url, seed, logger });
   say(`   模拟时间从 ${new Date(start).toLocaleString('zh-CN', { timeZone: config.timezone })} 开始`);
 
   console.log('');
   console.log(`  看板 / board:    ${api.url}/`);
+  console.log(`  主任一次性登录 / supervisor one-time login (10 分钟内有效 / valid 10 min):`);
+  console.log(`                   ${api.loginLink('supervisor')}`);
   console.log(
     '  登录令牌 / tokens: demo-supervisor (主任)  demo-facility (设备)  demo-assessor (考核)  demo-admin',
   );
+  if (process.stdin.isTTY) console.log('  按回车获取新的登录链接 / press Enter for a new login link');
   console.log(`  MQTT:            ${ctx.mqtt.url}   InfluxDB: ${influx.url} (database hallwatch)`);
   console.log(`  接口文档 / API:   ${api.url}/api/docs`);
   console.log('  按 Ctrl-C 停止 / press Ctrl-C to stop');
@@ -121,6 +156,8 @@ async function main(): Promise<void> {
     say('已停止 / stopped');
     process.exit(code);
   };
+  if (process.stdin.isTTY)
+    process.stdin.on('data', () => say(`新的登录链接 / new login link: ${api.loginLink('supervisor')}`));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   if (duration) setTimeout(() => void stop(0), duration * 1000);

@@ -9,6 +9,7 @@ import { createInfluxClient } from '../reports/influx.ts';
 import { replay } from '../reports/replay.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { configPath, loadConfig } from './config.ts';
+import { progressBar } from './progress.ts';
 
 const USAGE =
   '用法 / usage: npm run replay -- --from YYYY-MM-DD --to YYYY-MM-DD [--hall ID] [--config FILE] [--dry-run]';
@@ -23,18 +24,6 @@ function arg(name: string): string | undefined {
 function fail(message: string, code = 2): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(code);
-}
-
-/** A progress bar on stderr: redrawn in place on a terminal, one line per day otherwise. */
-function progress(label: string) {
-  const tty = process.stderr.isTTY;
-  return (done: number, total: number, date: string) => {
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`;
-    const line = `${label} [${bar}] ${done}/${total} 天  ${date}`;
-    process.stderr.write(tty ? `\r${line}${done === total ? '\n' : ''}` : `${line}\n`);
-  };
 }
 
 async function main() {
@@ -72,7 +61,7 @@ async function main() {
       to: end,
       now: Date.now(),
       dryRun,
-      onProgress: progress(`重算 ${hall.id}`),
+      onProgress: progressBar(`重算 ${hall.id}`),
     });
     const alertsByType: Record<string, number> = {};
     for (const a of r.alerts) alertsByType[a.type] = (alertsByType[a.type] ?? 0) + 1;

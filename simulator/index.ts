@@ -14,6 +14,7 @@ import type { Behaviour } from './staff.ts';
 export { CatchUpClock } from './clock.ts';
 export type { SimEvent } from './events.ts';
 export { createHallModel, type HallModel, type SimIdentity } from './hall.ts';
+export { type HistoryDay, simulatedHistory, withoutHeartbeats } from './history.ts';
 export { frameOf, mqttSink, passwordTemplate, type SimSink, serialSink } from './sinks.ts';
 export { type Behaviour, DEFAULT_BEHAVIOUR } from './staff.ts';
 

@@ -178,6 +178,7 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
                 staff: { type: 'string' },
                 role: { type: 'string' },
                 earlyLeave: { type: 'boolean' },
+                current: { type: 'boolean', description: 'the state holding now, up to now (today only)' },
               },
             },
           },
@@ -196,7 +197,24 @@ export async function hallRoutes(app: FastifyInstance, d: RouteDeps): Promise<vo
     const from = zone.startOfDay(day);
     const to = zone.startOfDay(nextDate(day));
     if (!d.reports) throw statsUnavailable();
-    const intervals = await d.reports.intervals({ hall, ...(counter ? { counter } : {}), from, to });
+    const intervals: object[] = await d.reports.intervals({
+      hall,
+      ...(counter ? { counter } : {}),
+      from,
+      to,
+    });
+    // Today runs up to now: each counter's current state is not an interval yet, so add it.
+    const now = d.clock.now();
+    if (now >= from && now < to)
+      for (const c of d.alerts.counters(hall))
+        if (c.state !== 'closed' && c.since < now && (!counter || c.counter === counter))
+          intervals.push({
+            counter: c.counter,
+            state: c.state,
+            start: Math.max(c.since, from),
+            end: now,
+            current: true,
+          });
     return { hall, ...(counter ? { counter } : {}), date: day, from, to, intervals };
   };
 

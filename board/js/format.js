@@ -35,6 +35,17 @@ export function dateTimeText(t) {
   }).format(t);
 }
 
+/** The hall's date as the header shows it: "2026年12月1日周二" / "Tue, 1 Dec 2026". */
+export function dayText(t = now()) {
+  return new Intl.DateTimeFormat(getLang() === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: zone,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(t);
+}
+
 /** Local date (YYYY-MM-DD) of an instant in the hall's zone. */
 export function localDate(t = now()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(t);

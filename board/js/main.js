@@ -4,12 +4,12 @@ import { ApiFailure, api, setToken, token } from './api.js';
 import { initApprovals, loadApprovals } from './approvals.js';
 import { renderCalendarBanner } from './calendar.js';
 import { $, h } from './dom.js';
-import { clockText, setZone, syncClock } from './format.js';
+import { clockText, dayText, localDate, setZone, syncClock } from './format.js';
 import { renderGrid, renderLegend, tickTimers, updateTile } from './hall.js';
 import { getLang, loadVocabulary, setLang, t } from './i18n.js';
 import { connectLive } from './live.js';
 import { renderEnvironment, renderEquipment } from './panels.js';
-import { fillCounters, initStats, loadStats } from './stats.js';
+import { fillCounters, initStats, loadStats, resetStatsDates } from './stats.js';
 
 const s = {
   me: null,
@@ -39,6 +39,18 @@ async function start() {
   await vocabulary;
   setLang(getLang());
   $('#lang').textContent = getLang() === 'zh' ? 'EN' : '中文';
+  const code = new URLSearchParams(location.hash.slice(1)).get('login');
+  if (code) {
+    // A one-time login link (the demo prints one): its code is used up here, so drop it from the URL.
+    history.replaceState(null, '', location.pathname + location.search);
+    try {
+      setToken((await api('/api/login-link', { method: 'POST', body: { code } })).token);
+    } catch (err) {
+      if (err instanceof ApiFailure && (err.status === 401 || err.status === 429))
+        return showLogin(true, err.status === 401 ? t('login.linkFailed') : err.message);
+      throw err;
+    }
+  }
   if (!token()) return showLogin();
   try {
     s.me = await api('/api/me');
@@ -48,6 +60,8 @@ async function start() {
   }
   setZone(s.me.timezone);
   syncClock(s.me.clock.now, s.me.clock.speed);
+  showClock();
+  resetStatsDates();
   $('#login').hidden = true;
   $('#user').textContent = userLine();
   const halls = await api('/api/halls');
@@ -174,12 +188,12 @@ function renderAll() {
 
 const reloadApprovals = () => loadApprovals(s.hall, s.layout).catch(fatal);
 
-function showLogin(failed = false) {
+function showLogin(failed = false, message = t('login.failed')) {
   $('#login').hidden = false;
   $('#view-board').hidden = true;
   $('#view-stats').hidden = true;
   $('#login-error').hidden = !failed;
-  $('#login-error').textContent = t('login.failed');
+  $('#login-error').textContent = message;
   $('#token').focus();
 }
 
@@ -235,12 +249,24 @@ function wire() {
   initApprovals(() => reloadApprovals());
   initStats({ hall: () => s.hall, layout: () => s.layout, can: () => s.me?.can ?? {} });
   setInterval(() => {
-    $('#clock').textContent = clockText();
+    showClock();
     if (s.me && !$('#view-board').hidden) {
       tickTimers([...s.counters.values()]);
       renderAlertsAges();
     }
   }, 1_000);
+}
+
+/** The hall's date and time in the header, from the server's clock (simulated in the demo). */
+function showClock() {
+  $('#clock').textContent = clockText();
+  const date = localDate();
+  const el = $('#clock-date');
+  if (el.dataset.date !== date || el.dataset.lang !== getLang()) {
+    el.textContent = dayText();
+    el.dataset.date = date;
+    el.dataset.lang = getLang();
+  }
 }
 
 // Ages ("12分钟前") move slowly: refresh them every ~15 s rather than rebuilding the panel each second.

@@ -17,12 +17,24 @@ const PARTS = ['staffed', 'away', 'paused', 'unattended', 'unknown'];
 const charts = {};
 let ctx = null;
 
+/** A local date `days` before `date` (YYYY-MM-DD). */
+const daysBefore = (date, days) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The pickers from the hall's clock (the server's, simulated in the demo): the 30 finished days
+ * before today, and today's state timeline. Called once the clock is known.
+ */
+export function resetStatsDates() {
+  const today = localDate(now());
+  $('#stats-from').value = daysBefore(today, 30);
+  $('#stats-to').value = daysBefore(today, 1);
+  $('#timeline-date').value = today;
+}
+
 export function initStats(context) {
   ctx = context;
-  const today = localDate(now());
-  $('#stats-from').value = `${today.slice(0, 8)}01`;
-  $('#stats-to').value = today;
-  $('#timeline-date').value = today;
+  resetStatsDates();
   $('#stats-form').addEventListener('submit', (e) => {
     e.preventDefault();
     loadStats();
@@ -31,11 +43,17 @@ export function initStats(context) {
   for (const b of document.querySelectorAll('[data-preset]'))
     b.addEventListener('click', () => {
       const d = localDate(now());
-      const back = (days) => localDate(now() - days * 86_400_000);
       const dow = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7;
-      $('#stats-to').value = d;
+      const preset = b.dataset.preset;
+      $('#stats-to').value = preset === 'last30' ? daysBefore(d, 1) : d;
       $('#stats-from').value =
-        b.dataset.preset === 'today' ? d : b.dataset.preset === 'week' ? back(dow) : `${d.slice(0, 8)}01`;
+        preset === 'today'
+          ? d
+          : preset === 'week'
+            ? daysBefore(d, dow)
+            : preset === 'last30'
+              ? daysBefore(d, 30)
+              : `${d.slice(0, 8)}01`;
       loadStats();
     });
   $('#stats-csv').addEventListener('click', () =>

@@ -9,6 +9,7 @@ import type { EngineAlert, ResolvedAlert, StateInterval } from '../../core/engin
 import { alertLine, engineAlertPoint, intervalLine } from '../../core/points/index.ts';
 import type { DeviceEvent } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
+import { withoutHeartbeats } from '../../simulator/index.ts';
 
 const at = (date: string, h: number, m: number, s = 0) =>
   Date.parse(`${date}T00:00:00+08:00`) + ((h * 60 + m) * 60 + s) * 1000;
@@ -89,19 +90,7 @@ export interface HallHistory {
 /** Runs the engine over `dates` (local days) for every counter of the first hall. */
 export function hallHistory(withHeartbeats: Config, dates: string[], seed = 7): HallHistory {
   // The script sends no controller heartbeats: without this every counter would turn unknown.
-  const config: Config = {
-    ...withHeartbeats,
-    halls: withHeartbeats.halls.map((h) => ({
-      ...h,
-      devices: [],
-      sensors: h.sensors.map(({ heartbeat: _s, ...s }) => s),
-      equipment: h.equipment.map(({ heartbeat: _e, ...e }) => e),
-      counters: h.counters.map(({ heartbeat: _c, ...c }) => ({
-        ...c,
-        equipment: c.equipment.map(({ heartbeat: _e, ...e }) => e),
-      })),
-    })),
-  };
+  const config = withoutHeartbeats(withHeartbeats);
   const hall = config.halls[0]!;
   const calendar = createCalendar(config, { onWarning: () => {} });
   const r = rng(seed);

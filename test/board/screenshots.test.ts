@@ -1,5 +1,6 @@
 // The example hall (24 counters) live on the board and a week of its statistics, rendered in
-// Chromium and saved to artifacts/ (docs/board.png and docs/stats.png are copies of these).
+// Chromium and saved to artifacts/ (the README's docs/board.png and docs/stats.png come from the
+// demo instead: test/app/demo.test.ts).
 // Real broker, alerts service, influxd and reports; the device messages set up a typical moment.
 import { mkdirSync, readFileSync } from 'node:fs';
 import pino from 'pino';

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseDocument } from 'yaml';
 import { createCalendar } from '../core/calendar/index.ts';
+import { addDays } from '../core/calendar/zone.ts';
 import { type Config, parseConfig } from '../core/config/index.ts';
 import { freePort } from '../runtime/ports.ts';
 import { ensureSystemPackages, INFLUXDB, SystemPackagesMissingError } from '../runtime/system-packages.ts';
@@ -69,6 +70,5 @@ export function demoStart(config: Config, realNow: number, leadMs = 16 * 60_000)
 export function historyStart(config: Config, start: number, days = 30): number {
   const calendar = createCalendar(config);
   const date = calendar.localDate(start);
-  const back = new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-  return calendar.startOfDay(back);
+  return calendar.startOfDay(addDays(date, -days));
 }

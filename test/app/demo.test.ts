@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../core/calendar/zone.ts';
 import { freePort } from '../../runtime/ports.ts';
 import { launchChromium } from '../board/chromium.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const HALL = 'cz-main';
 
-/** YYYY-MM-DD `days` before a local date. */
-const daysBefore = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+const daysBefore = (date: string, days: number) => addDays(date, -days);
 
 describe('npm run demo', () => {
   let child: ChildProcess | undefined;

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../app/config.ts';
 import { createCalendar } from '../../../core/calendar/index.ts';
+import { type EngineInput, step } from '../../../core/engine/drive.ts';
 import { createEngine } from '../../../core/engine/index.ts';
 import type { EngineOutput } from '../../../core/engine/types.ts';
 import { ev, t } from './helpers.ts';
@@ -14,8 +15,8 @@ describe('example configuration', () => {
     const engine = createEngine({ config, calendar, now: t('07:00:00') });
     const hall = config.halls[0]!;
     const out: EngineOutput[] = [];
-    const send = (e: Parameters<typeof engine.handle>[0]) =>
-      out.push(...engine.handle({ ...e, hall: hall.id }));
+    const send = (e: EngineInput) =>
+      out.push(...step(engine, { kind: 'input', input: { ...e, hall: hall.id } }));
     for (const c of hall.counters) {
       for (const s of c.seats) send(ev.seat(c.id, true, t('08:40:00'), s));
       for (const e of c.equipment) send(ev.equipment(c.id, e.id, 'ok', t('08:40:00')));
@@ -23,7 +24,7 @@ describe('example configuration', () => {
     for (const e of hall.equipment) send(ev.equipment(undefined, e.id, 'ok', t('08:40:00')));
     // Every device with a heartbeat keeps talking; w05 leaves at 10:00 and does not come back.
     for (let s = t('08:40:30'); s <= t('17:30:00'); s += 30_000) {
-      out.push(...engine.tick(s - 1));
+      out.push(...step(engine, { kind: 'tick', at: s - 1 }));
       for (const c of hall.counters) if (c.controller) send(ev.status(c.controller, true, s));
       for (const d of hall.devices) send(ev.status(d.id, true, s));
       for (const e of hall.equipment) if (e.heartbeat) send(ev.equipment(undefined, e.id, 'ok', s));
@@ -31,7 +32,7 @@ describe('example configuration', () => {
         send(ev.env(sensor.id, { lux: 450, co2: 600, temperature: 22, humidity: 45, noise: 50 }, s));
       if (s === t('10:00:00')) for (const seat of ['s1', 's2']) send(ev.seat('w05', false, s, seat));
     }
-    out.push(...engine.tick(t('18:00:00')));
+    out.push(...step(engine, { kind: 'tick', at: t('18:00:00') }));
     const intervals = out.flatMap((o) => (o.kind === 'interval' ? [o.interval] : []));
     for (const c of hall.counters) {
       const sum = intervals.filter((i) => i.counter === c.id).reduce((a, i) => a + i.end - i.start, 0);

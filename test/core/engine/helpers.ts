@@ -2,6 +2,7 @@
 // recorder. Times are Shanghai wall-clock on Monday 2026-03-09 unless a date is given.
 import { createCalendar } from '../../../core/calendar/index.ts';
 import { type Config, type ConfigInput, configSchema } from '../../../core/config/index.ts';
+import { type EngineInput, step } from '../../../core/engine/drive.ts';
 import { createEngine } from '../../../core/engine/index.ts';
 import type {
   EngineAlert,
@@ -71,12 +72,13 @@ export class Rig {
       ...(snapshot ? { snapshot } : {}),
     });
   }
-  send(...events: Parameters<RuleEngine['handle']>[0][]): this {
-    for (const e of events) this.out.push(...this.engine.handle(e));
+  /** Inputs and ticks go through core/engine/drive.ts, the live service's and replay's one path. */
+  send(...events: EngineInput[]): this {
+    for (const input of events) this.out.push(...step(this.engine, { kind: 'input', input }));
     return this;
   }
   tick(now: number): this {
-    this.out.push(...this.engine.tick(now));
+    this.out.push(...step(this.engine, { kind: 'tick', at: now }));
     return this;
   }
   opened(type?: string): EngineAlert[] {

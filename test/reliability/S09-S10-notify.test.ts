@@ -170,8 +170,13 @@ describe('S09/S10 notification channels under attack', () => {
       async () =>
         ['dingtalk', 'feishu', 'wecom'].every((pl) => robots.received.some((r) => r.platform === pl)) ||
         undefined,
+      60_000, // an alert through the whole product on a loaded machine
     );
-    await until('the skewed robot refuses', async () => (skewed.refused.length > 0 ? true : undefined));
+    await until(
+      'the skewed robot refuses',
+      async () => (skewed.refused.length > 0 ? true : undefined),
+      60_000,
+    );
     const ding = robots.received.find((r) => r.platform === 'dingtalk')!;
     const u = new URL(ding.url, 'http://robot');
     const ts = Number(u.searchParams.get('timestamp'));
@@ -219,15 +224,23 @@ describe('S09/S10 notification channels under attack', () => {
 
   it('S10: private, link-local and redirected webhook targets receive nothing; the allowed one does', async () => {
     const flow = await legitimateFlow(p);
-    await until('the allowed webhook delivery', async () => (allowed.hits.length > 0 ? true : undefined));
-    const health = await until('each refused channel failed at least twice', async () => {
-      const h = await channelHealth();
-      return ['hook-lan', 'hook-metadata', 'hook-redirect'].every(
-        (id) => (h.get(id)?.consecutiveFailures ?? 0) >= 2,
-      )
-        ? h
-        : undefined;
-    });
+    await until(
+      'the allowed webhook delivery',
+      async () => (allowed.hits.length > 0 ? true : undefined),
+      60_000,
+    );
+    const health = await until(
+      'each refused channel failed at least twice',
+      async () => {
+        const h = await channelHealth();
+        return ['hook-lan', 'hook-metadata', 'hook-redirect'].every(
+          (id) => (h.get(id)?.consecutiveFailures ?? 0) >= 2,
+        )
+          ? h
+          : undefined;
+      },
+      60_000,
+    );
     expect(health.get('hook-lan')?.lastError).toMatch(/127\.0\.0\.3.*allowPrivateTargets/);
     expect(health.get('hook-metadata')?.lastError).toMatch(/169\.254\.169\.254.*allowPrivateTargets/);
     expect(health.get('hook-redirect')?.lastError).toMatch(/redirect .* not followed/);

@@ -3,23 +3,52 @@
 // machine's network address, anonymous CONNECTs are refused; a second installation configured
 // with anonymous access on 0.0.0.0 is refused at start (exit 2, saying why), one with a plaintext
 // listener on 0.0.0.0 starts but logs the finding. The legitimate traffic keeps flowing.
-import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productEnvs } from '../helpers/product.ts';
 import { connackOf, connectPacket, flowed, legitimateFlow, type Product, startProduct } from './attack.ts';
 
-const run = promisify(execFile);
+/** `0100007F:1F90` (/proc/net/tcp, little-endian IPv4) or its tcp6 form → `127.0.0.1:8080` / `[::1]:8080`. */
+function procAddress(hex: string): string {
+  const [ip, port] = hex.split(':') as [string, string];
+  const p = Number.parseInt(port, 16);
+  if (ip.length === 8)
+    return `${ip
+      .match(/../g)!
+      .reverse()
+      .map((b) => Number.parseInt(b, 16))
+      .join('.')}:${p}`;
+  // IPv6: four little-endian 32-bit words.
+  const words = ip.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
+  const groups = words
+    .join('')
+    .match(/.{4}/g)!
+    .map((g) => Number.parseInt(g, 16).toString(16));
+  const text = groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  return `[${text}]:${p}`;
+}
 
-/** Local addresses of the TCP sockets `pid` listens on (ss -ltnp). */
-async function listeningOf(pid: number): Promise<string[]> {
-  const { stdout } = await run('ss', ['-Hltnp']);
-  return stdout
-    .split('\n')
-    .filter((l) => l.includes(`pid=${pid},`))
-    .map((l) => l.trim().split(/\s+/)[3]!);
+/** Local addresses of the TCP sockets `pid` listens on (from /proc: no iproute2 needed). */
+function listeningOf(pid: number): string[] {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? ''];
+      } catch {
+        return []; // closed meanwhile
+      }
+    }),
+  );
+  return ['tcp', 'tcp6'].flatMap((f) =>
+    readFileSync(`/proc/${pid}/net/${f}`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((c) => c[3] === '0A' && inodes.has(c[9] ?? '')) // 0A = LISTEN
+      .map((c) => procAddress(c[1]!)),
+  );
 }
 
 /** The machine's first non-loopback IPv4 address, if it has one. */
@@ -58,7 +87,7 @@ describe('S12 production config scan', () => {
 
   it('listens on loopback only with the example config and refuses anonymous clients', async () => {
     const flow = await legitimateFlow(p);
-    const bound = await listeningOf(p.proc.pid);
+    const bound = listeningOf(p.proc.pid);
     expect(bound).toEqual(
       expect.arrayContaining([`127.0.0.1:${p.port}`, `127.0.0.1:${portOf(p.env.apiUrl!)}`]),
     );

@@ -66,6 +66,30 @@ function dispatcher(
 
 const pending = (d: Dispatcher, id: string) => d.health().find((c) => c.id === id)!.pending;
 
+/**
+ * A dispatcher's clock that counts its reads, and a notifier that counts its sends: once the
+ * worker has read the clock after a kick it has decided (a send starts in the same turn), so a
+ * test can check "nothing was sent" as a fact instead of after a sleep.
+ */
+function observed(clock: () => number, n: Notifier) {
+  let looks = 0;
+  let sends = 0;
+  const send = n.send.bind(n);
+  n.send = (batch, signal) => {
+    sends++;
+    return send(batch, signal);
+  };
+  return {
+    n,
+    now: () => {
+      looks++;
+      return clock();
+    },
+    looks: () => looks,
+    sends: () => sends,
+  };
+}
+
 describe('outbox dispatcher', () => {
   it('backoff doubles from the initial delay up to the cap', () => {
     const mid = () => 0.5;
@@ -246,10 +270,12 @@ describe('outbox dispatcher', () => {
 
     clock += 20_000;
     const { store } = storeAt(first.dir);
-    const d2 = dispatcher(store, [mk()], { now });
+    const o = observed(now, mk());
+    const d2 = dispatcher(store, [o.n], { now: o.now });
     d2.kick();
     // A restarted dispatcher that forgot the window would send at once and be refused (45009).
-    await sleep(500);
+    await waitFor(() => o.looks() > 0, 10_000, 'the restarted worker deciding');
+    expect(o.sends()).toBe(0);
     expect(robots.received).toHaveLength(3);
     expect(robots.refused).toEqual([]);
     clock += 41_000;
@@ -294,9 +320,11 @@ describe('outbox dispatcher', () => {
     // Back two minutes later: the block has eight minutes to run.
     clock += 120_000;
     const { store } = storeAt(first.dir);
-    const d2 = dispatcher(store, [mk()], { now });
+    const o = observed(now, mk());
+    const d2 = dispatcher(store, [o.n], { now: o.now });
     d2.kick();
-    await sleep(500);
+    await waitFor(() => o.looks() > 0, 10_000, 'the restarted worker deciding');
+    expect(o.sends()).toBe(0);
     expect(robots.received).toHaveLength(3);
     expect(robots.refused).toHaveLength(1);
     clock += blockMs;

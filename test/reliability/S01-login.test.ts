@@ -1,6 +1,6 @@
 // S1: anonymous CONNECT and password guessing against the product as `npm start` runs it.
-// Refused with CONNACK 5, throttled for every account alike (a device, the service account that
-// is only in `mqtt.service`, names that do not exist), and the password checks run off the event
+// Refused with CONNACK 5, throttled for every account alike (a device, the service account a
+// process without the broker would use, names that do not exist), and the password checks run off the event
 // loop: the legitimate device and the supervisor's API calls keep flowing meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productPassword } from '../helpers/product.ts';

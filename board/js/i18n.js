@@ -89,6 +89,11 @@ const TEXT = {
     'col.late': '迟到开窗',
     'col.onTimeRate': '准时开窗率',
     'col.coverage': '传感器覆盖率',
+    'col.pausedOverLimit': '超时暂停(分)',
+    'col.understaffed': '人员不足(分)',
+    'col.lateArrivals': '个人迟到',
+    'col.waitingAffected': '受影响等候人次',
+    'col.voided': '已撤销缺位',
   },
   en: {
     title: 'Service hall presence monitor',
@@ -177,6 +182,11 @@ const TEXT = {
     'col.late': 'Late openings',
     'col.onTimeRate': 'On-time rate',
     'col.coverage': 'Sensor coverage',
+    'col.pausedOverLimit': 'Paused too long (min)',
+    'col.understaffed': 'Understaffed (min)',
+    'col.lateArrivals': 'Late arrivals',
+    'col.waitingAffected': 'Citizens kept waiting',
+    'col.voided': 'Voided',
   },
 };
 

@@ -267,6 +267,7 @@ function renderTimeline(chart, day) {
 
 function renderTable(rows) {
   const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+  const minutes = (s) => (s === null || s === undefined ? '—' : (s / 60).toFixed(1));
   const cols = [
     ['col.counter', (r) => r.counterName ?? r.counter],
     ['col.period', (r) => r.period],
@@ -281,6 +282,12 @@ function renderTable(rows) {
     ['col.late', (r) => r.lateOpenings],
     ['col.onTimeRate', (r) => pct(r.onTimeOpeningRate)],
     ['col.coverage', (r) => pct(r.sensorCoverage)],
+    // Rules v2 (R21, R23, R29, R28): the API rows carry them; '—' for an older API without them.
+    ['col.pausedOverLimit', (r) => minutes(r.pausedOverLimit)],
+    ['col.understaffed', (r) => minutes(r.understaffed)],
+    ['col.lateArrivals', (r) => r.lateArrivals ?? '—'],
+    ['col.waitingAffected', (r) => r.waitingAffected ?? '—'],
+    ['col.voided', (r) => r.voided ?? '—'],
   ];
   $('#stats-table').replaceChildren(
     h('thead', {}, h('tr', {}, ...cols.map(([k]) => h('th', {}, t(k))))),

@@ -253,4 +253,20 @@ describe('rules v2 on the board in Chromium', () => {
     expect(await row.textContent()).toContain('张主任批准');
     expect(pageErrors).toEqual([]);
   });
+
+  it('a supervisor enters a closure of one counter on the board and sees it listed', async () => {
+    const tomorrow = localDay(Date.now() + 86_400_000);
+    await page.selectOption('#approval-kind', 'closure');
+    expect(await page.locator('#approval-staff').isVisible()).toBe(false);
+    await page.selectOption('#approval-counter', 'w05');
+    await page.fill('#approval-from', `${tomorrow}T09:00`);
+    await page.fill('#approval-to', `${tomorrow}T10:00`);
+    await page.fill('#approval-reason', '系统升级');
+    await page.click('#approval-form button[type=submit]');
+    const row = page.locator('#approval-list .approval.kind-closure');
+    await expect.poll(() => row.count(), { timeout: 5_000 }).toBe(1);
+    expect(await row.textContent()).toContain('系统升级');
+    expect(await row.textContent()).toContain('张主任批准');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -228,6 +228,14 @@ export async function startAlerts(
   );
 
   const startedAt = now();
+  // What a committed alert and its outbox rows rest on (R13): WAL with synchronous FULL, as set
+  // on this connection (the pragma is per connection; another reader cannot see it).
+  const SYNC = ['off', 'normal', 'full', 'extra'];
+  const storeDurability = {
+    file: store.file,
+    journalMode: String(store.pragma('journal_mode')),
+    synchronous: SYNC[Number(store.pragma('synchronous'))] ?? String(store.pragma('synchronous')),
+  };
   const service: AlertsServiceInternal = {
     name: 'alerts',
     runner: r,
@@ -285,6 +293,7 @@ export async function startAlerts(
           calendarUncoveredYears: uncovered,
           calendarWarnings,
           ...(reports ? { scheduledReports: reports.health } : {}),
+          store: storeDurability,
           uptimeMs: now() - startedAt,
         },
       };

@@ -88,7 +88,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
 
   const aedes = await createBroker({
     ...storage.options,
-    drainTimeout: 30_000,
+    drainTimeout: limits.drainTimeout,
     connectTimeout: limits.connectTimeout,
     // Contract topics have at most 6 levels; deep topics only cost (GHSA-xxqp-5qx8-gj5q).
     maxTopicLevels: 16,
@@ -335,9 +335,20 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   aedes.on('clientDisconnect', () => {
     stats.connections = aedes.connectedClients;
   });
-  aedes.on('clientError', (client, err) =>
-    logger.debug({ clientId: client.id, err: err.message }, 'client error'),
-  );
+  /** Clients dropped for drainTimeout: aedes reports the drop once per write that was waiting. */
+  const undrained = new WeakSet<Client>();
+  aedes.on('clientError', (client, err) => {
+    // aedes destroys a client whose socket has not drained within drainTimeout (it stopped reading).
+    if (err.message === 'drain timeout') {
+      if (undrained.has(client)) return;
+      undrained.add(client);
+      refuse(
+        'drain_timeout',
+        { clientId: client.id, username: principals.get(client)?.username, limit: limits.drainTimeout },
+        'client stopped reading: disconnected after drainTimeout',
+      );
+    } else logger.debug({ clientId: client.id, err: err.message }, 'client error');
+  });
   aedes.on('connectionError', (client, err) => {
     if (/connect did not arrive in time/.test(err.message))
       refuse(

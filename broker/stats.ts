@@ -14,6 +14,7 @@ export type RejectReason =
   | 'max_per_address'
   | 'max_per_device'
   | 'connect_timeout'
+  | 'drain_timeout'
   | 'login_busy'
   | 'unknown_id'
   | 'retained_limit'

@@ -290,6 +290,8 @@ const mqttSchema = z.strictObject({
       maxConnectionsPerDevice: z.number().int().min(1).default(4),
       /** A socket that has not sent CONNECT within this time is closed (`connect_timeout`). */
       connectTimeout: duration.prefault('10s'),
+      /** A client that stops reading (its socket does not drain) for this long is disconnected (`drain_timeout`). */
+      drainTimeout: duration.prefault('30s'),
       /** Retained messages one device credential may hold (`retained_limit`). */
       maxRetainedPerDevice: z.number().int().min(1).default(64),
       /** Bytes of retained payloads one device credential may hold (`retained_limit`). */

@@ -87,6 +87,14 @@ export function withProductSecrets(config: Json): Json {
 
 export type Json = Record<string, unknown>;
 
+/** The example halls with the first hall (cz-main) in service all day, so an equipment fault alerts now. */
+export function hallsInServiceNow(): Json[] {
+  const halls = (parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { halls: Json[] }).halls;
+  return halls.map((h, i) =>
+    i === 0 ? { ...h, calendar: 'none', sessions: { 'mon-sun': ['00:00-24:00'] }, overrides: [] } : h,
+  );
+}
+
 export interface ProductEnvOptions {
   /** The config file to start from (default: the example config). */
   base?: string;
@@ -118,6 +126,8 @@ export interface ProductProcess {
   output(): string;
   /** Parsed pino lines of the current run (non-JSON lines skipped). */
   logLines(): Json[];
+  /** Parsed pino lines of every run of this child (DATADIR/<name>.log), oldest first. */
+  allLogLines(): Json[];
   /** Resolves with the first log line (current run) that `match` accepts. */
   waitForLog(match: (line: Json) => boolean, timeoutMs?: number, what?: string): Promise<Json>;
   /** Sends a signal and waits for the exit (SIGKILL = kill -9). */
@@ -229,9 +239,9 @@ function spawnProduct(
   let out = '';
   let exit: Promise<void> = Promise.resolve();
 
-  const parsed = (): Json[] => {
+  const parsed = (text = out): Json[] => {
     const lines: Json[] = [];
-    for (const l of out.split('\n')) {
+    for (const l of text.split('\n')) {
       if (!l.startsWith('{')) continue;
       try {
         lines.push(JSON.parse(l) as Json);
@@ -270,7 +280,8 @@ function spawnProduct(
       return child?.pid ?? -1;
     },
     output: () => out,
-    logLines: parsed,
+    logLines: () => parsed(),
+    allLogLines: () => parsed(readFileSync(logFile, 'utf8')),
     waitForLog,
     kill,
     async stop() {

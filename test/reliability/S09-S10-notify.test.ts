@@ -13,11 +13,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { dingtalkSign } from '../../alerts/notify/dingtalk.ts';
 import { feishuSign } from '../../alerts/notify/feishu.ts';
 import { type Robots, startRobots } from '../alerts/notify/platforms/index.ts';
-import { EXAMPLE_CONFIG, productPassword } from '../helpers/product.ts';
+import { EXAMPLE_CONFIG, hallsInServiceNow, productPassword } from '../helpers/product.ts';
 import { until } from '../helpers/system.ts';
 import {
   ADMIN,
@@ -54,14 +53,6 @@ async function listener(
   });
   await new Promise<void>((r) => server.listen(0, host, r));
   return { url: `http://${host}:${(server.address() as AddressInfo).port}`, hits, server };
-}
-
-/** The example halls with the first hall in service all day, so an equipment fault alerts now. */
-function hallsInServiceNow(): unknown[] {
-  const halls = (parse(readFileSync(EXAMPLE_CONFIG, 'utf8')) as { halls: Record<string, unknown>[] }).halls;
-  return halls.map((h, i) =>
-    i === 0 ? { ...h, calendar: 'none', sessions: { 'mon-sun': ['00:00-24:00'] }, overrides: [] } : h,
-  );
 }
 
 describe('S09/S10 notification channels under attack', () => {

@@ -26,6 +26,8 @@ export class Controller {
   private client!: MqttClient;
   /** `counter:ts` of every message the broker PUBACKed. */
   readonly acked = new Set<string>();
+  /** When each PUBACK arrived and how long after the first publish of its message. */
+  readonly latencies: { at: number; ms: number }[] = [];
   sent = 0;
   disconnects = 0;
   private seq = 0;
@@ -60,20 +62,23 @@ export class Controller {
   publishOne(): void {
     const seq = this.seq++;
     this.sent++;
-    this.send(seq);
+    this.send(seq, Date.now());
   }
 
   // mqtt.js fails (not resends) what it had not written yet when the connection drops while it
   // replays its store after a reconnect: like a real controller, publish that reading again.
-  private send(seq: number): void {
+  private send(seq: number, first: number): void {
     const ts = this.t0 + seq;
     this.client.publish(
       `hall/${HALL}/counter/${this.counter}/seat/s1`,
       JSON.stringify({ occupied: seq % 2 === 0, ts, seq }),
       { qos: 1 },
       (err) => {
-        if (!err) this.acked.add(`${this.counter}:${ts}`);
-        else if (!this.ended) setTimeout(() => this.send(seq), 200);
+        if (!err) {
+          this.acked.add(`${this.counter}:${ts}`);
+          const now = Date.now();
+          this.latencies.push({ at: now, ms: now - first });
+        } else if (!this.ended) setTimeout(() => this.send(seq, first), 200);
       },
     );
   }

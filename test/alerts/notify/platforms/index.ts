@@ -44,10 +44,27 @@ export interface Robots {
   dingtalkBlocked(): boolean;
   /** While true, the server answers 502 like a gateway in front of an unreachable platform. */
   setDown(down: boolean): void;
+  /**
+   * `down`: 502 (as setDown); `hang`: the request is read and never answered (a platform that
+   * times out); `too_fast`: each platform's own "too fast" answer (WeCom 45009, DingTalk 130101,
+   * Feishu 11232) although its limit is not reached (another sender shares the robot); `ok`.
+   */
+  setMode(mode: RobotMode): void;
   /** Times of the requests answered 502. */
   downHits: number[];
+  /** Times of the requests left unanswered (`hang`) and answered "too fast" (`too_fast`). */
+  hungHits: number[];
+  tooFastHits: number[];
   close(): Promise<void>;
 }
+
+export type RobotMode = 'ok' | 'down' | 'hang' | 'too_fast';
+
+const TOO_FAST: Record<Platform, Record<string, unknown>> = {
+  wecom: { errcode: 45009, errmsg: 'api freq out of limit, hint: [stand-in: shared robot]' },
+  dingtalk: { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' },
+  feishu: { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]' },
+};
 
 export interface RobotsOptions {
   now?: () => number;
@@ -64,17 +81,20 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
   const received: Delivered[] = [];
   const refused: Refusal[] = [];
   const downHits: number[] = [];
-  let down = false;
+  const hungHits: number[] = [];
+  const tooFastHits: number[] = [];
+  let mode: RobotMode = 'ok';
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (down) {
+      if (mode === 'down') {
         downHits.push(now());
         res.writeHead(502, { 'content-type': 'text/html' });
         res.end('<html><body>502 Bad Gateway</body></html>');
         return;
       }
+      if (mode === 'hang') return void hungHits.push(now());
       const raw = Buffer.concat(chunks).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://robot');
       let body: unknown;
@@ -87,6 +107,12 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
           ? 'dingtalk'
           : 'feishu';
       const t = now();
+      if (mode === 'too_fast') {
+        tooFastHits.push(t);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(TOO_FAST[platform]));
+        return;
+      }
       const handler = { wecom, dingtalk, feishu }[platform];
       const v: Verdict = handler({ url, raw, body, now: t });
       if (v.accepted)
@@ -122,9 +148,14 @@ export async function startRobots(o: RobotsOptions = {}): Promise<Robots> {
         .flatMap((r) => [...r.text.matchAll(/告警编号：([A-Za-z0-9_.:-]+)/g)].map((m) => m[1]!)),
     dingtalkBlocked: () => dingtalk.blocked(now()),
     setDown: (d) => {
-      down = d;
+      mode = d ? 'down' : 'ok';
+    },
+    setMode: (m) => {
+      mode = m;
     },
     downHits,
+    hungHits,
+    tooFastHits,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();

@@ -7,7 +7,7 @@
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../core/config/schema.ts';
-import { demoPassword, productEnvs } from '../helpers/product.ts';
+import { productEnvs, productPassword } from '../helpers/product.ts';
 import { health, scaled, waitUntil } from './harness.ts';
 
 const EXTRA = scaled('R12_EXTRA', 50, 5000);
@@ -20,7 +20,7 @@ const screen = (url: string) =>
   mqtt.connectAsync(url, {
     clientId: DEVICE,
     username: DEVICE,
-    password: demoPassword(DEVICE),
+    password: productPassword(DEVICE),
     clean: false,
     reconnectPeriod: 0,
   });
@@ -29,7 +29,7 @@ const sender = (url: string) =>
   mqtt.connectAsync(url, {
     clientId: 'r12-sender',
     username: 'svc-hallwatch',
-    password: demoPassword('svc-hallwatch'),
+    password: productPassword('svc-hallwatch'),
   });
 
 describe('R12 an offline session overflows its queue', () => {
@@ -58,7 +58,7 @@ describe('R12 an offline session overflows its queue', () => {
     const back = mqtt.connect(env.mqttUrl, {
       clientId: DEVICE,
       username: DEVICE,
-      password: demoPassword(DEVICE),
+      password: productPassword(DEVICE),
       clean: false,
       reconnectPeriod: 0,
     });

@@ -6,7 +6,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.ts';
-import { deepMerge, type Json, type ProductEnv, productEnvs, productPassword } from '../helpers/product.ts';
+import {
+  deepMerge,
+  type Json,
+  type ProductEnv,
+  productEnvs,
+  productPassword,
+  productToken,
+} from '../helpers/product.ts';
 
 /** `npm run soak` sets SOAK=1: the long versions (30-minute outage, 20 kills). */
 export const SOAK = process.env.SOAK === '1';
@@ -173,9 +180,12 @@ export async function allStored(
   return Date.now() - t;
 }
 
-/** GET /api/health with the demo admin token: every service's details. */
+/** GET /api/health with the admin token: every service's details. */
 export async function health(env: ProductEnv): Promise<{ status: string; services: Record<string, Json> }> {
-  const r = await fetch(`${env.apiUrl}/api/health`, { headers: { authorization: 'Bearer demo-admin' } });
+  const r = await fetch(`${env.apiUrl}/api/health`, {
+    headers: { authorization: `Bearer ${productToken('admin')}` },
+  });
+  if (!r.ok) throw new Error(`GET /api/health: ${r.status} ${await r.text()}`);
   return (await r.json()) as { status: string; services: Record<string, Json> };
 }
 

@@ -13,7 +13,7 @@ import {
   STATE_LABELS,
   valueMappings,
 } from './common.ts';
-import { COUNTER_FILTER, HALL_FILTER, InfluxQL } from './influxql.ts';
+import { COUNTER_FILTER, HALL_FILTER, INTERRUPTION_TYPES_CLAUSE, InfluxQL } from './influxql.ts';
 
 export function assessmentDashboard(config?: Config) {
   return new DashboardBuilder('HallWatch · 考核统计')
@@ -67,7 +67,7 @@ export function assessmentDashboard(config?: Config) {
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .withTarget(
           new InfluxQL(
-            `SELECT "counter", "status", "reason", "responsible", "id" FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap' OR "type" = 'late_opening') AND $timeFilter GROUP BY "type" ORDER BY time DESC`,
+            `SELECT "counter", "status", "reason", "responsible", "id" FROM "alert" WHERE ${HALL_FILTER} AND (${INTERRUPTION_TYPES_CLAUSE} OR "type" = 'late_opening') AND $timeFilter GROUP BY "type" ORDER BY time DESC`,
             'table',
           ).refId('A'),
         )

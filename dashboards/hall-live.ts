@@ -4,7 +4,8 @@ import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat'
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import type { Config } from '../core/config/schema.ts';
-import { COUNTER_STATE_LABELS } from '../core/vocabulary.ts';
+import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
+import { ALERT_TYPE_LABELS, COUNTER_STATE_LABELS, zh } from '../core/vocabulary.ts';
 import {
   ALERT_LABELS,
   counterVariable,
@@ -13,13 +14,16 @@ import {
   STATE_LABELS,
   valueMappings,
 } from './common.ts';
-import { COUNTER_FILTER, HALL_FILTER, InfluxQL } from './influxql.ts';
+import { COUNTER_FILTER, HALL_FILTER, INTERRUPTION_TYPES_CLAUSE, InfluxQL } from './influxql.ts';
 
 /**
- * 今日缺位次数: unattended and staffing-gap alerts opened since local midnight (the panel's own
- * time range is "today so far"), without those later retracted by late device data.
+ * 今日缺位次数: interruptions (R17 v2: unattended, staffing_gap, service_paused) opened since local
+ * midnight (the panel's own time range is "today so far"), without those later retracted by late
+ * device data or voided by a supervisor (R28). `voided` is stored only when true, so it is
+ * subtracted as a count (InfluxQL cannot select a missing field); fill(0) keeps the difference
+ * when nothing was voided.
  */
-export const TODAY_INTERRUPTIONS = `SELECT count("id") FROM "alert" WHERE ${HALL_FILTER} AND ("type" = 'unattended' OR "type" = 'staffing_gap') AND ("status" != 'resolved' OR "reason" != 'retracted') AND $timeFilter`;
+export const TODAY_INTERRUPTIONS = `SELECT count("id") - count("voided") AS "interruptions" FROM "alert" WHERE ${HALL_FILTER} AND (${INTERRUPTION_TYPES_CLAUSE}) AND ("status" != 'resolved' OR "reason" != 'retracted') AND $timeFilter fill(0)`;
 
 const TIMELINE_STATES = ['staffed', 'away', 'paused', 'unattended', 'unknown'] as const;
 
@@ -68,7 +72,9 @@ export function hallLiveDashboard(config?: Config) {
     .withPanel(
       new StatPanel()
         .title('今日缺位次数')
-        .description('今日零点起无人值守与在岗人数不足告警的次数（无缺位制度），不含已撤销的告警')
+        .description(
+          `今日零点起${[...INTERRUPTION_TYPES].map((t) => zh(ALERT_TYPE_LABELS, t)).join('、')}告警的次数（无缺位制度），不含已撤销或改判作废的告警`,
+        )
         .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
         .timeFrom('now/d')
         .withTarget(new InfluxQL(TODAY_INTERRUPTIONS).refId('A'))

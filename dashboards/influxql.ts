@@ -3,6 +3,7 @@
 
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Builder } from '@grafana/grafana-foundation-sdk/cog';
+import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
 
 export const DATASOURCE_UID = 'hallwatch-influxdb';
 export const DATASOURCE = { type: 'influxdb', uid: DATASOURCE_UID } as const;
@@ -45,3 +46,5 @@ export class InfluxQL implements Builder<cog.Dataquery> {
 /** `$hall` / `$counter` filters every panel shares. */
 export const HALL_FILTER = `"hall" =~ /^$hall$/`;
 export const COUNTER_FILTER = `"counter" =~ /^$counter$/`;
+/** R17 v2: the alert types that are interruptions (缺位), as core/stats counts them. */
+export const INTERRUPTION_TYPES_CLAUSE = [...INTERRUPTION_TYPES].map((t) => `"type" = '${t}'`).join(' OR ');

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { loadConfig } from '../../app/config.ts';
 import { createCalendar } from '../../core/calendar/index.ts';
 import { zoneOf } from '../../core/calendar/zone.ts';
+import { type AlertPoint, alertLine, counterStateLine, intervalLine } from '../../core/points/index.ts';
 import { ALERT_LABELS } from '../../dashboards/common.ts';
 import { TODAY_INTERRUPTIONS } from '../../dashboards/hall-live.ts';
 import { allDashboards, DATASOURCE_UID } from '../../dashboards/index.ts';
@@ -53,10 +54,28 @@ describe('Grafana dashboards as code', () => {
     await influx.query('CREATE DATABASE today');
     const now = Date.now();
     const lines = [
-      `counter_state,counter=w07,hall=cz-main state="staffed",staff_on_post=1i,since=${now - 600_000}i ${now - 600_000}`,
-      `counter_state,counter=w07,hall=cz-main state="away",staff_on_post=0i,since=${now - 60_000}i ${now - 60_000}`,
-      `counter_interval,counter=w07,hall=cz-main,role=a,state=staffed duration_s=540,start_ms=${now - 600_000}i,end_ms=${now - 60_000}i,staff="E1023",early_leave=false,local_date="2026-03-09" ${now - 600_000}`,
-      `alert,hall=cz-main,severity=critical,type=unattended id="a1",counter="w07",status="open",opened_at_ms=${now - 30_000}i ${now - 30_000}`,
+      // Derived points through their one encoder (core/points), raw device points as sent.
+      counterStateLine('cz-main', 'w07', { state: 'staffed', staffOnPost: 1, since: now - 600_000 }),
+      counterStateLine('cz-main', 'w07', { state: 'away', staffOnPost: 0, since: now - 60_000 }),
+      intervalLine({
+        hall: 'cz-main',
+        counter: 'w07',
+        state: 'staffed',
+        role: 'a',
+        staff: 'E1023',
+        start: now - 600_000,
+        end: now - 60_000,
+        localDate: '2026-03-09',
+      }),
+      alertLine({
+        hall: 'cz-main',
+        type: 'unattended',
+        severity: 'critical',
+        counter: 'w07',
+        id: 'a1',
+        status: 'open',
+        openedAt: now - 30_000,
+      }),
       `equipment,counter=w07,equipment=printer,hall=cz-main status="fault",code="PAPER_OUT" ${now - 120_000}`,
       `env,hall=cz-main,sensor=env1 lux=180,temperature=24.5,humidity=45,co2=800,noise=52 ${now - 90_000}`,
     ];
@@ -101,18 +120,44 @@ describe('Grafana dashboards as code', () => {
         }
   });
 
-  it('今日缺位: alerts opened since local midnight, retracted ones left out (as a supervisor reads it)', async () => {
+  it('今日缺位: interruptions opened since local midnight, retracted and voided ones left out (as a supervisor reads it)', async () => {
     // Local midnight in Asia/Shanghai, the start of the panel's "today so far".
     const zone = zoneOf('Asia/Shanghai');
     const now = Date.now();
     const midnight = zone.startOfDay(zone.localDate(now));
     const t = (k: number) => midnight + k; // still today, never in the future
+    // The stored model through its one encoder (core/points).
+    const alert = (
+      id: string,
+      type: string,
+      counter: string,
+      openedAt: number,
+      more: Partial<AlertPoint> = {},
+    ) =>
+      alertLine({
+        hall: 'cz-main',
+        type,
+        severity: 'critical',
+        counter,
+        id,
+        status: 'open',
+        openedAt,
+        ...more,
+      });
+    const voided = { at: t(7), by: '张主任', note: '误报', void: true, previous: 'E1001' };
     const lines = [
-      `alert,hall=cz-main,severity=critical,type=unattended,subject=w01 id="t1",counter="w01",status="open",opened_at_ms=${t(1)}i ${t(1)}`,
-      `alert,hall=cz-main,severity=critical,type=staffing_gap,subject=w02 id="t2",counter="w02",status="resolved",reason="staff_returned",opened_at_ms=${t(2)}i ${t(2)}`,
-      `alert,hall=cz-main,severity=critical,type=unattended,subject=w03 id="t3",counter="w03",status="resolved",reason="retracted",opened_at_ms=${t(3)}i ${t(3)}`,
-      `alert,hall=cz-main,severity=warning,type=late_opening,subject=w04 id="t4",counter="w04",status="open",opened_at_ms=${t(4)}i ${t(4)}`,
-      `alert,hall=cz-main,severity=critical,type=unattended,subject=w05 id="y1",counter="w05",status="open",opened_at_ms=${midnight - 60_000}i ${midnight - 60_000}`,
+      alert('t1', 'unattended', 'w01', t(1)),
+      alert('t2', 'staffing_gap', 'w02', t(2), {
+        status: 'resolved',
+        resolvedAt: t(10),
+        reason: 'staff_returned',
+      }),
+      alert('t3', 'unattended', 'w03', t(3), { status: 'resolved', resolvedAt: t(10), reason: 'retracted' }),
+      alert('t4', 'late_opening', 'w04', t(4), { severity: 'warning' }),
+      // R21 service_paused is an interruption; a voided one (R28) counts nowhere.
+      alert('t5', 'service_paused', 'w06', t(5), { severity: 'warning' }),
+      alert('t6', 'unattended', 'w07', t(6), { voided: true, attribution: [voided] }),
+      alert('y1', 'unattended', 'w05', midnight - 60_000),
     ];
     const w = await fetch(`${influx.url}/write?db=today&precision=ms`, {
       method: 'POST',
@@ -129,8 +174,9 @@ describe('Grafana dashboards as code', () => {
       `time >= ${midnight}ms and time <= ${now + 1000}ms`,
     ).replaceAll('$hall', 'cz-main');
     const res = await influx.query(q, 'today');
-    // t1 (open) and t2 (resolved): 2; t3 was retracted, t4 is not an interruption, y1 was yesterday.
-    expect(res.results[0]!.series![0]!.values[0]![1]).toBe(2);
+    // t1 (open), t2 (resolved), t5 (service_paused): 3; t3 was retracted, t4 is not an
+    // interruption, t6 was voided, y1 was yesterday.
+    expect(res.results[0]!.series![0]!.values[0]![1]).toBe(3);
     // The API's 无缺位 report over the same points and the same day reads the same number.
     const config = loadConfig(new URL('../../config/hallwatch.example.yaml', import.meta.url).pathname);
     const reports = createReports({
@@ -145,7 +191,7 @@ describe('Grafana dashboards as code', () => {
       .filter((r) => r.subject === 'counter')
       .flatMap((r) => r.interruptions)
       .filter((i) => i.openedAt >= midnight).length;
-    expect(today).toBe(2);
+    expect(today).toBe(3);
   });
 
   it('with the configuration: counter names in the picker, bands as thresholds, Chinese alert values, links', () => {

@@ -16,16 +16,30 @@ export const silentLogger = () => pino({ level: process.env.TEST_LOG ?? 'silent'
 
 export interface TestBroker {
   url: string;
+  /** Resolves once the client with this id has had a subscription granted (its SUBSCRIBE handled). */
+  subscribed(clientId: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTestBroker(): Promise<TestBroker> {
   const broker = await Aedes.createBroker();
+  const subscribers = new Set<string>();
+  const waiting = new Map<string, (() => void)[]>();
+  broker.on('subscribe', (_subs, client) => {
+    if (!client) return;
+    subscribers.add(client.id);
+    for (const done of waiting.get(client.id) ?? []) done();
+    waiting.delete(client.id);
+  });
   const server = createNetServer(broker.handle);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    subscribed: (clientId) =>
+      subscribers.has(clientId)
+        ? Promise.resolve()
+        : new Promise((done) => waiting.set(clientId, [...(waiting.get(clientId) ?? []), done])),
     close: () =>
       new Promise((r) => {
         server.close();

@@ -57,8 +57,7 @@ describe('ingest into influxd 1.6', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
-      await new Promise((r) => setTimeout(r, 300));
+      await broker.subscribed('ingest-points');
       const T = Date.now() - 60_000;
       await publish('hall/h1/counter/c00/seat/s1', { occupied: true, ts: T, seq: 1, fw: '2.3.1' });
       await publish('hall/h1/counter/c00/seat/s2', { occupied: false });
@@ -215,8 +214,7 @@ describe('ingest into influxd 1.6', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
-      await new Promise((r) => setTimeout(r, 300));
+      await broker.subscribed('ingest-dups');
       const T = Date.now() - 60_000;
       const topic = 'hall/h1/counter/c01/seat/s1';
       await publish(topic, { occupied: true, ts: T, seq: 41 });
@@ -249,8 +247,7 @@ describe('ingest into influxd 1.6', () => {
       }),
     );
     try {
-      await waitFor('subscription', () => ingest.health().details.broker === 'connected');
-      await new Promise((r) => setTimeout(r, 300));
+      await broker.subscribed('ingest-bad');
       const now = Date.now();
       // An earlier writer stored env.co2 as a string: our float is a field type conflict in InfluxDB.
       const conflict = await fetch(`${influx.url}/write?db=${db}&precision=ms`, {
@@ -324,8 +321,7 @@ describe('ingest into influxd 1.6', () => {
         ingest: { clientId: 'ingest-stop', flushInterval: '60s', batchSize: 5000 },
       }),
     );
-    await waitFor('subscription', () => ingest.health().details.broker === 'connected');
-    await new Promise((r) => setTimeout(r, 300));
+    await broker.subscribed('ingest-stop');
     const T = Date.now() - 10_000;
     for (let i = 0; i < 50; i++)
       await publish('hall/h1/counter/c03/seat/s1', { occupied: true, ts: T + i, seq: i });

@@ -106,7 +106,8 @@ describe('alerts service', () => {
         .map((e) => e.action)
         .sort(),
     ).toEqual(['opened', 'resolved']);
-    await sleep(500);
+    // Nothing left to send anywhere: a second open notification would have gone out by now.
+    await waitFor(() => svc.health().details.outboxPending === 0, 8000, 'the outbox drained');
     expect(hook.received.filter((r) => r.body.kind === 'open')).toHaveLength(1);
   });
 
@@ -145,7 +146,15 @@ describe('alerts service', () => {
     // Only the first badge-in of the session counts.
     await fx.publish(`${W07}/badge`, { staff: 'E2051', action: 'out', ts: t0 + 1 });
     await fx.publish(`${W07}/badge`, { staff: 'E2051', action: 'in', ts: t0 + 2 });
-    await sleep(500);
+    // Then the seat: the service publishes in order, so its state comes after any second late_arrival.
+    const mark = seen.length;
+    await fx.publish(`${W07}/seat/s1`, { occupied: true, ts: t0 + 3 });
+    await waitFor(
+      () =>
+        seen.slice(mark).find((m) => m.topic === `${W07}/state` && JSON.parse(m.payload).state === 'staffed'),
+      8000,
+      'w07 staffed',
+    );
     expect(seen.filter((m) => m.topic === `${W07}/late_arrival`)).toHaveLength(1);
   }, 160_000);
 

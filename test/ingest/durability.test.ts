@@ -81,8 +81,7 @@ describe('durability', () => {
         }),
       );
       try {
-        await waitFor('subscription', () => ingest.health().details.broker === 'connected');
-        await sleep(300);
+        await broker.subscribed('ingest-outage');
         let during: Record<string, unknown> = {};
         await stream(OUTAGE_MS + 8000, [
           [
@@ -113,20 +112,6 @@ describe('durability', () => {
     OUTAGE_MS + 120_000,
   );
 
-  /** Sign messages until one lands: the child's persistent session exists from then on. */
-  async function untilSubscribed(db: string): Promise<void> {
-    await waitFor(
-      'child subscribed',
-      async () => {
-        await pub.publishAsync('hall/h1/counter/c09/sign', JSON.stringify({ sign: 'none' }), { qos: 1 });
-        await sleep(200);
-        const r = await influx.query('SELECT count(sign) FROM sign', db).catch(() => undefined);
-        return r?.results[0]?.series !== undefined;
-      },
-      30_000,
-    );
-  }
-
   async function killAndRestart(
     child: ChildProcess,
     config: Parameters<typeof spawnIngestChild>[0],
@@ -135,7 +120,8 @@ describe('durability', () => {
     await new Promise((r) =>
       child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r),
     );
-    await sleep(1000);
+    // The new process takes over the persistent session once the broker has seen the old one go.
+    await broker.gone(config.ingest.clientId!);
     return spawnIngestChild(config);
   }
 
@@ -151,7 +137,7 @@ describe('durability', () => {
     let child = spawnIngestChild(config);
     try {
       // the persistent session exists once the child has subscribed: its first point lands
-      await untilSubscribed(db);
+      await broker.subscribed(config.ingest.clientId!);
       await stream(10_000, [
         [
           0.3,
@@ -184,7 +170,7 @@ describe('durability', () => {
     });
     let child = spawnIngestChild(config);
     try {
-      await untilSubscribed(db);
+      await broker.subscribed(config.ingest.clientId!);
       await stream(10_000, [
         [0.2, () => influx.stop()],
         [

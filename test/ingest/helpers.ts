@@ -18,28 +18,39 @@ export interface TestBroker {
   url: string;
   /** Resolves once the client with this id has had a subscription granted (its SUBSCRIBE handled). */
   subscribed(clientId: string): Promise<void>;
+  /** Resolves once the broker holds no connection of this client id (it saw the socket close). */
+  gone(clientId: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTestBroker(): Promise<TestBroker> {
   const broker = await Aedes.createBroker();
   const subscribers = new Set<string>();
-  const waiting = new Map<string, (() => void)[]>();
-  broker.on('subscribe', (_subs, client) => {
-    if (!client) return;
-    subscribers.add(client.id);
-    for (const done of waiting.get(client.id) ?? []) done();
-    waiting.delete(client.id);
+  const connected = new Set<string>();
+  let waiters: { ready: () => boolean; done: () => void }[] = [];
+  const settle = () => {
+    const still = waiters.filter((w) => !w.ready());
+    for (const w of waiters) if (!still.includes(w)) w.done();
+    waiters = still;
+  };
+  const when = (ready: () => boolean) =>
+    ready() ? Promise.resolve() : new Promise<void>((done) => waiters.push({ ready, done }));
+  broker.on('client', (c) => connected.add(c.id));
+  broker.on('clientDisconnect', (c) => {
+    connected.delete(c.id);
+    settle();
+  });
+  broker.on('subscribe', (_subs, c) => {
+    if (c) subscribers.add(c.id);
+    settle();
   });
   const server = createNetServer(broker.handle);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `mqtt://127.0.0.1:${port}`,
-    subscribed: (clientId) =>
-      subscribers.has(clientId)
-        ? Promise.resolve()
-        : new Promise((done) => waiting.set(clientId, [...(waiting.get(clientId) ?? []), done])),
+    subscribed: (id) => when(() => subscribers.has(id)),
+    gone: (id) => when(() => !connected.has(id)),
     close: () =>
       new Promise((r) => {
         server.close();

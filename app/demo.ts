@@ -40,6 +40,11 @@ const text = (name: string) => {
 const speed = opt('--speed', 20);
 const duration = argv.includes('--duration') ? opt('--duration', 60) : undefined;
 const seed = opt('--seed', 7);
+// Checked before anything starts: a bad value must not leave a managed influxd behind.
+const fixedPorts = {
+  mqtt: argv.includes('--mqtt-port') ? opt('--mqtt-port', 1883) : undefined,
+  api: argv.includes('--api-port') ? opt('--api-port', 8080) : undefined,
+};
 
 const t0 = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}`);
@@ -63,8 +68,8 @@ async function main(): Promise<void> {
   say(`   InfluxDB ${influx.url} (pid ${influx.pid}, 数据 ${influx.dataDir})`);
 
   const ports = {
-    mqtt: argv.includes('--mqtt-port') ? opt('--mqtt-port', 1883) : await portOr(1883),
-    api: argv.includes('--api-port') ? opt('--api-port', 8080) : await portOr(8080),
+    mqtt: fixedPorts.mqtt ?? (await portOr(1883)),
+    api: fixedPorts.api ?? (await portOr(8080)),
   };
   let config: ReturnType<typeof demoConfig>;
   try {

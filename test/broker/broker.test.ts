@@ -200,7 +200,8 @@ describe('broker over TCP', () => {
     const w12 = await open('ctl-w12');
     await expect(connect(url, 'ctl-w07', { clientId: 'ctl-w12' })).rejects.toThrow(/Identifier rejected/i);
     await expect(connect(url, 'svc-test', { clientId: 'a/b' })).rejects.toThrow(/Identifier rejected/i);
-    await sleep(100);
+    // A PUBACK after both refusals: the broker still holds w12's connection.
+    await w12.publishAsync('hall/demo/counter/w12/seat/s1', '{"occupied":true}', { qos: 1 });
     expect(w12.connected).toBe(true);
     expect(broker.stats.rejects.bad_client_id).toBeGreaterThanOrEqual(2);
   });

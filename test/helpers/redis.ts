@@ -15,13 +15,20 @@ export async function startRedis(dir: string): Promise<TestRedis> {
     ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  const end = Date.now() + 10_000;
-  while (!out.includes('Ready to accept connections')) {
-    if (Date.now() > end || proc.exitCode !== null) throw new Error(`redis-server did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  // Ready when it says so on stdout; an exit or 10 s of silence first is a failure with its output.
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const fail = () => reject(new Error(`redis-server did not start:\n${out}`));
+    const timer = setTimeout(fail, 10_000);
+    proc.once('exit', fail);
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (!out.includes('Ready to accept connections')) return;
+      clearTimeout(timer);
+      proc.off('exit', fail);
+      resolve();
+    });
+  });
   return {
     proc,
     url: `redis://127.0.0.1:${port}`,

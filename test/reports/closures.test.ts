@@ -138,6 +138,26 @@ describe('R24 closures leave the scheduled time of the reports', () => {
     expect(env.rows.find((r) => r.sensor === 'env1' && r.metric === 'lux')?.serviceSeconds).toBe(21_600);
   });
 
+  it('the day view starts a session where a closure cut it (R24): the piece after is judged as a session start', async () => {
+    const starts = async (counter: string) =>
+      (await reports.intervals({ hall: HALL, counter, from, to })).map((i) => [
+        i.state,
+        i.start,
+        i.sessionStart,
+      ]);
+    // w12's closure cut 09:00–09:20 off the morning: its session begins at 09:20, not at 09:00.
+    expect(await starts('w12')).toEqual([
+      ['staffed', at(D, '09:20:00'), at(D, '09:20:00')],
+      ['staffed', at(D, '13:30:00'), at(D, '13:30:00')],
+    ]);
+    // w07: the piece after 10:00–11:00 starts at 11:00; the hall's closure from 16:30 leaves 13:30.
+    expect(await starts('w07')).toEqual([
+      ['staffed', at(D, '09:00:00'), at(D, '09:00:00')],
+      ['staffed', at(D, '11:00:00'), at(D, '11:00:00')],
+      ['staffed', at(D, '13:30:00'), at(D, '13:30:00')],
+    ]);
+  });
+
   it('a replay of the day reads the stored closures and gives the live intervals', async () => {
     const r = await replay({ config, calendar, db: db.db, hall: HALL, from, to, now: to, dryRun: true });
     const key = (i: { counter: string; state: string; start: number; end: number }) =>

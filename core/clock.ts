@@ -30,7 +30,7 @@ export class ScaledClock implements Clock {
   constructor(
     readonly start: number,
     readonly speed: number,
-    private readonly realNow: () => number = Date.now,
+    protected readonly realNow: () => number = Date.now,
   ) {
     this.realStart = realNow();
   }

@@ -1,20 +1,11 @@
 // Simulated time for a standalone simulator. Devices stamp `ts` with it, and the ingest rejects
 // timestamps ahead of its clock, so simulated time never passes the real clock: it starts in the
 // past, runs `speed` times faster until it reaches real now, then runs in real time.
-import type { Clock } from '../core/clock.ts';
+import { ScaledClock } from '../core/clock.ts';
 
-export class CatchUpClock implements Clock {
-  private readonly realStart: number;
-  constructor(
-    readonly start: number,
-    readonly speed: number,
-    private readonly realNow: () => number = Date.now,
-  ) {
-    this.realStart = realNow();
-  }
-  now(): number {
-    const real = this.realNow();
-    return Math.min(Math.round(this.start + (real - this.realStart) * this.speed), real);
+export class CatchUpClock extends ScaledClock {
+  override now(): number {
+    return Math.min(super.now(), this.realNow());
   }
   /** Real milliseconds until simulated time reaches `t` (for scheduling the next event). */
   realDelayUntil(t: number): number {

@@ -3,41 +3,24 @@
 // must be in InfluxDB afterwards, counted and compared.
 // INGEST_TEST_OUTAGE_S sets the outage length (default 30 s, as in the issue; CI may use 10).
 import type { ChildProcess } from 'node:child_process';
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManagedInfluxd } from '../../runtime/influxd.ts';
-import { startTestInfluxd } from '../helpers/influxd.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  connectPublisher,
   sleep,
   spawnIngestChild,
-  startTestBroker,
   startTestIngest,
-  type TestBroker,
   tempDir,
   testConfig,
+  useIngestStand,
   waitFor,
 } from './helpers.ts';
 
 const OUTAGE_MS = Number(process.env.INGEST_TEST_OUTAGE_S ?? 30) * 1000;
 const TOTAL = 20_000;
 
-let influx: ManagedInfluxd & { cleanup(): Promise<void> };
-let broker: TestBroker;
-let pub: MqttClient;
-
-beforeAll(async () => {
-  [influx, broker] = await Promise.all([startTestInfluxd(), startTestBroker()]);
-  pub = await connectPublisher(broker.url);
-});
-afterAll(async () => {
-  await pub?.endAsync();
-  await broker?.close();
-  await influx?.cleanup();
-});
+const stand = useIngestStand();
 
 async function count(db: string): Promise<number> {
-  const r = await influx.query('SELECT count(occupied) FROM seat', db);
+  const r = await stand.influx.query('SELECT count(occupied) FROM seat', db);
   return (r.results[0]?.series?.[0]?.values[0]?.[1] as number) ?? 0;
 }
 
@@ -56,7 +39,9 @@ async function stream(durationMs: number, hooks: [number, () => Promise<void>][]
     for (let j = i; j < Math.min(TOTAL, i + 200); j++) {
       const topic = `hall/h1/counter/c${String(j % 10).padStart(2, '0')}/seat/s${j % 20 < 10 ? 1 : 2}`;
       chunk.push(
-        pub.publishAsync(topic, JSON.stringify({ occupied: j % 3 === 0, ts: T0 + j, seq: j }), { qos: 1 }),
+        stand.pub.publishAsync(topic, JSON.stringify({ occupied: j % 3 === 0, ts: T0 + j, seq: j }), {
+          qos: 1,
+        }),
       );
     }
     await Promise.all(chunk);
@@ -74,24 +59,24 @@ describe('durability', () => {
       const ingest = await startTestIngest(
         testConfig({
           dataDir: tempDir('hw-outage-'),
-          mqttUrl: broker.url,
-          influxUrl: influx.url,
+          mqttUrl: stand.broker.url,
+          influxUrl: stand.influx.url,
           database: db,
           ingest: { clientId: 'ingest-outage' },
         }),
       );
       try {
-        await broker.subscribed('ingest-outage');
+        await stand.broker.subscribed('ingest-outage');
         let during: Record<string, unknown> = {};
         await stream(OUTAGE_MS + 8000, [
           [
             0.15,
             async () => {
-              await influx.stop();
+              await stand.influx.stop();
               await sleep(OUTAGE_MS - 1000);
               during = ingest.health().details;
               await sleep(1000);
-              await influx.restart();
+              await stand.influx.restart();
             },
           ],
         ]);
@@ -121,7 +106,7 @@ describe('durability', () => {
       child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r),
     );
     // The new process takes over the persistent session once the broker has seen the old one go.
-    await broker.gone(config.ingest.clientId!);
+    await stand.broker.gone(config.ingest.clientId!);
     return spawnIngestChild(config);
   }
 
@@ -129,15 +114,15 @@ describe('durability', () => {
     const db = 'crash';
     const config = testConfig({
       dataDir: tempDir('hw-crash-'),
-      mqttUrl: broker.url,
-      influxUrl: influx.url,
+      mqttUrl: stand.broker.url,
+      influxUrl: stand.influx.url,
       database: db,
       ingest: { clientId: 'ingest-crash' },
     });
     let child = spawnIngestChild(config);
     try {
       // the persistent session exists once the child has subscribed: its first point lands
-      await broker.subscribed(config.ingest.clientId!);
+      await stand.broker.subscribed(config.ingest.clientId!);
       await stream(10_000, [
         [
           0.3,
@@ -163,23 +148,23 @@ describe('durability', () => {
     const db = 'crashspool';
     const config = testConfig({
       dataDir: tempDir('hw-crash-'),
-      mqttUrl: broker.url,
-      influxUrl: influx.url,
+      mqttUrl: stand.broker.url,
+      influxUrl: stand.influx.url,
       database: db,
       ingest: { clientId: 'ingest-crashspool' },
     });
     let child = spawnIngestChild(config);
     try {
-      await broker.subscribed(config.ingest.clientId!);
+      await stand.broker.subscribed(config.ingest.clientId!);
       await stream(10_000, [
-        [0.2, () => influx.stop()],
+        [0.2, () => stand.influx.stop()],
         [
           0.5,
           async () => {
             child = await killAndRestart(child, config);
           },
         ],
-        [0.8, () => influx.restart()],
+        [0.8, () => stand.influx.restart()],
       ]);
       await waitFor('every point stored', async () => (await count(db)) === TOTAL, 60_000);
       expect(await count(db)).toBe(TOTAL);

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { systemClock } from '../../core/clock.ts';
 import { type Config, type ConfigInput, configSchema } from '../../core/config/schema.ts';
 import { type IngestService, startIngest } from '../../ingest/index.ts';
+import { startTestInfluxd } from '../helpers/influxd.ts';
 
 export const silentLogger = () => pino({ level: process.env.TEST_LOG ?? 'silent' });
 
@@ -57,6 +59,28 @@ export async function startTestBroker(): Promise<TestBroker> {
         broker.close(() => r());
       }),
   };
+}
+
+/** What an ingest test file runs against: a real influxd, the broker, and a device publisher. */
+export interface IngestStand {
+  influx: Awaited<ReturnType<typeof startTestInfluxd>>;
+  broker: TestBroker;
+  pub: MqttClient;
+}
+
+/** Starts the stand before the file's tests and stops it after them. */
+export function useIngestStand(): IngestStand {
+  const stand = {} as IngestStand;
+  beforeAll(async () => {
+    [stand.influx, stand.broker] = await Promise.all([startTestInfluxd(), startTestBroker()]);
+    stand.pub = await connectPublisher(stand.broker.url);
+  });
+  afterAll(async () => {
+    await stand.pub?.endAsync();
+    await stand.broker?.close();
+    await stand.influx?.cleanup();
+  });
+  return stand;
 }
 
 export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));

@@ -2,62 +2,50 @@
 // every bad-input class, and the graceful stop.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ManagedInfluxd } from '../../runtime/influxd.ts';
-import { startTestInfluxd } from '../helpers/influxd.ts';
-import {
-  connectPublisher,
-  startTestBroker,
-  startTestIngest,
-  type TestBroker,
-  tempDir,
-  testConfig,
-  waitFor,
-} from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { startTestIngest, tempDir, testConfig, useIngestStand, waitFor } from './helpers.ts';
 
-let influx: ManagedInfluxd & { cleanup(): Promise<void> };
-let broker: TestBroker;
-let pub: MqttClient;
-
-beforeAll(async () => {
-  [influx, broker] = await Promise.all([startTestInfluxd(), startTestBroker()]);
-  pub = await connectPublisher(broker.url);
-});
-afterAll(async () => {
-  await pub?.endAsync();
-  await broker?.close();
-  await influx?.cleanup();
-});
+const stand = useIngestStand();
 
 type Row = Record<string, unknown>;
 async function rows(db: string, q: string): Promise<Row[]> {
-  const r = await influx.query(q, db);
+  const r = await stand.influx.query(q, db);
   const s = r.results[0]?.series ?? [];
   return s.flatMap((x) =>
     x.values.map((v) => ({ ...x.tags, ...Object.fromEntries(x.columns.map((c, i) => [c, v[i]])) })),
   );
 }
 const publish = (topic: string, payload: string | object, retain = false) =>
-  pub.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), {
+  stand.pub.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), {
     qos: 1,
     retain,
   });
 
+/** An ingest into `database` of the test influxd, once the broker has granted its subscription. */
+async function ingestInto(
+  database: string,
+  ingest: NonNullable<Parameters<typeof testConfig>[0]['ingest']> & { clientId: string },
+  more: Partial<Parameters<typeof testConfig>[0]> = {},
+) {
+  const service = await startTestIngest(
+    testConfig({
+      dataDir: tempDir('hw-ingest-'),
+      mqttUrl: stand.broker.url,
+      influxUrl: stand.influx.url,
+      database,
+      ingest,
+      ...more,
+    }),
+  );
+  await stand.broker.subscribed(ingest.clientId);
+  return service;
+}
+
 describe('ingest into influxd 1.6', () => {
   it('stores every contract topic as the documented points, with device time as point time', async () => {
     const db = 'points';
-    const ingest = await startTestIngest(
-      testConfig({
-        dataDir: tempDir('hw-ingest-'),
-        mqttUrl: broker.url,
-        influxUrl: influx.url,
-        database: db,
-        ingest: { clientId: 'ingest-points' },
-      }),
-    );
+    const ingest = await ingestInto(db, { clientId: 'ingest-points' });
     try {
-      await broker.subscribed('ingest-points');
       const T = Date.now() - 60_000;
       await publish('hall/h1/counter/c00/seat/s1', { occupied: true, ts: T, seq: 1, fw: '2.3.1' });
       await publish('hall/h1/counter/c00/seat/s2', { occupied: false });
@@ -204,17 +192,8 @@ describe('ingest into influxd 1.6', () => {
 
   it('drops a repeated topic+seq+ts and counts it; a device restarting its seq loses nothing', async () => {
     const db = 'dups';
-    const ingest = await startTestIngest(
-      testConfig({
-        dataDir: tempDir('hw-ingest-'),
-        mqttUrl: broker.url,
-        influxUrl: influx.url,
-        database: db,
-        ingest: { clientId: 'ingest-dups' },
-      }),
-    );
+    const ingest = await ingestInto(db, { clientId: 'ingest-dups' });
     try {
-      await broker.subscribed('ingest-dups');
       const T = Date.now() - 60_000;
       const topic = 'hall/h1/counter/c01/seat/s1';
       await publish(topic, { occupied: true, ts: T, seq: 41 });
@@ -237,20 +216,15 @@ describe('ingest into influxd 1.6', () => {
   it('rejects each bad-input class with its reason, dead-letters it, and stores the good points of the same batch', async () => {
     const db = 'bad';
     const dataDir = tempDir('hw-ingest-');
-    const ingest = await startTestIngest(
-      testConfig({
-        dataDir,
-        mqttUrl: broker.url,
-        influxUrl: influx.url,
-        database: db,
-        ingest: { clientId: 'ingest-bad', maxPayloadBytes: 256, batchSize: 1000, flushInterval: '300ms' },
-      }),
+    const ingest = await ingestInto(
+      db,
+      { clientId: 'ingest-bad', maxPayloadBytes: 256, batchSize: 1000, flushInterval: '300ms' },
+      { dataDir },
     );
     try {
-      await broker.subscribed('ingest-bad');
       const now = Date.now();
       // An earlier writer stored env.co2 as a string: our float is a field type conflict in InfluxDB.
-      const conflict = await fetch(`${influx.url}/write?db=${db}&precision=ms`, {
+      const conflict = await fetch(`${stand.influx.url}/write?db=${db}&precision=ms`, {
         method: 'POST',
         body: `env,hall=h1,sensor=env1 co2="high" ${now - 120_000}`,
       });
@@ -310,27 +284,21 @@ describe('ingest into influxd 1.6', () => {
 
   it('creates the database and retention policy when missing, and flushes on a graceful stop', async () => {
     const db = 'created';
-    const ingest = await startTestIngest(
-      testConfig({
-        dataDir: tempDir('hw-ingest-'),
-        mqttUrl: broker.url,
-        influxUrl: influx.url,
-        database: db,
-        influx: { retentionPolicy: 'hw400', retentionDuration: '400d' },
-        // a batch that would only be cut after a minute: stop() must write it
-        ingest: { clientId: 'ingest-stop', flushInterval: '60s', batchSize: 5000 },
-      }),
+    // a batch that would only be cut after a minute: stop() must write it
+    const ingest = await ingestInto(
+      db,
+      { clientId: 'ingest-stop', flushInterval: '60s', batchSize: 5000 },
+      { influx: { retentionPolicy: 'hw400', retentionDuration: '400d' } },
     );
-    await broker.subscribed('ingest-stop');
     const T = Date.now() - 10_000;
     for (let i = 0; i < 50; i++)
       await publish('hall/h1/counter/c03/seat/s1', { occupied: true, ts: T + i, seq: i });
     await waitFor('received', () => ingest.stats.received === 50);
     expect(ingest.stats.written).toBe(0);
     await ingest.stop();
-    const rp = await influx.query(`SHOW RETENTION POLICIES ON "${db}"`);
+    const rp = await stand.influx.query(`SHOW RETENTION POLICIES ON "${db}"`);
     expect(rp.results[0]!.series![0]!.values.map((v) => [v[0], v[1]])).toContainEqual(['hw400', '9600h0m0s']);
-    const r = await influx.query('SELECT count(occupied) FROM hw400.seat', db);
+    const r = await stand.influx.query('SELECT count(occupied) FROM hw400.seat', db);
     expect(r.results[0]!.series![0]!.values[0]![1]).toBe(50);
   });
 });

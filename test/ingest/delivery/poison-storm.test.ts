@@ -2,36 +2,15 @@
 // proxy (test/helpers/fault-proxy.ts), the ingest against a real broker.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, refuseEveryLine, startFaultProxy } from '../../helpers/fault-proxy.ts';
-import { startTestInfluxd } from '../../helpers/influxd.ts';
-import {
-  connectPublisher,
-  startTestBroker,
-  startTestIngest,
-  type TestBroker,
-  tempDir,
-  testConfig,
-  waitFor,
-} from '../helpers.ts';
+import { startTestIngest, tempDir, testConfig, useIngestStand, waitFor } from '../helpers.ts';
 
-let influx: Awaited<ReturnType<typeof startTestInfluxd>>;
-let broker: TestBroker;
-let pub: MqttClient;
-
-beforeAll(async () => {
-  [influx, broker] = await Promise.all([startTestInfluxd(), startTestBroker()]);
-  pub = await connectPublisher(broker.url);
-});
-afterAll(async () => {
-  await pub?.endAsync();
-  await broker?.close();
-  await influx?.cleanup();
-});
+const stand = useIngestStand();
 
 async function seatCount(db: string): Promise<number> {
-  const r = await influx.query('SELECT count(occupied) FROM seat', db).catch(() => undefined);
+  const r = await stand.influx.query('SELECT count(occupied) FROM seat', db).catch(() => undefined);
   return (r?.results[0]?.series?.[0]?.values[0]?.[1] as number | undefined) ?? 0;
 }
 const deadLetters = (dir: string) => {
@@ -50,7 +29,7 @@ async function publishSeats(n: number, t0: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const counter = `c0${i % 10}`;
     const seat = i % 20 < 10 ? 's1' : 's2';
-    await pub.publishAsync(
+    await stand.pub.publishAsync(
       `hall/h1/counter/${counter}/seat/${seat}`,
       JSON.stringify({ occupied: i % 3 === 0, ts: t0 + i, seq: i }),
       { qos: 1 },
@@ -61,7 +40,7 @@ async function publishSeats(n: number, t0: number): Promise<void> {
 describe('poison points and refusal storms', () => {
   let proxy: FaultProxy;
   beforeAll(async () => {
-    proxy = await startFaultProxy(influx.url);
+    proxy = await startFaultProxy(stand.influx.url);
   });
   afterAll(() => proxy?.close());
 
@@ -76,7 +55,7 @@ describe('poison points and refusal storms', () => {
     const ingest = await startTestIngest(
       testConfig({
         dataDir,
-        mqttUrl: broker.url,
+        mqttUrl: stand.broker.url,
         influxUrl: proxy.url,
         database: db,
         ingest: { clientId: 'ingest-poison', batchSize: 40, retryLimit: 2 },
@@ -127,7 +106,7 @@ describe('poison points and refusal storms', () => {
     const ingest = await startTestIngest(
       testConfig({
         dataDir,
-        mqttUrl: broker.url,
+        mqttUrl: stand.broker.url,
         influxUrl: proxy.url,
         database: db,
         ingest: { clientId: 'ingest-outage', batchSize: 20, retryLimit: 1 },
@@ -159,14 +138,14 @@ describe('poison points and refusal storms', () => {
   it('a proxy that refuses every line is a broken InfluxDB: health down, a retained status for the admins, points kept and stored once it is fixed', async () => {
     const db = 'storm';
     const dataDir = tempDir('hw-storm-');
-    const status = await mqtt.connectAsync(broker.url, { clientId: 'status-watch' });
+    const status = await mqtt.connectAsync(stand.broker.url, { clientId: 'status-watch' });
     const statuses: { status: string; reason?: string }[] = [];
     status.on('message', (_t, p) => p.length && statuses.push(JSON.parse(p.toString())));
     await status.subscribeAsync('hallwatch/status/ingest', { qos: 1 });
     const ingest = await startTestIngest(
       testConfig({
         dataDir,
-        mqttUrl: broker.url,
+        mqttUrl: stand.broker.url,
         influxUrl: proxy.url,
         database: db,
         ingest: { clientId: 'ingest-storm', batchSize: 25, refuseStormLines: 20 },

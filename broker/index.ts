@@ -7,6 +7,7 @@ import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
 import { mayReceive, maySubscribe, publishDenial } from './acl.ts';
 import { Authenticator, type Principal } from './auth.ts';
+import { holdDeliveriesUntilConnack } from './connack.ts';
 import { ConnectionCounts } from './connections.ts';
 import { DenyList } from './deny.ts';
 import { guardParser, RateLimiter } from './limits.ts';
@@ -70,8 +71,11 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   const dropped = new WeakSet<object>();
   /** Client ids that logged in as a service (their sessions get maxQueuedPerServiceSession). */
   const serviceIds = new Set<string>();
-  const storage = await createStorage(mqtt.persistence, config.dataDir, (c) =>
-    logger.error(c, 'broker journal has a torn or corrupt tail: the records before it were replayed'),
+  const storage = await createStorage(
+    mqtt.persistence,
+    config.dataDir,
+    (c) => logger.error(c, 'broker journal has a torn or corrupt tail: the records before it were replayed'),
+    Math.max(limits.maxQueuedPerSession, limits.maxQueuedPerServiceSession),
   );
   const inbound = storage.inbound;
   const createBroker = (o: Parameters<typeof Aedes.createBroker>[0]) =>
@@ -80,6 +84,8 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
       throw e;
     });
   const throttleDisconnectMs = limits.throttleDisconnectAfter;
+  /** Per connecting client: releases its held deliveries once aedes has written its CONNACK. */
+  const connackWaiters = new WeakMap<Client, () => void>();
 
   const refuse = (reason: RejectReason, context: Record<string, unknown>, msg: string) => {
     stats.reject(reason);
@@ -94,6 +100,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     maxTopicLevels: 16,
     preConnect(client, packet, done) {
       if (packet.clientId === '') emptyIds.add(client);
+      holdDeliveriesUntilConnack(client, (f) => connackWaiters.set(client, f));
       done(null, true);
     },
     authenticate(client, username, password, done) {
@@ -329,6 +336,10 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
   if (again.length)
     logger.warn({ messages: again.length }, 'published again what was acknowledged before a crash');
 
+  aedes.on('connackSent', (_packet, client) => {
+    connackWaiters.get(client)?.();
+    connackWaiters.delete(client);
+  });
   aedes.on('clientReady', () => {
     stats.connections = aedes.connectedClients;
   });

@@ -81,6 +81,8 @@ export async function createStorage(
   persistence: Config['mqtt']['persistence'],
   dataDir: string,
   onCorrupt?: (info: { file: string; offset: number; lostBytes: number }) => void,
+  /** The largest queue a session may hold (limits.maxQueued*): all of it is delivered on reconnect. */
+  maxQueued = 1000,
 ): Promise<Storage> {
   if (persistence.kind === 'memory') return { options: {}, kind: 'memory', close: async () => {} };
   const dir = persistence.dir ?? join(dataDir, 'broker');
@@ -117,7 +119,11 @@ export async function createStorage(
   const redisEmitter = require('mqemitter-redis') as (o: object) => AedesOptions['mq'] & {
     close(cb: () => void): void;
   };
-  const p = redisPersistence(opts);
+  // aedes-persistence-redis hands a reconnecting session only its first `maxSessionDelivery`
+  // (default 1,000) queued messages; the rest stayed in Redis until the next reconnect — seen as
+  // PUBACKed points missing when the ingest came back to a queue of 1,014 (R10). Deliver the whole
+  // queue the broker lets a session keep.
+  const p = redisPersistence({ ...opts, maxSessionDelivery: maxQueued });
   const mq = redisEmitter(opts);
   return {
     kind: 'redis',

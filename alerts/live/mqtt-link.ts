@@ -22,7 +22,9 @@ export async function connectLink(
     clean: false,
     protocolVersion: 4,
     reconnectPeriod: 1000,
-    connectTimeout: 10_000,
+    // A broker restoring a deep session for the ingest (Redis: one GET per queued message) can
+    // take more than 10 s to answer CONNECT on a loaded machine; the start failed on that (R10).
+    connectTimeout: 30_000,
     ...(ep.username ? { username: ep.username, password: ep.password ?? '' } : {}),
   });
   client.on('error', onError);

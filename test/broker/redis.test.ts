@@ -84,6 +84,32 @@ describe('two Redis-backed broker processes', () => {
     await Promise.all([svc.endAsync(), ctl.endAsync()]);
   });
 
+  it('writes nothing to a reconnecting persistent session before its CONNACK (a live stream on its topics)', async () => {
+    const svc = await connect(a.url!, 'svc-test', { clientId: 'svc-restored', clean: false });
+    await svc.subscribeAsync(['hall/demo/counter/w07/sign', 'hall/demo/counter/w07/badge'], { qos: 1 });
+    await svc.endAsync();
+    const ctl = await connect(a.url!, 'ctl-w07');
+    let streaming = true;
+    const stream = (async () => {
+      for (let i = 0; streaming; i++) {
+        await ctl.publishAsync('hall/demo/counter/w07/sign', `{"sign":"none","seq":${i}}`, { qos: 1 });
+      }
+    })();
+    // Before broker/connack.ts, a PUBLISH written between the restore of the session's
+    // subscriptions and the CONNACK left mqtt.js waiting forever: "connack timeout".
+    for (let i = 0; i < 8; i++) {
+      const back = await connect(a.url!, 'svc-test', {
+        clientId: 'svc-restored',
+        clean: false,
+        connectTimeout: 5000,
+      });
+      await back.endAsync();
+    }
+    streaming = false;
+    await stream;
+    await ctl.endAsync();
+  });
+
   it('keeps an offline persistent session on one broker and delivers it on the other', async () => {
     const sub = await connect(a.url!, 'svc-test', { clientId: 'svc-persist', clean: false });
     await sub.subscribeAsync('hall/demo/counter/w12/badge', { qos: 1 });

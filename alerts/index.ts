@@ -34,6 +34,8 @@ export interface AlertsOptions {
   settleMs?: number;
   /** SQLite file (default <dataDir>/alerts.sqlite). */
   dbFile?: string;
+  /** Group commit window of the store (default 5 ms; 0 = each change commits alone). */
+  groupCommitMs?: number;
   /** What the 日报/月报 read (default: createReports on config.influx, as the API does). */
   reports?: ReportSource & { close?: () => Promise<void> };
   /** How often the report schedule looks at the clock (default 30 s). */
@@ -59,7 +61,10 @@ export async function startAlerts(
   const { config, logger, clock } = ctx;
   checkNotificationRefs(config);
   const now = () => clock.now();
-  const store = openStore(opts.dbFile ?? join(config.dataDir, 'alerts.sqlite'));
+  const store = openStore(opts.dbFile ?? join(config.dataDir, 'alerts.sqlite'), {
+    groupCommitMs: opts.groupCommitMs ?? 5,
+    onError: (err, what) => logger.error({ err }, what),
+  });
   const calendarWarnings: string[] = [];
   const calendar = createCalendar(config, {
     onWarning: (w) => {

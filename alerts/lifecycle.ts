@@ -1,5 +1,6 @@
 // The alert lifecycle around the engine: open → acknowledged → resolved, each step committed
-// with its audit entry and outbox rows in one transaction, then published and announced.
+// with its audit entry and outbox rows in one transaction, then published and announced. What the
+// engine says goes through the store's group commit; what a person does (API) commits at once.
 import type { ServiceCalendar } from '../core/calendar/types.ts';
 import { rulesFor } from '../core/config/rules.ts';
 import type { Config } from '../core/config/schema.ts';
@@ -89,37 +90,52 @@ export class AlertLifecycle {
     return woken;
   }
 
+  /** Queued for the group commit; published and announced once committed. */
   opened(a: EngineAlert, now: number): void {
     const s = this.d.store;
     const silence = silenceFor(s.registry.silences(a.hall), a, a.openedAt);
-    let woken: string[] = [];
-    const inserted = s.tx(() => {
-      if (!s.alerts.insertOpened(a, now, silence?.id)) return false;
-      s.registry.audit(now, 'engine', 'opened', a.id, { openedAt: a.openedAt, silencedBy: silence?.id });
-      const rec = s.alerts.get(a.id)!;
-      if (silence) {
-        this.stats.silenced++;
-        return true;
-      }
-      const quiet = this.quiet(a, now);
-      const deliveries = this.router.route(rec, a).filter((dl) => !quiet || dl.ignoreQuietHours);
-      if (quiet) this.stats.quiet++;
-      woken = this.enqueue('open', rec, a, deliveries, now, 'open');
-      s.alerts.markNotified(a.id, now, false);
-      return true;
-    });
-    if (!inserted) {
-      this.stats.duplicates++;
-      return;
-    }
-    this.stats.opened++;
-    this.announce(a.id, woken);
+    s.later(
+      () => {
+        if (!s.alerts.insertOpened(a, now, silence?.id)) return undefined;
+        s.registry.audit(now, 'engine', 'opened', a.id, { openedAt: a.openedAt, silencedBy: silence?.id });
+        const rec = s.alerts.get(a.id)!;
+        if (silence) {
+          this.stats.silenced++;
+          return [];
+        }
+        const quiet = this.quiet(a, now);
+        const deliveries = this.router.route(rec, a).filter((dl) => !quiet || dl.ignoreQuietHours);
+        if (quiet) this.stats.quiet++;
+        const woken = this.enqueue('open', rec, a, deliveries, now, 'open');
+        s.alerts.markNotified(a.id, now, false);
+        return woken;
+      },
+      (woken) => {
+        if (!woken) {
+          this.stats.duplicates++;
+          return;
+        }
+        this.stats.opened++;
+        this.announce(a.id, woken);
+      },
+    );
   }
 
+  /** Queued for the group commit; published and announced once committed. */
   resolved(r: ResolvedAlert, now: number, by?: string): void {
-    this.close(r.id, r.resolvedAt, r.reason, now, by, r);
+    this.d.store.later(
+      () => this.close(r.id, r.resolvedAt, r.reason, now, by, r),
+      (woken) => this.closed(r.id, woken),
+    );
   }
 
+  private closed(id: string, woken: string[] | undefined): AlertRecord | undefined {
+    if (!woken) return undefined;
+    this.stats.resolved++;
+    return this.announce(id, woken);
+  }
+
+  /** The resolve in the store (inside a transaction): the channels to wake, or undefined if unchanged. */
   private close(
     id: string,
     at: number,
@@ -127,33 +143,26 @@ export class AlertLifecycle {
     now: number,
     by: string | undefined,
     engine?: EngineAlert,
-  ): AlertRecord | undefined {
+  ): string[] | undefined {
     const s = this.d.store;
-    let woken: string[] = [];
-    const changed = s.tx(() => {
-      const before = s.alerts.row(id);
-      if (!before || !s.alerts.resolve(id, at, reason, by)) return false;
-      s.registry.audit(now, by ?? 'engine', 'resolved', id, { reason, resolvedAt: at });
-      if (!this.notifyResolved || before.record.silencedBy) return true;
-      const rec = s.alerts.get(id)!;
-      // Tell only the channels that were told about the alert.
-      const told = new Set(
-        s.outbox
-          .forAlert(id)
-          .filter((o) => o.kind !== 'resolve')
-          .map((o) => o.channelId),
-      );
-      const deliveries = [
-        ...this.router.route(rec, engine ?? before.engine),
-        ...this.router.escalation(rec),
-      ].filter((dl) => told.has(dl.channelId));
-      const unique = [...new Map(deliveries.map((dl) => [dl.channelId, dl])).values()];
-      woken = this.enqueue('resolve', rec, engine ?? before.engine, unique, now, 'resolve');
-      return true;
-    });
-    if (!changed) return undefined;
-    this.stats.resolved++;
-    return this.announce(id, woken);
+    const before = s.alerts.row(id);
+    if (!before || !s.alerts.resolve(id, at, reason, by)) return undefined;
+    s.registry.audit(now, by ?? 'engine', 'resolved', id, { reason, resolvedAt: at });
+    if (!this.notifyResolved || before.record.silencedBy) return [];
+    const rec = s.alerts.get(id)!;
+    // Tell only the channels that were told about the alert.
+    const told = new Set(
+      s.outbox
+        .forAlert(id)
+        .filter((o) => o.kind !== 'resolve')
+        .map((o) => o.channelId),
+    );
+    const deliveries = [
+      ...this.router.route(rec, engine ?? before.engine),
+      ...this.router.escalation(rec),
+    ].filter((dl) => told.has(dl.channelId));
+    const unique = [...new Map(deliveries.map((dl) => [dl.channelId, dl])).values()];
+    return this.enqueue('resolve', rec, engine ?? before.engine, unique, now, 'resolve');
   }
 
   private announce(id: string, woken: string[]): AlertRecord {
@@ -183,15 +192,15 @@ export class AlertLifecycle {
 
   resolveByHand(id: string, by: string, note: string | undefined, now: number): AlertRecord {
     const s = this.d.store;
+    s.flush(); // read what the engine's queued changes say, not what they are about to change
     const rec = s.alerts.get(id);
     if (!rec) throw new AlertNotFoundError(id);
     if (rec.status === 'resolved') throw new AlertConflictError(id, rec.status);
     if (note) s.alerts.addNote(id, { at: now, by, action: 'resolve', text: note });
     const r = this.d.engineResolve(id, now);
-    return (
-      this.close(id, r?.resolvedAt ?? now, 'manual', now, by, r ?? undefined) ??
-      (s.alerts.get(id) as AlertRecord)
-    );
+    // By hand (API): committed before the answer, not queued.
+    const woken = s.tx(() => this.close(id, r?.resolvedAt ?? now, 'manual', now, by, r ?? undefined));
+    return this.closed(id, woken) ?? (s.alerts.get(id) as AlertRecord);
   }
 
   /**

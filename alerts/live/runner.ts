@@ -1,6 +1,7 @@
 // Device messages → decode → the rule engine → what it says: counter states and intervals on
-// MQTT, alerts into the lifecycle. Ticks the engine every second and snapshots it so a restart
-// resumes every countdown at its original deadline.
+// MQTT, alerts into the lifecycle. Ticks the engine every second and saves the parts of its
+// snapshot that changed (core/engine/parts.ts) with every group commit of the store, so a restart
+// resumes every countdown at its original deadline and the alerts table and the engine agree.
 import { buildDirectory, type Directory } from '../../core/config/directory.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { type EngineInput, step } from '../../core/engine/drive.ts';
@@ -10,7 +11,7 @@ import { encodeCounterState } from '../../core/protocol/encode.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
 import { type Logger, rateLimitedLog } from '../../runtime/logger.ts';
 import type { AlertLifecycle } from '../lifecycle.ts';
-import type { AlertStore } from '../store/index.ts';
+import type { AlertStore, PartsWritten } from '../store/index.ts';
 import type { AlertsEvent } from '../types.ts';
 import type { MqttLink } from './mqtt-link.ts';
 import type { LiveViews } from './views.ts';
@@ -24,7 +25,7 @@ export interface RunnerDeps {
   logger: Logger;
   now: () => number;
   emit: (e: AlertsEvent) => void;
-  /** Snapshot at most this often when only states changed (default 1 s). */
+  /** Save the changed parts at most this often when no alert changed (default 1 s). */
   snapshotEveryMs?: number;
 }
 
@@ -34,8 +35,11 @@ export class EngineRunner {
   private readonly limits: DecodeLimits;
   private readonly warn;
   private dirty = false;
-  private snapshotTimer: NodeJS.Timeout | undefined;
   private lastSnapshotAt = 0;
+  /** The next save writes every part (first save, or the last group commit failed). */
+  private full = true;
+  /** What the last save wrote (the benchmark reads it). */
+  lastSave: PartsWritten = { rows: 0, dropped: 0, bytes: 0 };
   readonly counts = {
     received: 0,
     handled: 0,
@@ -47,6 +51,12 @@ export class EngineRunner {
   constructor(private readonly d: RunnerDeps) {
     this.dir = buildDirectory(d.config);
     this.warn = rateLimitedLog(d.logger);
+    d.store.onCommit({
+      write: () => this.save(),
+      failed: () => {
+        this.full = true;
+      },
+    });
     this.limits = {
       maxPayloadBytes: d.config.ingest.maxPayloadBytes,
       maxFutureMs: d.config.ingest.maxFutureSkew,
@@ -93,6 +103,7 @@ export class EngineRunner {
   /** One engine input: a decoded device event, or a leave/closure change (the same path as replay). */
   handle(e: EngineInput): void {
     this.counts.handled++;
+    this.dirty = true; // an input may change the engine without an output (a report's ts)
     if (e.kind === 'env') this.d.emit({ type: 'env', env: this.d.views.setEnv(e) });
     let out: EngineOutput[];
     try {
@@ -120,23 +131,25 @@ export class EngineRunner {
     }
     this.apply(out);
     this.d.lifecycle.policyTick(now);
-    if (this.dirty && now - this.lastSnapshotAt >= (this.d.snapshotEveryMs ?? 1000)) this.snapshot();
+    // A tick ends a group: what the engine said so far commits now (at the latest).
+    if (this.d.store.pending || (this.dirty && now - this.lastSnapshotAt >= (this.d.snapshotEveryMs ?? 1000)))
+      this.snapshot();
   }
 
-  /**
-   * Snapshot shortly after an alert change, coalescing a burst into one write and letting the
-   * dispatcher start sending first (the snapshot costs O(counters)).
-   */
-  private scheduleSnapshot(): void {
-    if (this.snapshotTimer) return;
-    this.snapshotTimer = setTimeout(() => this.snapshot(), 50);
-  }
-
+  /** Saves the changed parts now, with whatever the store has queued, in one transaction. */
   snapshot(): void {
-    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = undefined;
+    this.d.store.flush();
+  }
+
+  /** Runs inside each group commit. */
+  private save(): void {
     const now = this.d.now();
-    this.d.store.saveSnapshot(this.d.engine.snapshot(), now);
+    this.lastSave = this.d.store.saveParts(
+      this.d.engine.parts(this.full ? 'all' : 'changed'),
+      now,
+      this.full,
+    );
+    this.full = false;
     this.dirty = false;
     this.lastSnapshotAt = now;
   }
@@ -204,10 +217,11 @@ export class EngineRunner {
         this.reject('output_error', { err, kind: o.kind }, 'handling an engine output failed');
       }
     }
-    // Snapshot right behind every alert change (≤ 50 ms): events already acknowledged to the broker are
+    // The alert changes are queued for the group commit, which saves the engine's changed parts in
+    // the same transaction (≤ groupCommitMs behind): events already acknowledged to the broker are
     // not redelivered, so an older snapshot could miss a return to post that resolved an alert.
     // (Replays are still harmless: ids are deterministic and the store ignores a re-opened id.)
-    if (alertChanged) this.scheduleSnapshot();
+    if (alertChanged) this.d.store.commitSoon();
   }
 
   private publish(m: Parameters<MqttLink['publish']>[0]): void {

@@ -181,6 +181,24 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description:
+      'the engine snapshot in parts (a row per counter, schedule, equipment, device, open alert…); the v1 engine_snapshot blob is read once and replaced at the first save',
+    sql: `
+      CREATE TABLE engine_parts (
+        key TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE engine_parts_meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version INTEGER NOT NULL,
+        engine_at INTEGER NOT NULL,
+        saved_at INTEGER NOT NULL,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -10,6 +10,7 @@ import { ensureCoverage } from './coverage.ts';
 import { advance, compactTimers } from './dispatch.ts';
 import { equipmentView } from './equipment.ts';
 import { applyEvent } from './events.ts';
+import { ChangeTracker } from './parts.ts';
 import { buildCtx, ensureAll } from './setup.ts';
 import { type Ctx, type EngineState, localDateOf } from './state.ts';
 import type { EngineOutput, EngineSnapshot, RuleEngine } from './types.ts';
@@ -93,6 +94,9 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     closures: {},
   };
   const ctx = buildCtx(opts.config, opts.calendar, st);
+  // From here every map of st notes the keys touched, for parts('changed').
+  const tracker = new ChangeTracker(st, ctx.timers);
+  const raw = tracker.raw;
   // R24: configured leave and closures are known in advance: they count from their `from`.
   if (!restored) {
     const { leave, closures } = approvalsFromConfig(opts.config, opts.calendar);
@@ -108,7 +112,7 @@ export function createEngine(opts: EngineOptions): RuleEngine {
     for (const d of Object.values(st.devices)) if (!d.offline) d.lastSeen = Math.max(d.lastSeen, opts.now);
   // A restored engine knows what the board last saw: do not resend unchanged views.
   if (restored)
-    for (const c of Object.values(st.counters))
+    for (const c of Object.values(raw.counters))
       ctx.lastViews.set(`${c.hall}/${c.counter}`, JSON.stringify(counterView(ctx, c)));
 
   const run = (fn: () => void): EngineOutput[] => {
@@ -141,18 +145,20 @@ export function createEngine(opts: EngineOptions): RuleEngine {
       ctx.out = [];
       return resolveById(ctx, alertId, at);
     },
-    counters: () => Object.values(st.counters).map((c) => counterView(ctx, c)),
-    equipment: () => Object.values(st.equipment).map(equipmentView),
-    openAlerts: () => Object.values(st.alerts),
+    // Whole-state reads go to the unwrapped maps: reading is not changing.
+    counters: () => Object.values(raw.counters).map((c) => counterView(ctx, c)),
+    equipment: () => Object.values(raw.equipment).map(equipmentView),
+    openAlerts: () => Object.values(raw.alerts),
     approvals: () => ({
-      leave: Object.values(st.leave),
-      closures: Object.values(st.closures),
+      leave: Object.values(raw.leave),
+      closures: Object.values(raw.closures),
     }),
     // No copy: copying thousands of counters every second would block the event loop; callers
     // serialise the snapshot at once (types.ts). createEngine copies what it restores.
     snapshot: () => {
       compactTimers(ctx, true);
-      return { version: 2, at: st.now, state: st };
+      return { version: 2, at: st.now, state: tracker.plain() };
     },
+    parts: (which) => tracker.parts(which),
   };
 }

@@ -52,14 +52,28 @@ function less(a: Timer, b: Timer): boolean {
   return a.at !== b.at ? a.at < b.at : a.prio !== b.prio ? a.prio < b.prio : a.seq < b.seq;
 }
 
+/** Queue order as a sort comparator: a sorted array is a valid heap. */
+export const compareTimers = (a: Timer, b: Timer): number => (less(a, b) ? -1 : less(b, a) ? 1 : 0);
+
 export class TimerQueue {
-  constructor(readonly data: TimerQueueData = { heap: [], seq: 0 }) {}
+  /** Deadline of each queued token (not persisted): a snapshot part names its owner's timers by it. */
+  private readonly atOfSeq = new Map<number, number>();
+
+  constructor(readonly data: TimerQueueData = { heap: [], seq: 0 }) {
+    for (const t of data.heap) this.atOfSeq.set(t.seq, t.at);
+  }
+
+  /** When the timer with this token is due, while it is queued. */
+  atOf(seq: number): number | undefined {
+    return this.atOfSeq.get(seq);
+  }
 
   /** Schedules a timer and returns its token (the owner stores it to recognise stale entries). */
   push(at: number, kind: TimerKind, key: string): number {
     const t: Timer = { at, prio: TIMER_PRIO[kind], seq: ++this.data.seq, kind, key };
     const h = this.data.heap;
     h.push(t);
+    this.atOfSeq.set(t.seq, at);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
@@ -78,6 +92,7 @@ export class TimerQueue {
     const h = this.data.heap;
     const top = h[0];
     const last = h.pop();
+    if (top) this.atOfSeq.delete(top.seq);
     if (h.length && last) {
       h[0] = last;
       let i = 0;
@@ -98,8 +113,10 @@ export class TimerQueue {
   /** Drops timers that no owner holds any more (cancelled or re-armed) and rebuilds the heap. */
   compact(isLive: (t: Timer) => boolean): void {
     const live = this.data.heap.filter(isLive);
-    live.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+    live.sort(compareTimers);
     this.data.heap = live; // a sorted array is a valid min-heap
+    this.atOfSeq.clear();
+    for (const t of live) this.atOfSeq.set(t.seq, t.at);
   }
 
   get size(): number {

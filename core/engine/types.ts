@@ -136,6 +136,20 @@ export interface EngineSnapshot {
   state: unknown;
 }
 
+/**
+ * The snapshot in parts (parts.ts): `put` holds the parts to write by key
+ * (`counters:<hall>/<counter>`, `alerts:<type>|<hall>|<subject>`, …), `drop` the keys of parts
+ * that no longer exist, `meta` the engine-wide scalars. Like EngineSnapshot it references the live
+ * state: serialise it before the next handle/tick.
+ */
+export interface EngineParts {
+  version: 2;
+  at: number;
+  meta: import('./parts.ts').PartsMeta;
+  put: { key: string; data: import('./parts.ts').PartData }[];
+  drop: string[];
+}
+
 export interface RuleEngine {
   /**
    * Applies one input: a decoded device event (its `ts` is the observation time) or an approval
@@ -152,4 +166,6 @@ export interface RuleEngine {
   /** R24: the approved leave and closures the engine holds (closures with their effective window). */
   approvals(): { leave: import('./approvals.ts').Leave[]; closures: import('./state.ts').ClosureRecord[] };
   snapshot(): EngineSnapshot;
+  /** Every part of the snapshot, or only those changed since the previous call (parts.ts). */
+  parts(which: 'all' | 'changed'): EngineParts;
 }

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCoveredYear } from '../../core/calendar/index.ts';
 import { parseConfig } from '../../core/config/load.ts';
+import { UNATTENDED_REASON_LABELS } from '../../core/vocabulary.ts';
 import { launchChromium } from './chromium.ts';
 import { BOARD_TOKENS, boardConfig, type LiveHall, startLiveHall } from './hall-fixture.ts';
 
@@ -162,21 +163,29 @@ describe('live hall board in Chromium', () => {
 });
 
 // Rules v2 on the board: the R26 banner, a 暂停服务 board left up too long (R21) with its 去向
-// note (R30) and waiting citizens (R29) on the tile, and leave entered by a supervisor (R24).
+// note (R30) and waiting citizens (R29) on the tile, leave entered by a supervisor (R24), and a
+// counter nobody opens at its session start (R22).
 describe('rules v2 on the board in Chromium', () => {
   let hall: LiveHall;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const pageErrors: string[] = [];
   const localDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  const localClock = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(11, 16);
   const today = localDay(Date.now());
   const year = Number(today.slice(0, 4));
   // Years the real clock watches with calendarWarnDays 366 and that the package does not cover.
   const unverified = [year, year + 1].filter((y) => !isCoveredYear(y));
+  // R22: w08's session starts at the first minute boundary at least 8 s after the hall starts
+  // (sessions are whole minutes); it is empty from before then, and nobody comes within noShowLimit.
+  let W08_OPENS = 0;
+  const NO_SHOW_MS = 2_000;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
+    W08_OPENS = Math.ceil((Date.now() + 8_000) / 60_000) * 60_000;
     hall = await startLiveHall({
+      vacant: ['w08'],
       config: (dir) => {
         const c = boardConfig(dir);
         const h = c.halls[0]!;
@@ -187,7 +196,11 @@ describe('rules v2 on the board in Chromium', () => {
           date,
           sessions: ['00:00-24:00'],
         }));
-        c.rules = { ...c.rules, pausedLimit: 3_000 };
+        // w08 is closed until W08_OPENS (closed all today if that falls after midnight).
+        const opensOn = localDay(W08_OPENS);
+        if (opensOn !== today) h.overrides.push({ date: today, counters: ['w08'], sessions: [] });
+        h.overrides.push({ date: opensOn, counters: ['w08'], sessions: [`${localClock(W08_OPENS)}-24:00`] });
+        c.rules = { ...c.rules, pausedLimit: 3_000, noShowLimit: NO_SHOW_MS };
         return parseConfig(c, {});
       },
     });
@@ -269,4 +282,46 @@ describe('rules v2 on the board in Chromium', () => {
     expect(await row.textContent()).toContain('张主任批准');
     expect(pageErrors).toEqual([]);
   });
+
+  it('a counter nobody opens at its session start: tile and panel say 未开窗 until staff sit down (R22)', async () => {
+    const tag = UNATTENDED_REASON_LABELS.not_opened.shortZh;
+    const w08Tag = tile('w08').locator('.tag-not_opened');
+    // Before the start (when the tests above were quick) the counter is closed and untagged.
+    if (Date.now() < W08_OPENS - 2_000) {
+      expect(await tile('w08').getAttribute('data-state')).toBe('closed');
+      expect(await w08Tag.count()).toBe(0);
+    }
+    const opened = W08_OPENS + NO_SHOW_MS;
+    // allTextContents does not wait for the element, so the poll's own timeout bounds the test.
+    await expect
+      .poll(() => w08Tag.allTextContents(), { timeout: opened - Date.now() + 10_000 })
+      .toEqual([tag]);
+    expect(await tile('w08').getAttribute('data-state')).toBe('unattended');
+    const item = page.locator('#alert-list .alert', { has: page.locator('.tag-not_opened') });
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(1);
+    expect(await item.locator('.tag-not_opened').textContent()).toBe(tag);
+    expect(await item.locator('.msg').textContent()).toContain('8号窗口');
+    expect(await item.locator('.sev').textContent()).toBe('严重');
+    // The server agrees, to the millisecond: absent from the session start, alert at T + noShowLimit.
+    const res = await fetch(`${hall.api.url}/api/alerts?hall=cz-main&status=open`, {
+      headers: { authorization: `Bearer ${BOARD_TOKENS.supervisor}` },
+    });
+    const alerts = (await res.json()) as {
+      counter?: string;
+      type: string;
+      openedAt: number;
+      details: object;
+    }[];
+    expect(alerts.find((a) => a.counter === 'w08' && a.type === 'unattended')).toMatchObject({
+      openedAt: opened,
+      details: { reason: 'not_opened', absenceStartedAt: W08_OPENS },
+    });
+    await page.screenshot({ path: `${ARTIFACTS}/board-not-opened.png` });
+    // Staff sit down: the counter opens, the tag and the alert go.
+    await hall.publish('hall/cz-main/counter/w08/seat/s1', { occupied: true });
+    await expect.poll(() => tile('w08').getAttribute('data-state'), { timeout: 5_000 }).toBe('staffed');
+    await expect.poll(() => w08Tag.count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => item.count(), { timeout: 5_000 }).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });

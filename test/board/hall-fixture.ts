@@ -81,7 +81,13 @@ export interface LiveHall {
 }
 
 export async function startLiveHall(
-  opts: { reports?: Reports; awayLimit?: string; config?: (dataDir: string) => Config } = {},
+  opts: {
+    reports?: Reports;
+    awayLimit?: string;
+    config?: (dataDir: string) => Config;
+    /** Counters whose seats are empty when the engine starts (e.g. one nobody opens, R22). */
+    vacant?: readonly string[];
+  } = {},
 ): Promise<LiveHall> {
   const dir = mkdtempSync(join(tmpdir(), 'hw-board-'));
   let config = opts.config ? opts.config(dir) : boardConfig(dir, opts.awayLimit);
@@ -105,10 +111,11 @@ export async function startLiveHall(
   const publish = async (topic: string, body: object) => {
     await device.publishAsync(topic, JSON.stringify({ ...body, ts: Date.now() }), { qos: 1, retain: true });
   };
-  // Everyone on post before the engine starts, so no counter begins as an absence.
+  // Everyone on post before the engine starts (but the vacant), so no counter begins as an absence.
   for (const c of hallConf.counters) {
     const base = `hall/${hallConf.id}/counter/${c.id}`;
-    for (const seat of c.seats) await publish(`${base}/seat/${seat}`, { occupied: true });
+    const occupied = !opts.vacant?.includes(c.id);
+    for (const seat of c.seats) await publish(`${base}/seat/${seat}`, { occupied });
     await publish(`${base}/sign`, { sign: 'none' });
     for (const e of c.equipment) await publish(`${base}/equipment/${e.id}`, { status: 'ok' });
   }

@@ -3,6 +3,7 @@
 // A simulated hall publishing to the broker as its controllers (docs/broker.md, simulator/).
 import { parseArgs } from 'node:util';
 import { createCalendar } from '../core/calendar/index.ts';
+import { addDays, zoneOf } from '../core/calendar/zone.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { mqttEndpointOf } from '../runtime/service.ts';
@@ -48,8 +49,10 @@ async function main(): Promise<void> {
     }
   } else if (speed > 1) {
     const cal = createCalendar(config);
-    const today = cal.startOfDay(cal.localDate(now)) + 8 * 3_600_000;
-    start = today <= now ? today : today - 86_400_000;
+    const date = cal.localDate(now);
+    // 08:00 today, or yesterday's when today's is still ahead
+    const today = zoneOf(config.timezone).wallTime(date, 8 * 60);
+    start = today <= now ? today : zoneOf(config.timezone).wallTime(addDays(date, -1), 8 * 60);
   }
   const logger = createLogger(config.log?.level);
   const serial = new Map<string, string>();

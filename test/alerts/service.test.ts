@@ -2,6 +2,7 @@
 // captured by local recorders.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertConflictError, AlertNotFoundError } from '../../alerts/types.ts';
+import { hhmm } from '../helpers/time.ts';
 import { sleep, waitFor } from './helpers.ts';
 import { dingtalkSignOk, type Fixture, feishuSignOk, startFixture } from './service-fixture.ts';
 
@@ -114,16 +115,15 @@ describe('alerts service', () => {
   it('R23: a rostered person badging in after the opening goes out on the late_arrival topic', async () => {
     // A session that opens at the next local minute (≥ 8 s away; openingGrace 0s), so the engine
     // sees it start (an engine started mid-session awaits nobody).
-    const next = new Date(Math.ceil((Date.now() + 8000) / 60_000) * 60_000 + 8 * 3_600_000);
-    const hhmm = `${String(next.getUTCHours()).padStart(2, '0')}:${String(next.getUTCMinutes()).padStart(2, '0')}`;
-    if (hhmm === '00:00') await sleep(61_000); // local midnight: the next minute is a new day
+    const next = hhmm(Math.ceil((Date.now() + 8000) / 60_000) * 60_000);
+    if (next === '00:00') await sleep(61_000); // local midnight: the next minute is a new day
     fx = await startFixture({
       halls: [
         {
           id: 'cz-main',
           name: '市政务服务中心',
           calendar: 'none',
-          sessions: { 'mon-sun': [`${hhmm === '00:00' ? '00:01' : hhmm}-24:00`] },
+          sessions: { 'mon-sun': [`${next === '00:00' ? '00:01' : next}-24:00`] },
           counters: [{ id: 'w07', name: '7号窗口', seats: ['s1'], roster: { staff: ['E1023', 'E2051'] } }],
         },
       ],

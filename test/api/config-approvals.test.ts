@@ -3,8 +3,9 @@
 // the config) — against the real alerts service, as `npm start` wires it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type System, startSystem } from '../helpers/system.ts';
+import { at as atDay } from '../helpers/time.ts';
 
-const at = (local: string) => Date.parse(`${local}+08:00`);
+const at = (local: string) => atDay(local.slice(0, 10), local.slice(11) || '00:00');
 
 describe('leave and closures from the config in the API', () => {
   let sys: System;

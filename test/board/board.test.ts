@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCoveredYear } from '../../core/calendar/index.ts';
 import { parseConfig } from '../../core/config/load.ts';
 import { UNATTENDED_REASON_LABELS } from '../../core/vocabulary.ts';
+import { hhmm, localDay } from '../helpers/time.ts';
 import { launchChromium } from './chromium.ts';
 import { BOARD_TOKENS, boardConfig, type LiveHall, startLiveHall } from './hall-fixture.ts';
 
@@ -170,8 +171,6 @@ describe('rules v2 on the board in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   const pageErrors: string[] = [];
-  const localDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
-  const localClock = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(11, 16);
   const today = localDay(Date.now());
   const year = Number(today.slice(0, 4));
   // Years the real clock watches with calendarWarnDays 366 and that the package does not cover.
@@ -199,7 +198,7 @@ describe('rules v2 on the board in Chromium', () => {
         // w08 is closed until W08_OPENS (closed all today if that falls after midnight).
         const opensOn = localDay(W08_OPENS);
         if (opensOn !== today) h.overrides.push({ date: today, counters: ['w08'], sessions: [] });
-        h.overrides.push({ date: opensOn, counters: ['w08'], sessions: [`${localClock(W08_OPENS)}-24:00`] });
+        h.overrides.push({ date: opensOn, counters: ['w08'], sessions: [`${hhmm(W08_OPENS)}-24:00`] });
         c.rules = { ...c.rules, pausedLimit: 3_000, noShowLimit: NO_SHOW_MS };
         return parseConfig(c, {});
       },

@@ -10,9 +10,9 @@ import { alertLine, engineAlertPoint, intervalLine } from '../../core/points/ind
 import type { DeviceEvent } from '../../core/protocol/events.ts';
 import { formatTopic } from '../../core/protocol/topics.ts';
 import { withoutHeartbeats } from '../../simulator/index.ts';
+import { TEST_ZONE } from '../helpers/time.ts';
 
-const at = (date: string, h: number, m: number, s = 0) =>
-  Date.parse(`${date}T00:00:00+08:00`) + ((h * 60 + m) * 60 + s) * 1000;
+const at = (date: string, h: number, m: number, s = 0) => TEST_ZONE.wallTime(date, h * 60 + m) + s * 1000;
 
 function rng(seed: number) {
   let x = seed;

@@ -5,6 +5,7 @@ import { AlertLifecycle } from '../../../alerts/lifecycle.ts';
 import { openStore } from '../../../alerts/store/index.ts';
 import { createCalendar } from '../../../core/calendar/index.ts';
 import type { EngineAlert } from '../../../core/engine/types.ts';
+import { at as atDay } from '../../helpers/time.ts';
 import { silentLogger, tempDir, testConfig } from '../helpers.ts';
 
 const cleanups: (() => void)[] = [];
@@ -13,7 +14,7 @@ afterEach(() => {
 });
 
 // Mon 2026-03-09, Asia/Shanghai (UTC+8).
-const at = (hhmm: string) => Date.parse(`2026-03-09T${hhmm}:00+08:00`);
+const at = (hhmm: string) => atDay('2026-03-09', hhmm);
 
 function setup() {
   const t = tempDir();

@@ -4,6 +4,7 @@
 import type { CalendarWarning } from '../../../core/calendar/index.ts';
 import { type CalendarOptions, createCalendar } from '../../../core/calendar/index.ts';
 import { type Config, parseConfig } from '../../../core/config/index.ts';
+import { at, hhmm } from '../../helpers/time.ts';
 
 type HallPatch = Record<string, unknown>;
 
@@ -56,12 +57,9 @@ export function calendarOf(
 }
 
 /** Epoch ms of a local Asia/Shanghai wall-clock time: at('2026-03-09', '09:00'). */
-export function at(date: string, time: string): number {
-  return Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}+08:00`);
-}
+export { at };
 
 /** Sessions as local "HH:MM-HH:MM" strings (UTC+8) for readable assertions. */
 export function hours(sessions: { start: number; end: number }[]): string[] {
-  const hm = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(11, 16);
-  return sessions.map((s) => `${hm(s.start)}-${hm(s.end) === '00:00' ? '24:00' : hm(s.end)}`);
+  return sessions.map((s) => `${hhmm(s.start)}-${hhmm(s.end) === '00:00' ? '24:00' : hhmm(s.end)}`);
 }

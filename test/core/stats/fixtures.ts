@@ -4,6 +4,7 @@ import { createCalendar } from '../../../core/calendar/index.ts';
 import { parseConfig } from '../../../core/config/load.ts';
 import type { Config } from '../../../core/config/schema.ts';
 import type { IntervalState, StatsAlert, StatsInterval } from '../../../core/stats/types.ts';
+import { at } from '../../helpers/time.ts';
 
 export function hallConfig(extra: Record<string, unknown> = {}): Config {
   return parseConfig({
@@ -52,10 +53,7 @@ export const config = hallConfig();
 export const calendar = createCalendar(config);
 
 /** Epoch ms of a local Shanghai wall-clock time on a date: at('2026-03-09', '10:01:30'). */
-export function at(date: string, time: string): number {
-  const [h, m, s] = time.split(':').map(Number) as [number, number, number?];
-  return Date.parse(`${date}T00:00:00+08:00`) + ((h * 60 + m) * 60 + (s ?? 0)) * 1000;
-}
+export { at };
 
 /** Intervals from a script of [time, state] steps inside one session; the last step ends it. */
 export function script(

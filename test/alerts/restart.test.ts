@@ -61,15 +61,22 @@ async function startChild(): Promise<ChildProcess> {
     },
   );
   children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('READY')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`alerts child exited early (${code})`)));
-  });
+  output.set(child, '');
+  child.stdout!.on('data', (d: Buffer) => output.set(child, output.get(child) + d.toString()));
+  await printed(child, 'READY');
   return child;
+}
+
+const output = new WeakMap<ChildProcess, string>();
+/** Resolves once the child has printed `line` (READY, then DRAINED: its outbox is empty). */
+function printed(child: ChildProcess, line: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const seen = () => (output.get(child) ?? '').includes(`${line}\n`);
+    if (seen()) return resolve();
+    // Registered after the collector above, so the output already holds this chunk.
+    child.stdout!.on('data', () => seen() && resolve());
+    child.once('exit', (code) => reject(new Error(`alerts child exited (${code}) before ${line}`)));
+  });
 }
 
 function kill9(c: ChildProcess): Promise<void> {
@@ -130,7 +137,7 @@ it('kill -9 mid-countdown: fires at the original deadline after restart; one ale
   await waitFor(() => hook.received.length >= 3, 5000, 'notifications');
   await kill9(child);
   child = await startChild();
-  await sleep(2500);
+  await printed(child, 'DRAINED');
   // The kill may land between the receiver's answer and the outbox commit: then the restart sends
   // again (at least once) under the same idempotency key, so the receiver drops the repeat.
   const keys = new Set(hook.received.map((r) => r.headers['idempotency-key']));

@@ -3,6 +3,7 @@ import type { SanctionLevel } from '../core/stats/no-absence.ts';
 import {
   EQUIPMENT_KIND_LABELS,
   METRIC_LABELS,
+  RECIPIENT_ROLE_LABELS,
   COUNTER_STATE_LABELS as STATE,
   zhOf,
 } from '../core/vocabulary.ts';
@@ -120,7 +121,7 @@ export const LEVEL_ZH: Record<SanctionLevel, string> = {
 export function noAbsenceColumns(rows: readonly NoAbsenceRow[]): Column<NoAbsenceRow>[] {
   const months = [...new Set(rows.flatMap((r) => r.months.map((m) => m.month)))].sort();
   return [
-    c('对象', 'text', (r) => (r.subject === 'counter' ? '窗口' : '工作人员')),
+    c('对象', 'text', (r) => (r.subject === 'counter' ? '窗口' : RECIPIENT_ROLE_LABELS.staff.zh)),
     c('窗口', 'text', (r) => r.counter ?? ''),
     c('窗口名称', 'text', (r) => r.counterName ?? ''),
     c('工号', 'text', (r) => r.staff ?? ''),

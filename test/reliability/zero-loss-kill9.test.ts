@@ -3,14 +3,21 @@
 // controllers stream QoS 1 seat messages at 15 msg/s each; influxd is stopped for 20 s; the
 // process is killed with -9 once mid-outage and once while the spool drains, and restarted.
 // Then every PUBACKed point must be in InfluxDB with its value, and no controller was
-// disconnected by the broker for its post-outage burst (only by the kills).
+// disconnected by the broker for its post-outage burst (only by the kills). The broker killed
+// mid-outage stays down until every controller has queued more than the broker lets a device
+// send at once (mqtt.limits.maxMessagesPerSecond, the shipped 200): on reconnect each drains that
+// queue in one burst, which the broker may slow (backpressure, logged) but must not disconnect.
+// (On this machine the broker's journal, one fdatasync per event-loop turn, already paces a burst
+// below 200 msg/s per device, so the rate limit seldom has to act: the count is reported.)
 //
 // Environment (CI keeps the defaults; the issue's full form is RUNS=5):
 //   HALLWATCH_ZERO_LOSS_RUNS      all-in-one runs in a row (default 2)
 //   HALLWATCH_ZERO_LOSS_OUTAGE_S  InfluxDB outage in seconds (default 20)
 import { afterAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../core/config/schema.ts';
 import { type AckedSeat, startControllers } from '../helpers/controllers.ts';
 import { type ProductEnv, type ProductProcess, productEnvs } from '../helpers/product.ts';
+import { waitUntil } from './harness.ts';
 
 const RUNS = Number(process.env.HALLWATCH_ZERO_LOSS_RUNS ?? 2);
 const OUTAGE_MS = Number(process.env.HALLWATCH_ZERO_LOSS_OUTAGE_S ?? 20) * 1000;
@@ -45,9 +52,19 @@ async function missing(env: ProductEnv, acked: AckedSeat[], since: number, timeo
   }
 }
 
+/** Log lines of every start of these processes since `since` (a kill ends a run's log, not this). */
+const logsSince = (procs: ProductProcess[], since: number) =>
+  [...new Set(procs)].flatMap((p) => p.allLogLines()).filter((l) => (l.time as number) >= since);
 /** The broker log lines that disconnected a device for its message rate. */
-const rateDisconnects = (procs: ProductProcess[]) =>
-  procs.flatMap((p) => p.logLines()).filter((l) => l.reason === 'rate_limited');
+const rateDisconnects = (procs: ProductProcess[], since: number) =>
+  logsSince(procs, since).filter((l) => l.reason === 'rate_limited');
+/** Devices the broker slowed down (backpressure) for going over their message rate. */
+const throttledDevices = (procs: ProductProcess[], since: number) =>
+  new Set(
+    logsSince(procs, since)
+      .filter((l) => String(l.msg).startsWith('device over its message rate: slowed down'))
+      .map((l) => l.username),
+  );
 
 /**
  * One run: stream, stop influxd, kill `first` -9 mid-outage, restart it, bring influxd back,
@@ -55,6 +72,8 @@ const rateDisconnects = (procs: ProductProcess[]) =>
  */
 async function run(env: ProductEnv, first: ProductProcess, second: ProductProcess, drainer: ProductProcess) {
   const since = Date.now() - 1000;
+  const burst = configSchema.parse(env.config).mqtt.limits.maxMessagesPerSecond;
+  const brokerProcs = [first, second].filter((p) => p.only.includes('broker'));
   const controllers = await startControllers({ url: env.mqttUrl, counters: COUNTERS, perSecond: RATE });
   const logs: ProductProcess[] = [first, second];
   try {
@@ -63,6 +82,12 @@ async function run(env: ProductEnv, first: ProductProcess, second: ProductProces
     const outageStart = Date.now();
     await sleep(OUTAGE_MS / 3);
     await first.kill('SIGKILL');
+    // Offline long enough that each controller's queue exceeds the broker's one-second burst.
+    await waitUntil(
+      `every controller queueing more than ${burst} messages`,
+      () => controllers.published - controllers.acked.length > COUNTERS.length * (burst + 50),
+      120_000,
+    );
     await first.restart();
     await sleep(Math.max(0, outageStart + OUTAGE_MS - Date.now()));
     await env.influxd!.restart();
@@ -85,10 +110,17 @@ async function run(env: ProductEnv, first: ProductProcess, second: ProductProces
       bad.slice(0, 10),
       `${bad.length} of ${acked.length} PUBACKed points missing or wrong in InfluxDB (${n} stored)`,
     ).toEqual([]);
-    // The only disconnects: the kills of the process holding the broker (one or two per run).
-    expect(rateDisconnects(logs)).toEqual([]);
+    // The post-outage burst disconnected nobody: the only disconnects are the kills of the process
+    // that holds the broker.
+    const throttled = throttledDevices(brokerProcs, since).size;
+    expect(rateDisconnects(logs, since)).toEqual([]);
+    const brokerKills = brokerProcs.length;
+    // (fewer when a kill came before the controller had logged in again)
     for (const [controller, closes] of controllers.closes)
-      expect(closes, `${controller} disconnections`).toBeLessThanOrEqual(2);
+      expect(closes, `${controller} disconnections`).toBeLessThanOrEqual(brokerKills);
+    console.info(
+      `zero loss (${first.name}/${second.name}): ${acked.length} PUBACKed, all in InfluxDB; ${throttled} of ${COUNTERS.length} devices slowed for their post-outage burst, none disconnected`,
+    );
   } finally {
     await controllers.end();
   }

@@ -218,7 +218,9 @@ describe('alerts service', () => {
       'acknowledged alert on MQTT',
     );
     await waitFor(() => escalation.received.length >= 1, 6000, 'escalation');
-    await sleep(1200);
+    // The printer was due first: had the acknowledgement not stopped it, its escalation was queued in
+    // the same or an earlier tick. With the outbox empty, everything queued has been sent.
+    await waitFor(() => svc.health().details.outboxPending === 0, 8000, 'the outbox drained');
     expect(escalation.received).toHaveLength(1);
     const e = escalation.received[0]!.body;
     expect(e.kind).toBe('escalate');

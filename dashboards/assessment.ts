@@ -3,16 +3,8 @@
 import { PanelBuilder as BarChart } from '@grafana/grafana-foundation-sdk/barchart';
 import { StackingMode } from '@grafana/grafana-foundation-sdk/common';
 import { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import type { Config } from '../core/config/schema.ts';
-import {
-  ALERT_LABELS,
-  counterVariable,
-  dashboardLinks,
-  hallVariable,
-  STATE_LABELS,
-  valueMappings,
-} from './common.ts';
+import { alertTable, counterVariable, dashboardLinks, hallVariable, STATE_LABELS } from './common.ts';
 import { COUNTER_FILTER, HALL_FILTER, INTERRUPTION_TYPES_CLAUSE, InfluxQL } from './influxql.ts';
 
 export function assessmentDashboard(config?: Config) {
@@ -62,31 +54,10 @@ export function assessmentDashboard(config?: Config) {
         .gridPos({ h: 12, w: 24, x: 0, y: 0 }),
     )
     .withPanel(
-      new Table()
-        .title('缺位与迟到明细')
-        .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
-        .withTarget(
-          new InfluxQL(
-            `SELECT "counter", "status", "reason", "responsible", "id" FROM "alert" WHERE ${HALL_FILTER} AND (${INTERRUPTION_TYPES_CLAUSE} OR "type" = 'late_opening') AND $timeFilter GROUP BY "type" ORDER BY time DESC`,
-            'table',
-          ).refId('A'),
-        )
-        .mappings(valueMappings(ALERT_LABELS))
-        .withTransformation({ id: 'merge', options: {} })
-        .withTransformation({
-          id: 'organize',
-          options: {
-            renameByName: {
-              Time: '发生时间',
-              type: '类型',
-              counter: '窗口',
-              status: '状态',
-              reason: '关闭原因',
-              responsible: '责任人',
-              id: '告警编号',
-            },
-          },
-        })
-        .gridPos({ h: 12, w: 24, x: 0, y: 12 }),
+      alertTable(
+        '缺位与迟到明细',
+        `SELECT "counter", "status", "reason", "responsible", "id" FROM "alert" WHERE ${HALL_FILTER} AND (${INTERRUPTION_TYPES_CLAUSE} OR "type" = 'late_opening') AND $timeFilter GROUP BY "type" ORDER BY time DESC`,
+        ['Time', 'type', 'counter', 'status', 'reason', 'responsible', 'id'],
+      ).gridPos({ h: 12, w: 24, x: 0, y: 12 }),
     );
 }

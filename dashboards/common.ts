@@ -7,6 +7,7 @@ import {
   type ValueMapping,
   VariableRefresh,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import type { Config } from '../core/config/schema.ts';
 import type { AlertType, CounterState } from '../core/protocol/payloads.ts';
 import {
@@ -19,7 +20,7 @@ import {
   SEVERITY_LABELS,
   type ShortLabel,
 } from '../core/vocabulary.ts';
-import { DATASOURCE } from './influxql.ts';
+import { DATASOURCE, InfluxQL } from './influxql.ts';
 
 type Colour = string;
 const TYPE_COLOURS: Record<AlertType, Colour> = {
@@ -90,6 +91,40 @@ export const ALERT_LABELS: Record<string, { text: string; color: string }> = {
     sign_cleared: 'green',
   }),
 };
+
+/** The alert log's fields as column headers. */
+const ALERT_COLUMNS = {
+  Time: '发生时间',
+  type: '类型',
+  severity: '级别',
+  counter: '窗口',
+  equipment: '设备',
+  status: '状态',
+  reason: '关闭原因',
+  responsible: '责任人',
+  id: '告警编号',
+} as const;
+export type AlertColumn = keyof typeof ALERT_COLUMNS;
+
+/**
+ * A table of alert points: one InfluxQL query, values (type, severity, status, reason) and headers in
+ * Chinese; `ordered` also fixes the columns in the given order.
+ */
+export function alertTable(title: string, query: string, columns: AlertColumn[], ordered = false) {
+  return new Table()
+    .title(title)
+    .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
+    .withTarget(new InfluxQL(query, 'table').refId('A'))
+    .mappings(valueMappings(ALERT_LABELS))
+    .withTransformation({ id: 'merge', options: {} })
+    .withTransformation({
+      id: 'organize',
+      options: {
+        ...(ordered ? { indexByName: Object.fromEntries(columns.map((c, i) => [c, i])) } : {}),
+        renameByName: Object.fromEntries(columns.map((c) => [c, ALERT_COLUMNS[c]])),
+      },
+    });
+}
 
 export function valueMappings(labels: Record<string, { text: string; color: string }>): ValueMapping[] {
   const options: Record<string, { text: string; color: string; index: number }> = {};

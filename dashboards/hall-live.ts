@@ -2,12 +2,11 @@
 import { DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as StateTimeline } from '@grafana/grafana-foundation-sdk/statetimeline';
-import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import type { Config } from '../core/config/schema.ts';
 import { INTERRUPTION_TYPES } from '../core/stats/counter-day.ts';
 import { ALERT_TYPE_LABELS, COUNTER_STATE_LABELS, zh } from '../core/vocabulary.ts';
 import {
-  ALERT_LABELS,
+  alertTable,
   counterVariable,
   dashboardLinks,
   hallVariable,
@@ -81,42 +80,11 @@ export function hallLiveDashboard(config?: Config) {
         .gridPos({ h: 5, w: 6, x: 6, y: 15 }),
     )
     .withPanel(
-      new Table()
-        .title('告警记录')
-        .datasource({ type: 'influxdb', uid: 'hallwatch-influxdb' })
-        .withTarget(
-          new InfluxQL(
-            `SELECT "counter", "equipment", "status", "reason", "id" FROM "alert" WHERE ${HALL_FILTER} AND $timeFilter GROUP BY "type", "severity" ORDER BY time DESC LIMIT 200`,
-            'table',
-          ).refId('A'),
-        )
-        .mappings(valueMappings(ALERT_LABELS))
-        .withTransformation({ id: 'merge', options: {} })
-        .withTransformation({
-          id: 'organize',
-          options: {
-            indexByName: {
-              Time: 0,
-              type: 1,
-              severity: 2,
-              counter: 3,
-              equipment: 4,
-              status: 5,
-              reason: 6,
-              id: 7,
-            },
-            renameByName: {
-              Time: '发生时间',
-              type: '类型',
-              severity: '级别',
-              counter: '窗口',
-              equipment: '设备',
-              status: '状态',
-              reason: '关闭原因',
-              id: '告警编号',
-            },
-          },
-        })
-        .gridPos({ h: 10, w: 12, x: 12, y: 15 }),
+      alertTable(
+        '告警记录',
+        `SELECT "counter", "equipment", "status", "reason", "id" FROM "alert" WHERE ${HALL_FILTER} AND $timeFilter GROUP BY "type", "severity" ORDER BY time DESC LIMIT 200`,
+        ['Time', 'type', 'severity', 'counter', 'equipment', 'status', 'reason', 'id'],
+        true,
+      ).gridPos({ h: 10, w: 12, x: 12, y: 15 }),
     );
 }

@@ -16,6 +16,12 @@ export interface ShortLabel extends Label {
   shortEn: string;
 }
 type Catalogue<K extends string, L = Label> = Readonly<Record<K, L>>;
+const short = (zh: string, en: string, shortZh: string, shortEn: string): ShortLabel => ({
+  zh,
+  en,
+  shortZh,
+  shortEn,
+});
 
 export const COUNTER_STATE_LABELS: Catalogue<CounterState> = {
   staffed: { zh: '在岗', en: 'Staffed' },
@@ -30,31 +36,26 @@ export const COUNTER_STATE_LABELS: Catalogue<CounterState> = {
  * board's tag on a tile or an alert. */
 export type AlertTypeName = AlertType | 'service_paused' | 'understaffed' | 'calendar_unverified';
 export const ALERT_TYPE_LABELS: Catalogue<AlertTypeName, ShortLabel> = {
-  unattended: { zh: '脱岗', en: 'Unattended', shortZh: '脱岗', shortEn: 'Unattended' },
-  staffing_gap: { zh: '窗口缺位', en: 'Staffing gap', shortZh: '缺位', shortEn: 'Gap' },
-  late_opening: { zh: '未准时开窗', en: 'Late opening', shortZh: '迟开窗', shortEn: 'Late' },
-  not_ready: { zh: '开窗准备未到位', en: 'Not ready', shortZh: '未就绪', shortEn: 'Not ready' },
-  equipment_fault: { zh: '设备故障', en: 'Equipment fault', shortZh: '故障', shortEn: 'Fault' },
-  device_offline: { zh: '设备离线', en: 'Device offline', shortZh: '离线', shortEn: 'Offline' },
-  environment: { zh: '环境超标', en: 'Environment out of band', shortZh: '环境', shortEn: 'Env.' },
-  service_paused: {
-    zh: '暂停服务超时',
-    en: 'Service paused too long',
-    shortZh: '暂停超时',
-    shortEn: 'paused too long',
-  },
-  understaffed: { zh: '在岗人数不足', en: 'Understaffed', shortZh: '人手不足', shortEn: 'understaffed' },
-  calendar_unverified: {
-    zh: '节假日安排未核实',
-    en: 'Holiday calendar unverified',
-    shortZh: '节假日未核实',
-    shortEn: 'calendar unverified',
-  },
+  unattended: short('脱岗', 'Unattended', '脱岗', 'Unattended'),
+  staffing_gap: short('窗口缺位', 'Staffing gap', '缺位', 'Gap'),
+  late_opening: short('未准时开窗', 'Late opening', '迟开窗', 'Late'),
+  not_ready: short('开窗准备未到位', 'Not ready', '未就绪', 'Not ready'),
+  equipment_fault: short('设备故障', 'Equipment fault', '故障', 'Fault'),
+  device_offline: short('设备离线', 'Device offline', '离线', 'Offline'),
+  environment: short('环境超标', 'Environment out of band', '环境', 'Env.'),
+  service_paused: short('暂停服务超时', 'Service paused too long', '暂停超时', 'paused too long'),
+  understaffed: short('在岗人数不足', 'Understaffed', '人手不足', 'understaffed'),
+  calendar_unverified: short(
+    '节假日安排未核实',
+    'Holiday calendar unverified',
+    '节假日未核实',
+    'calendar unverified',
+  ),
 };
 
 /** Why an unattended alert was raised when it is not a plain absence (details.reason, R22). */
 export const UNATTENDED_REASON_LABELS: Catalogue<'not_opened', ShortLabel> = {
-  not_opened: { zh: '未开窗缺位', en: 'Not opened', shortZh: '未开窗', shortEn: 'not opened' },
+  not_opened: short('未开窗缺位', 'Not opened', '未开窗', 'not opened'),
 };
 
 export const ALERT_STATUS_LABELS: Catalogue<AlertStatus> = {
@@ -65,55 +66,35 @@ export const ALERT_STATUS_LABELS: Catalogue<AlertStatus> = {
 
 /** How an alert ended (R4–R26, or by hand): a sentence for notifications, a short form for tables. */
 export const RESOLVE_REASON_LABELS: Catalogue<ResolveReason, ShortLabel> = {
-  staff_returned: {
-    zh: '人员已返岗',
-    en: 'Staff back on post',
-    shortZh: '人员已返岗',
-    shortEn: 'Staff back',
-  },
-  session_end: { zh: '服务时段结束', en: 'Session ended', shortZh: '服务时段结束', shortEn: 'Session end' },
-  retracted: {
-    zh: '迟到的设备数据表明告警不成立，已撤销',
-    en: 'Retracted: late device data shows the alert did not hold',
-    shortZh: '已撤销',
-    shortEn: 'Retracted',
-  },
-  superseded: {
-    zh: '开窗时间已到，转为开窗检查',
-    en: 'Opening time reached, handed to the opening check',
-    shortZh: '转为开窗检查',
-    shortEn: 'Superseded',
-  },
-  ready: { zh: '准备就绪', en: 'Ready', shortZh: '准备就绪', shortEn: 'Ready' },
-  arrived: { zh: '人员已到岗', en: 'Staff arrived', shortZh: '人员已到岗', shortEn: 'Arrived' },
-  repaired: { zh: '设备已恢复正常', en: 'Equipment repaired', shortZh: '设备已恢复', shortEn: 'Repaired' },
-  back_online: { zh: '设备已重新上线', en: 'Device back online', shortZh: '设备已上线', shortEn: 'Online' },
-  in_band: {
-    zh: '环境指标已恢复正常',
-    en: 'Environment back in band',
-    shortZh: '环境已恢复',
-    shortEn: 'In band',
-  },
-  paused: { zh: '已放置暂停服务提示牌', en: 'Paused sign raised', shortZh: '暂停服务', shortEn: 'Paused' },
-  unknown: {
-    zh: '设备数据中断，暂停判断',
-    en: 'Device data interrupted, rules stand down',
-    shortZh: '数据中断',
-    shortEn: 'No data',
-  },
-  covered: {
-    zh: '节假日安排已补齐',
-    en: 'Holiday calendar now covered',
-    shortZh: '节假日已补齐',
-    shortEn: 'Covered',
-  },
-  manual: { zh: '人工处理关闭', en: 'Closed by hand', shortZh: '人工关闭', shortEn: 'Manual' },
-  sign_cleared: {
-    zh: '暂停服务提示牌已收起',
-    en: 'Paused sign taken down',
-    shortZh: '提示牌已收起',
-    shortEn: 'Sign down',
-  },
+  staff_returned: short('人员已返岗', 'Staff back on post', '人员已返岗', 'Staff back'),
+  session_end: short('服务时段结束', 'Session ended', '服务时段结束', 'Session end'),
+  retracted: short(
+    '迟到的设备数据表明告警不成立，已撤销',
+    'Retracted: late device data shows the alert did not hold',
+    '已撤销',
+    'Retracted',
+  ),
+  superseded: short(
+    '开窗时间已到，转为开窗检查',
+    'Opening time reached, handed to the opening check',
+    '转为开窗检查',
+    'Superseded',
+  ),
+  ready: short('准备就绪', 'Ready', '准备就绪', 'Ready'),
+  arrived: short('人员已到岗', 'Staff arrived', '人员已到岗', 'Arrived'),
+  repaired: short('设备已恢复正常', 'Equipment repaired', '设备已恢复', 'Repaired'),
+  back_online: short('设备已重新上线', 'Device back online', '设备已上线', 'Online'),
+  in_band: short('环境指标已恢复正常', 'Environment back in band', '环境已恢复', 'In band'),
+  paused: short('已放置暂停服务提示牌', 'Paused sign raised', '暂停服务', 'Paused'),
+  unknown: short(
+    '设备数据中断，暂停判断',
+    'Device data interrupted, rules stand down',
+    '数据中断',
+    'No data',
+  ),
+  covered: short('节假日安排已补齐', 'Holiday calendar now covered', '节假日已补齐', 'Covered'),
+  manual: short('人工处理关闭', 'Closed by hand', '人工关闭', 'Manual'),
+  sign_cleared: short('暂停服务提示牌已收起', 'Paused sign taken down', '提示牌已收起', 'Sign down'),
 };
 
 export const SEVERITY_LABELS: Catalogue<Severity> = {
@@ -124,17 +105,17 @@ export const SEVERITY_LABELS: Catalogue<Severity> = {
 
 export type EquipmentKind = EquipmentConfig['kind'];
 export const EQUIPMENT_KIND_LABELS: Catalogue<EquipmentKind, ShortLabel> = {
-  pc: { zh: '电脑', en: 'PC', shortZh: '电脑', shortEn: 'PC' },
-  printer: { zh: '打印机', en: 'Printer', shortZh: '打印', shortEn: 'Print' },
-  tablet: { zh: '平板电脑', en: 'Tablet', shortZh: '平板', shortEn: 'Tab' },
-  docCamera: { zh: '高拍仪', en: 'Document camera', shortZh: '高拍', shortEn: 'Cam' },
-  queue: { zh: '排队叫号机', en: 'Queue ticket machine', shortZh: '叫号', shortEn: 'Queue' },
-  display: { zh: '电子显示屏', en: 'Display', shortZh: '屏幕', shortEn: 'Disp' },
-  touchScreen: { zh: '触摸屏', en: 'Touch screen', shortZh: '触屏', shortEn: 'Touch' },
-  waterDispenser: { zh: '饮水机', en: 'Water dispenser', shortZh: '饮水', shortEn: 'Water' },
-  lift: { zh: '电梯', en: 'Lift', shortZh: '电梯', shortEn: 'Lift' },
-  ratingDevice: { zh: '评价器', en: 'Rating device', shortZh: '评价', shortEn: 'Rate' },
-  other: { zh: '其他设备', en: 'Other equipment', shortZh: '设备', shortEn: 'Dev' },
+  pc: short('电脑', 'PC', '电脑', 'PC'),
+  printer: short('打印机', 'Printer', '打印', 'Print'),
+  tablet: short('平板电脑', 'Tablet', '平板', 'Tab'),
+  docCamera: short('高拍仪', 'Document camera', '高拍', 'Cam'),
+  queue: short('排队叫号机', 'Queue ticket machine', '叫号', 'Queue'),
+  display: short('电子显示屏', 'Display', '屏幕', 'Disp'),
+  touchScreen: short('触摸屏', 'Touch screen', '触屏', 'Touch'),
+  waterDispenser: short('饮水机', 'Water dispenser', '饮水', 'Water'),
+  lift: short('电梯', 'Lift', '电梯', 'Lift'),
+  ratingDevice: short('评价器', 'Rating device', '评价', 'Rate'),
+  other: short('其他设备', 'Other equipment', '设备', 'Dev'),
 };
 
 export const EQUIPMENT_STATUS_LABELS: Catalogue<'ok' | 'fault' | 'off' | 'unknown'> = {

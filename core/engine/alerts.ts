@@ -87,7 +87,7 @@ export function retractOrResolve(
 }
 
 export function resolveById(ctx: Ctx, id: string, at: number): ResolvedAlert | null {
-  for (const [key, alert] of Object.entries(ctx.st.alerts)) {
+  for (const [key, alert] of Object.entries(ctx.scan.alerts)) {
     if (alert.id !== id) continue;
     const [type, hall, ...rest] = key.split('|');
     return resolveAlert(ctx, type as AlertType, hall!, rest.join('|'), at, 'manual');

@@ -5,7 +5,7 @@ import { type ApprovalEvent, approvalProblems, closureWindow } from './approvals
 import { reconcile } from './counter.ts';
 import { applyBoundary } from './dispatch.ts';
 import { reschedule } from './schedule.ts';
-import { arm, type ClosureRecord, type Ctx, counterKey, disarm, type ScheduleData } from './state.ts';
+import { arm, type ClosureRecord, type Ctx, counterKey, disarm, ofHall, type ScheduleData } from './state.ts';
 
 /** Records whose effect ended this long ago are dropped (the snapshot stays small). */
 const KEEP_MS = 7 * 86_400_000;
@@ -76,8 +76,7 @@ export function applyApproval(ctx: Ctx, e: ApprovalEvent, at: number): void {
   prune(ctx, at);
   indexApprovals(ctx);
   if (e.kind === 'closure' || e.kind === 'closure_removed') {
-    for (const s of Object.values(st.schedules)) {
-      if (s.hall !== e.hall) continue;
+    for (const s of ofHall(ctx, 'schedules', e.hall)) {
       const { ended, started, moved } = reschedule(ctx, s, at);
       applyBoundary(ctx, s, ended, started);
       if (moved && s.counter) {
@@ -88,7 +87,7 @@ export function applyApproval(ctx: Ctx, e: ApprovalEvent, at: number): void {
     }
   }
   // Leave (and closures, for who is expected after them) change attribution and availability now.
-  for (const c of Object.values(st.counters)) if (c.hall === e.hall) reconcile(ctx, c, at);
+  for (const c of ofHall(ctx, 'counters', e.hall)) reconcile(ctx, c, at);
   armApproval(ctx, st.schedules[e.hall]!, at);
 }
 
@@ -113,6 +112,6 @@ export function armApproval(ctx: Ctx, s: ScheduleData, t: number): void {
 }
 
 export function onApprovalTimer(ctx: Ctx, s: ScheduleData, at: number): void {
-  for (const c of Object.values(ctx.st.counters)) if (c.hall === s.hall) reconcile(ctx, c, at);
+  for (const c of ofHall(ctx, 'counters', s.hall)) reconcile(ctx, c, at);
   armApproval(ctx, s, at);
 }

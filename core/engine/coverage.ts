@@ -5,7 +5,7 @@
 import { addDays } from '../calendar/zone.ts';
 import { openAlert, resolveAlert } from './alerts.ts';
 import { calendarUnverifiedMessage } from './messages.ts';
-import { arm, type Ctx, localDateOf, type TimerTokens } from './state.ts';
+import { arm, type Ctx, localDateOf, ofHall, type TimerTokens } from './state.ts';
 
 export interface CoverageData {
   hall: string;
@@ -47,8 +47,8 @@ export function onCoverageTimer(ctx: Ctx, c: CoverageData, at: number): void {
     });
   }
   // Resolve what the (perhaps new) configuration now covers.
-  for (const a of Object.values(ctx.st.alerts))
-    if (a.type === TYPE && a.hall === c.hall) {
+  for (const a of ofHall(ctx, 'alerts', c.hall))
+    if (a.type === TYPE) {
       const y = a.details.year as number;
       if (ctx.calendar.yearCoverage(c.hall, y).covered)
         resolveAlert(ctx, TYPE, c.hall, subjectOf(y), at, 'covered');

@@ -7,7 +7,7 @@ import { reconcile } from './counter.ts';
 import { equipmentLabel, equipmentView } from './equipment.ts';
 import { counterName, deviceOfflineMessage, hallName, localClock } from './messages.ts';
 import { inServiceDay } from './schedule.ts';
-import { arm, type Ctx, type DeviceData, disarm } from './state.ts';
+import { arm, type Ctx, type DeviceData, disarm, ofHall } from './state.ts';
 
 export interface DeviceSpec {
   hall: string;
@@ -106,9 +106,7 @@ function goOffline(ctx: Ctx, d: DeviceData, why: 'lwt' | 'silence', t: number): 
     eq.offline = true;
     ctx.out.push({ kind: 'equipment', view: equipmentView(eq) });
   }
-  if (d.sensor)
-    for (const e of Object.values(ctx.st.env))
-      if (e.hall === d.hall && e.sensor === d.sensor) e.readings = [];
+  if (d.sensor) for (const e of ofHall(ctx, 'env', d.hall)) if (e.sensor === d.sensor) e.readings = [];
   maybeOpenOffline(ctx, d, t);
 }
 

@@ -11,10 +11,10 @@ import { onPausedDeadline } from './paused.ts';
 import type { Timer } from './queue.ts';
 import { armWindow, crossBoundary, serviceDayAt } from './schedule.ts';
 import { onUnderstaffedDeadline } from './staffing.ts';
-import type { Ctx, EngineState, ScheduleData, TimerTokens } from './state.ts';
-import { counterKey } from './state.ts';
+import type { Ctx, ScheduleData, TimerTokens } from './state.ts';
+import { counterKey, ofHall } from './state.ts';
 
-function ownerOf(st: EngineState, t: Timer): { tm: TimerTokens } | undefined {
+function ownerOf(st: Ctx['scan'], t: Timer): { tm: TimerTokens } | undefined {
   switch (t.kind) {
     case 'boundary':
     case 'window':
@@ -36,7 +36,7 @@ function ownerOf(st: EngineState, t: Timer): { tm: TimerTokens } | undefined {
   }
 }
 
-const isLive = (st: EngineState) => (t: Timer) => ownerOf(st, t)?.tm[t.kind] === t.seq;
+const isLive = (st: Ctx['scan']) => (t: Timer) => ownerOf(st, t)?.tm[t.kind] === t.seq;
 
 /**
  * Re-arming leaves the old entry in the heap (lazy cancellation); compacting keeps the heap, and
@@ -45,7 +45,7 @@ const isLive = (st: EngineState) => (t: Timer) => ownerOf(st, t)?.tm[t.kind] ===
 export function compactTimers(ctx: Ctx, force = false): void {
   const q = ctx.timers;
   if (force || q.size > Math.max(4096, 4 * ctx.liveHint)) {
-    q.compact(isLive(ctx.st));
+    q.compact(isLive(ctx.scan)); // reads only: the untracked maps
     ctx.liveHint = q.size;
   }
 }
@@ -128,8 +128,8 @@ export function applyBoundary(
   } else {
     if (ended) onHallSessionEnd(ctx, s.hall, ended.end);
     if (started)
-      for (const eq of Object.values(st.equipment))
-        if (eq.hall === s.hall && !eq.counter) reconcileEquipment(ctx, eq, started.start);
+      for (const eq of ofHall(ctx, 'equipment', s.hall))
+        if (!eq.counter) reconcileEquipment(ctx, eq, started.start);
   }
 }
 

@@ -7,7 +7,7 @@ import type { EnvMetric } from '../protocol/payloads.ts';
 import { fromLinear, toLinear } from '../stats/averaging.ts';
 import { openAlert, resolveAlert } from './alerts.ts';
 import { counterName, environmentMessage, hallName } from './messages.ts';
-import { arm, type Ctx, disarm, type EnvData, localDateOf, rulesOf } from './state.ts';
+import { arm, type Ctx, disarm, type EnvData, localDateOf, ofHall, rulesOf } from './state.ts';
 
 export interface Band {
   min?: number;
@@ -201,8 +201,8 @@ export function onEnvTimer(ctx: Ctx, e: EnvData, at: number): void {
 
 /** Environment alerts are about service hours: they resolve when the hall's session ends. */
 export function onHallSessionEnd(ctx: Ctx, hall: string, end: number): void {
-  for (const e of Object.values(ctx.st.env)) {
-    if (e.hall !== hall || !e.alerted) continue;
+  for (const e of ofHall(ctx, 'env', hall)) {
+    if (!e.alerted) continue;
     e.alerted = false;
     disarm(e, 'env');
     resolveAlert(ctx, 'environment', hall, `${e.sensor}/${e.metric}`, end, 'session_end');

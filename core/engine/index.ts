@@ -97,6 +97,7 @@ export function createEngine(opts: EngineOptions): RuleEngine {
   // From here every map of st notes the keys touched, for parts('changed').
   const tracker = new ChangeTracker(st, ctx.timers);
   const raw = tracker.raw;
+  ctx.scan = raw;
   // R24: configured leave and closures are known in advance: they count from their `from`.
   if (!restored) {
     const { leave, closures } = approvalsFromConfig(opts.config, opts.calendar);

@@ -26,6 +26,7 @@ export function buildCtx(config: Config, calendar: ServiceCalendar, st: EngineSt
     counterEquipment: new Map(),
     scheduleDevices: new Map(),
     deviceOf: new Map(),
+    scan: st,
     liveHint: 0,
     lastViews: new Map(),
     day: { start: 0, end: 0, date: '' },

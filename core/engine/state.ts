@@ -196,6 +196,11 @@ export interface Ctx {
   leave: Map<string, import('../calendar/types.ts').ApprovedLeave[]>;
   /** Last view sent per counter (not persisted: after a restore the first view is sent again). */
   lastViews: Map<string, string>;
+  /**
+   * The maps without change tracking (parts.ts): scans that only select go here, and change what
+   * they select through `st`, so a scan over every counter does not mark every counter changed.
+   */
+  scan: Pick<EngineState, 'counters' | 'schedules' | 'equipment' | 'devices' | 'env' | 'coverage' | 'alerts'>;
   /** Heap size after the last compaction (compact again when it has grown well past it). */
   liveHint: number;
   /** Device key covering each counter (its controller) and each equipment / sensor. */
@@ -206,6 +211,16 @@ export const counterKey = (hall: string, counter: string) => `${hall}/${counter}
 export const scheduleKey = (hall: string, counter: string | null) => (counter ? `${hall}/${counter}` : hall);
 export const equipmentKey = (hall: string, counter: string | undefined, id: string) =>
   `${hall}/${counter ?? ''}/${id}`;
+
+type HallMap = 'counters' | 'schedules' | 'equipment' | 'env' | 'alerts';
+
+/** The entries of one hall: found in the untracked maps, returned through the tracked state. */
+export function ofHall<M extends HallMap>(ctx: Ctx, map: M, hall: string): EngineState[M][string][] {
+  const found: EngineState[M][string][] = [];
+  for (const [k, v] of Object.entries(ctx.scan[map]))
+    if (v.hall === hall) found.push((ctx.st[map] as Record<string, EngineState[M][string]>)[k]!);
+  return found;
+}
 
 /** Arms (or re-arms) the owner's timer of this kind. */
 export function arm(ctx: Ctx, owner: { tm: TimerTokens }, kind: TimerKind, key: string, at: number): void {

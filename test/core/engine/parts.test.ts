@@ -60,6 +60,17 @@ describe('engine snapshot in parts', () => {
     expect(r.engine.parts('changed').put).toEqual([]);
   });
 
+  it('timer compaction and whole-hall scans do not mark every counter changed', () => {
+    const r = awayAt1002();
+    r.engine.parts('all');
+    // Each empty seat arms a countdown, each return leaves a stale heap entry: the heap compacts.
+    for (let i = 0; i < 12_000; i++) r.send(ev.seat('w02', i % 2 === 1, t('10:05:00') + i * 10));
+    const keys = r.engine.parts('changed').put.map((p) => p.key);
+    expect(keys).toContain('counters:cz-main/w02');
+    expect(keys).not.toContain('counters:cz-main/w01');
+    expect(keys).not.toContain('counters:cz-main/w03');
+  });
+
   it('S16 over parts: restored after a restart, the countdown keeps its deadline to the second', () => {
     const r = awayAt1002();
     const rows = new PartRows();

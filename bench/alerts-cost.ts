@@ -1,6 +1,6 @@
 // Cost of one alert change in the alerts service's engine + store, by hall size (issue 16): bytes
 // written and time per change, without MQTT or channels, on a fake clock.
-//   npm run bench:alerts-cost [-- --sizes 1000,10000,50000 --changes 200 --burst 500 --mode parts|whole]
+//   npm run bench:alerts-cost [-- --sizes 1000,10000,50000 --changes 100 --burst 500 --seats 1000 --mode parts|whole]
 // `parts` is the service as it is (the engine's changed parts saved with each group commit);
 // `whole` replays the pre-issue-16 costs on the same engine and store: each alert change commits
 // alone and is followed by the whole engine as one JSON row (what EngineRunner.snapshot wrote).
@@ -107,6 +107,8 @@ interface Rig {
   send(es: DeviceEvent[], changes: number): Promise<void>;
   /** Saves the engine now (after the setup). */
   save(): void;
+  /** Inputs without alert changes, then the once-a-second tick that saves them. */
+  second(es: DeviceEvent[]): void;
   /** Alert changes committed and announced. */
   announced(): number;
   /** Snapshot bytes written so far (the parts' JSON, or the whole-engine JSON). */
@@ -164,6 +166,10 @@ function rig(mode: string, cfg: Config, file: string, clock: { now: number }): R
         await until(target);
       },
       save: () => runner.snapshot(),
+      second: (es) => {
+        for (const e of es) runner.handle(e);
+        runner.tick();
+      },
       announced: () => announced,
       snapshotBytes: () => store.partsWritten.bytes,
       close: () => store.close(),
@@ -195,6 +201,11 @@ function rig(mode: string, cfg: Config, file: string, clock: { now: number }): R
       await until(target);
     },
     save,
+    second: (es) => {
+      for (const e of es) engine.handle(e);
+      engine.tick(clock.now);
+      save(); // the old runner: the whole engine at most once a second when states changed
+    },
     announced: () => announced,
     snapshotBytes: () => blobBytes,
     close: () => {
@@ -204,7 +215,7 @@ function rig(mode: string, cfg: Config, file: string, clock: { now: number }): R
   };
 }
 
-async function runSize(mode: string, counters: number, changes: number, burst: number) {
+async function runSize(mode: string, counters: number, changes: number, burst: number, perSecond: number) {
   const dir = mkdtempSync(join(tmpdir(), 'hw-alerts-cost-'));
   const file = join(dir, 'alerts.sqlite');
   const clock = { now: T0 };
@@ -229,6 +240,21 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
   }
   const s = seq();
   const snapSeq = r.snapshotBytes() - snap0;
+  // Steady: `perSecond` seat changes a second on distinct counters, saved by the second's tick.
+  const seconds = 5;
+  const st0 = measure();
+  const stSnap0 = r.snapshotBytes();
+  for (let sec = 0; sec < seconds; sec++) {
+    clock.now += 1000;
+    const es: DeviceEvent[] = [];
+    for (let i = 0; i < perSecond; i++) {
+      const [h, c] = keys[(sec * perSecond + i) % keys.length]!;
+      es.push(seat(h, c, sec % 2 === 1, clock.now - 500));
+    }
+    r.second(es);
+  }
+  const st = st0();
+  const stSnap = r.snapshotBytes() - stSnap0;
   // Burst: `burst` faults on distinct counters in one go (a power dip in a hall wing).
   clock.now += 1000;
   const b0 = measure();
@@ -262,6 +288,12 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
       wallMs: +(s.wallMs / changes).toFixed(2),
       cpuMs: +(s.cpuMs / changes).toFixed(2),
     },
+    steady: {
+      seatChangesPerSecond: perSecond,
+      bytesPerSecond: Math.round(st.bytes / seconds),
+      snapshotBytesPerSecond: Math.round(stSnap / seconds),
+      cpuMsPerSecond: Math.round(st.cpuMs / seconds),
+    },
     burst: {
       changes: burstKeys.size,
       bytesPerChange: Math.round(b.bytes / burstKeys.size),
@@ -276,6 +308,7 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
 
 const mode = arg('mode', 'parts');
 const sizes = arg('sizes', '1000,10000,50000').split(',').map(Number);
-const changes = Number(arg('changes', '200'));
+const changes = Number(arg('changes', '100'));
 const burst = Number(arg('burst', '500'));
-for (const n of sizes) console.log(JSON.stringify(await runSize(mode, n, changes, burst)));
+const perSecond = Number(arg('seats', '1000'));
+for (const n of sizes) console.log(JSON.stringify(await runSize(mode, n, changes, burst, perSecond)));

@@ -1,11 +1,11 @@
 // npm run bench: every benchmark in one run, one after the other (they share the 2 cores, so
 // never in parallel). Each writes its own section of docs/PERFORMANCE.md.
-//   npm run bench -- [broker,alerts,stats,ingest]     (default: all; ingest is the long one, ~45 min)
+//   npm run bench -- [broker,alerts,alerts-cost,stats,ingest]   (default: all; ingest is the long one, ~45 min)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const ALL = ['broker', 'alerts', 'stats', 'ingest'];
+const ALL = ['broker', 'alerts', 'alerts-cost', 'stats', 'ingest'];
 const chosen = (process.argv[2] ?? ALL.join(',')).split(',');
 const root = resolve(import.meta.dirname, '..');
 let failed = 0;

@@ -1,8 +1,10 @@
 // The alerts table: one row per alert with its lifecycle (open → acknowledged → resolved).
+
 import type Database from 'better-sqlite3';
 import type { EngineAlert, ResolveReason } from '../../core/engine/types.ts';
 import type { AlertStatus } from '../../core/protocol/payloads.ts';
 import type { AlertFilter, AlertNote, AlertRecord } from '../types.ts';
+import { type Prepared, preparedCache } from './statements.ts';
 
 interface Row {
   id: string;
@@ -63,7 +65,9 @@ export class AlertsTable {
   private readonly getStmt;
   private readonly notesStmt;
   private readonly liveStmt;
+  private readonly sql: Prepared;
   constructor(private readonly db: Database.Database) {
+    this.sql = preparedCache(db);
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO alerts (id, type, severity, hall, counter, equipment, status, opened_at, message,
          details, engine, silenced_by, updated_at)
@@ -144,45 +148,45 @@ export class AlertsTable {
   }
 
   acknowledge(id: string, at: number, by: string): void {
-    this.db
-      .prepare(
-        "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ? WHERE id = ? AND status = 'open'",
-      )
-      .run(at, by, at, id);
+    this.sql(
+      "UPDATE alerts SET status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ? WHERE id = ? AND status = 'open'",
+    ).run(at, by, at, id);
   }
 
   /** Idempotent: an alert already resolved keeps its first resolution. */
   resolve(id: string, at: number, reason: ResolveReason, by?: string): boolean {
-    const r = this.db
-      .prepare(
-        "UPDATE alerts SET status = 'resolved', resolved_at = ?, resolve_reason = ?, resolved_by = ?, updated_at = ? WHERE id = ? AND status != 'resolved'",
-      )
-      .run(at, reason, by ?? null, at, id);
+    const r = this.sql(
+      "UPDATE alerts SET status = 'resolved', resolved_at = ?, resolve_reason = ?, resolved_by = ?, updated_at = ? WHERE id = ? AND status != 'resolved'",
+    ).run(at, reason, by ?? null, at, id);
     return r.changes === 1;
   }
 
   /** Replaces the public details (R28 attribution changes); the engine's own view is kept as it was. */
   setDetails(id: string, details: Record<string, unknown>, at: number): void {
-    this.db
-      .prepare('UPDATE alerts SET details = ?, updated_at = ? WHERE id = ?')
-      .run(JSON.stringify(details), at, id);
+    this.sql('UPDATE alerts SET details = ?, updated_at = ? WHERE id = ?').run(
+      JSON.stringify(details),
+      at,
+      id,
+    );
   }
 
   addNote(id: string, note: AlertNote): void {
-    this.db
-      .prepare('INSERT INTO alert_notes (alert_id, at, by, action, text) VALUES (?, ?, ?, ?, ?)')
-      .run(id, note.at, note.by, note.action, note.text);
+    this.sql('INSERT INTO alert_notes (alert_id, at, by, action, text) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      note.at,
+      note.by,
+      note.action,
+      note.text,
+    );
   }
 
   markEscalated(id: string, at: number): void {
-    this.db.prepare('UPDATE alerts SET escalated_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
+    this.sql('UPDATE alerts SET escalated_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
   }
 
   markNotified(id: string, at: number, repeat: boolean): void {
-    this.db
-      .prepare(
-        `UPDATE alerts SET last_notified_at = ?, repeat_count = repeat_count + ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(at, repeat ? 1 : 0, at, id);
+    this.sql(
+      `UPDATE alerts SET last_notified_at = ?, repeat_count = repeat_count + ?, updated_at = ? WHERE id = ?`,
+    ).run(at, repeat ? 1 : 0, at, id);
   }
 }

@@ -97,6 +97,7 @@ export class GroupCommit {
       return;
     } finally {
       this.flushing = false;
+      if (this.queue.length) this.soon(); // queued while this group was committing
     }
     for (const { q, r } of done)
       try {

@@ -1,6 +1,8 @@
 // The notification outbox: a notification is committed here in the same transaction as the
 // alert change that caused it, then delivered at least once by the dispatcher.
+
 import type Database from 'better-sqlite3';
+import { type Prepared, preparedCache } from './statements.ts';
 
 /** Alert notifications, plus `report` (日报/月报) and `notice` (a channel error told to admins). */
 export type NotificationKind = 'open' | 'resolve' | 'escalate' | 'repeat' | 'report' | 'notice';
@@ -44,7 +46,9 @@ const toItem = (r: Row): OutboxItem => ({
 export class OutboxTable {
   private readonly insertStmt;
   private readonly headStmt;
+  private readonly sql: Prepared;
   constructor(private readonly db: Database.Database) {
+    this.sql = preparedCache(db);
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO outbox (idempotency_key, channel_id, alert_id, kind, payload, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -75,7 +79,7 @@ export class OutboxTable {
   }
 
   markSent(ids: number[], at: number): void {
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
     );
     this.db.transaction(() => {
@@ -84,7 +88,7 @@ export class OutboxTable {
   }
 
   markFailed(ids: number[], error: string, nextAttemptAt: number, dead: boolean): void {
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, status = ? WHERE id = ?',
     );
     this.db.transaction(() => {
@@ -93,9 +97,9 @@ export class OutboxTable {
   }
 
   counts(): Record<string, { pending: number; sent: number; dead: number }> {
-    const rows = this.db
-      .prepare('SELECT channel_id AS c, status AS s, COUNT(*) AS n FROM outbox GROUP BY channel_id, status')
-      .all() as { c: string; s: 'pending' | 'sent' | 'dead'; n: number }[];
+    const rows = this.sql(
+      'SELECT channel_id AS c, status AS s, COUNT(*) AS n FROM outbox GROUP BY channel_id, status',
+    ).all() as { c: string; s: 'pending' | 'sent' | 'dead'; n: number }[];
     const out: Record<string, { pending: number; sent: number; dead: number }> = {};
     for (const r of rows) {
       out[r.c] ??= { pending: 0, sent: 0, dead: 0 };
@@ -107,7 +111,7 @@ export class OutboxTable {
   /** Every row for one alert (tests and the audit view). */
   forAlert(alertId: string): (OutboxItem & { status: string; sentAt: number | null })[] {
     return (
-      this.db.prepare('SELECT * FROM outbox WHERE alert_id = ? ORDER BY id').all(alertId) as (Row & {
+      this.sql('SELECT * FROM outbox WHERE alert_id = ? ORDER BY id').all(alertId) as (Row & {
         status: string;
         sent_at: number | null;
       })[]

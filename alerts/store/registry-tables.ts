@@ -1,8 +1,10 @@
 // Maintenance silences registered by supervisors, plus the append-only audit log.
+
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AlertType } from '../../core/protocol/payloads.ts';
 import type { AuditEntry, Silence, SilenceInput } from '../types.ts';
+import { type Prepared, preparedCache } from './statements.ts';
 
 interface SilenceRow {
   id: string;
@@ -31,55 +33,61 @@ const silenceOf = (r: SilenceRow): Silence => ({
 });
 
 export class RegistryTables {
-  constructor(private readonly db: Database.Database) {}
+  private readonly sql: Prepared;
+  constructor(private readonly db: Database.Database) {
+    this.sql = preparedCache(db);
+  }
 
   silences(hall?: string): Silence[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM silences WHERE removed_at IS NULL ${hall ? 'AND hall = ?' : ''} ORDER BY from_ms`,
-      )
-      .all(...(hall ? [hall] : [])) as SilenceRow[];
+    const rows = this.sql(
+      `SELECT * FROM silences WHERE removed_at IS NULL ${hall ? 'AND hall = ?' : ''} ORDER BY from_ms`,
+    ).all(...(hall ? [hall] : [])) as SilenceRow[];
     return rows.map(silenceOf);
   }
 
   addSilence(i: SilenceInput, by: string, now: number): Silence {
     const s: Silence = { ...i, id: `sil-${randomUUID()}`, createdBy: by, createdAt: now };
-    this.db
-      .prepare(
-        `INSERT INTO silences (id, hall, counter, equipment, types, from_ms, to_ms, reason, created_by, created_at)
+    this.sql(
+      `INSERT INTO silences (id, hall, counter, equipment, types, from_ms, to_ms, reason, created_by, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        s.id,
-        s.hall,
-        s.counter ?? null,
-        s.equipment ?? null,
-        s.types ? JSON.stringify(s.types) : null,
-        s.from,
-        s.to,
-        s.reason,
-        by,
-        now,
-      );
+    ).run(
+      s.id,
+      s.hall,
+      s.counter ?? null,
+      s.equipment ?? null,
+      s.types ? JSON.stringify(s.types) : null,
+      s.from,
+      s.to,
+      s.reason,
+      by,
+      now,
+    );
     return s;
   }
 
   removeSilence(id: string, by: string, now: number): boolean {
     return (
-      this.db
-        .prepare('UPDATE silences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL')
-        .run(now, by, id).changes === 1
+      this.sql('UPDATE silences SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL').run(
+        now,
+        by,
+        id,
+      ).changes === 1
     );
   }
 
   audit(at: number, actor: string, action: string, alertId: string | undefined, details: object = {}): void {
-    this.db
-      .prepare('INSERT INTO audit_log (at, actor, action, alert_id, details) VALUES (?, ?, ?, ?, ?)')
-      .run(at, actor, action, alertId ?? null, JSON.stringify(details));
+    this.sql('INSERT INTO audit_log (at, actor, action, alert_id, details) VALUES (?, ?, ?, ?, ?)').run(
+      at,
+      actor,
+      action,
+      alertId ?? null,
+      JSON.stringify(details),
+    );
   }
 
   auditLog(filter: { alertId?: string; limit?: number } = {}): AuditEntry[] {
     const limit = Math.min(Math.max(filter.limit ?? 500, 1), 5000);
+    // Not cached: the limit is part of the text.
     const rows = this.db
       .prepare(
         `SELECT * FROM audit_log ${filter.alertId ? 'WHERE alert_id = ?' : ''} ORDER BY seq DESC LIMIT ${limit}`,

@@ -265,11 +265,14 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
   );
   const b = b0();
   const commits = { ...r.store.commits, announced: r.announced() };
+  const deadlines = (e: RuleEngine) =>
+    new Map(e.counters().flatMap((c) => (c.deadline ? [[`${c.hall}/${c.counter}`, c.deadline]] : [])));
+  const before = deadlines(r.engine);
   r.close();
   const restore = measure();
   const again = openStore(file);
   const snap = again.loadSnapshot();
-  createEngine({
+  const restored = createEngine({
     config: cfg,
     calendar: createCalendar(cfg),
     now: clock.now,
@@ -277,6 +280,9 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
   });
   const back = restore();
   again.close();
+  // Every countdown running at the restart (the last steady second's empty seats) keeps its deadline.
+  const after = deadlines(restored);
+  const kept = [...before].filter(([k, d]) => after.get(k) === d).length;
   rmSync(dir, { recursive: true, force: true });
   return {
     mode,
@@ -303,6 +309,7 @@ async function runSize(mode: string, counters: number, changes: number, burst: n
     commits,
     setupAndFirstSave: { ms: Math.round(first.wallMs), bytes: first.bytes },
     restoreMs: Math.round(back.wallMs),
+    countdownsKept: `${kept}/${before.size}${after.size === before.size ? '' : ` (restored ${after.size})`}`,
   };
 }
 

@@ -136,6 +136,48 @@ export const METRIC_LABELS: Catalogue<EnvMetric, MetricLabel> = {
   noise: { zh: '噪声', en: 'Noise', unit: 'dB(A)' },
 };
 
+/**
+ * The statistics' figures (docs/statistics.md), keyed by their field in the API's rows; each place
+ * adds the unit it shows them in (the sheets seconds, the board minutes or hours).
+ */
+export type FigureKey =
+  | 'scheduledSeconds'
+  | 'onPostRate'
+  | 'sensorCoverage'
+  | 'absenceCount'
+  | 'meanAbsenceSeconds'
+  | 'interruptionCount'
+  | 'lateOpenings'
+  | 'onTimeOpeningRate'
+  | 'pausedOverLimit'
+  | 'understaffed'
+  | 'lateArrivals'
+  | 'waitingAffected'
+  | 'voided'
+  | 'availability'
+  | 'faultCount'
+  | 'meanTimeToRepairSeconds'
+  | 'openFaults';
+export const FIGURE_LABELS: Catalogue<FigureKey> = {
+  scheduledSeconds: { zh: '计划服务时长', en: 'Scheduled' },
+  onPostRate: { zh: '在岗率', en: 'On-post rate' },
+  sensorCoverage: { zh: '传感器覆盖率', en: 'Sensor coverage' },
+  absenceCount: { zh: '离岗次数', en: 'Absences' },
+  meanAbsenceSeconds: { zh: '平均离岗时长', en: 'Mean absence' },
+  interruptionCount: { zh: '缺位次数', en: 'Interruptions' },
+  lateOpenings: { zh: '迟到开窗次数', en: 'Late openings' },
+  onTimeOpeningRate: { zh: '准时开窗率', en: 'On-time rate' },
+  pausedOverLimit: { zh: '超时暂停服务时长', en: 'Paused too long' },
+  understaffed: { zh: '人员不足时长', en: 'Understaffed' },
+  lateArrivals: { zh: '个人迟到次数', en: 'Late arrivals' },
+  waitingAffected: { zh: '受影响等候人次', en: 'Citizens kept waiting' },
+  voided: { zh: '已撤销缺位次数', en: 'Voided' },
+  availability: { zh: '设备完好率', en: 'Availability' },
+  faultCount: { zh: '故障次数', en: 'Faults' },
+  meanTimeToRepairSeconds: { zh: '平均修复时长', en: 'Mean repair' },
+  openFaults: { zh: '未修复故障数', en: 'Still open' },
+};
+
 /** Who signs in to the API and board (api.tokens[].role). */
 export const API_ROLE_LABELS: Catalogue<'supervisor' | 'facility' | 'assessor' | 'admin'> = {
   supervisor: { zh: '大厅主任/值班长', en: 'Hall supervisor' },
@@ -180,6 +222,7 @@ export const VOCABULARY = {
   equipmentKinds: EQUIPMENT_KIND_LABELS,
   equipmentStatuses: EQUIPMENT_STATUS_LABELS,
   metrics: METRIC_LABELS,
+  figures: FIGURE_LABELS,
   apiRoles: API_ROLE_LABELS,
   recipientRoles: RECIPIENT_ROLE_LABELS,
   abRoles: AB_ROLE_LABELS,

@@ -2,6 +2,8 @@
 import type { SanctionLevel } from '../core/stats/no-absence.ts';
 import {
   EQUIPMENT_KIND_LABELS,
+  FIGURE_LABELS,
+  type FigureKey,
   METRIC_LABELS,
   RECIPIENT_ROLE_LABELS,
   COUNTER_STATE_LABELS as STATE,
@@ -27,6 +29,9 @@ export interface Column<R> {
   kind: CellKind;
   value(row: R): string | number | null | undefined;
 }
+/** A figure's column, named by the vocabulary (durations say their unit: seconds). */
+const fig = <R>(key: FigureKey, kind: CellKind, value: (row: R) => string | number | null | undefined) =>
+  c<R>(`${FIGURE_LABELS[key].zh}${kind === 'seconds' ? '(秒)' : ''}`, kind, value);
 const c = <R>(
   header: string,
   kind: CellKind,
@@ -41,33 +46,33 @@ export const UPTIME_COLUMNS: Column<UptimeRow>[] = [
   c('窗口', 'text', (r) => r.counter ?? '全大厅'),
   c('窗口名称', 'text', (r) => r.counterName ?? ''),
   c('统计周期', 'period', (r) => r.period),
-  c('计划服务时长(秒)', 'seconds', (r) => r.scheduledSeconds),
+  fig('scheduledSeconds', 'seconds', (r) => r.scheduledSeconds),
   c(`${STATE.staffed.zh}时长(秒)`, 'seconds', (r) => r.staffedSeconds),
   c(`${STATE.away.zh}时长(秒)`, 'seconds', (r) => r.awaySeconds),
   c(`${STATE.paused.zh}时长(秒)`, 'seconds', (r) => r.pausedSeconds),
   c('缺位时长(秒)', 'seconds', (r) => r.unattendedSeconds),
   c('状态未知时长(秒)', 'seconds', (r) => r.unknownSeconds),
-  c('在岗率', 'rate', (r) => r.onPostRate),
-  c('传感器覆盖率', 'rate', (r) => r.sensorCoverage),
-  c('离岗次数', 'int', (r) => r.absenceCount),
-  c('平均离岗时长(秒)', 'seconds', (r) => r.meanAbsenceSeconds),
+  fig('onPostRate', 'rate', (r) => r.onPostRate),
+  fig('sensorCoverage', 'rate', (r) => r.sensorCoverage),
+  fig('absenceCount', 'int', (r) => r.absenceCount),
+  fig('meanAbsenceSeconds', 'seconds', (r) => r.meanAbsenceSeconds),
   c('超时离岗次数', 'int', (r) => r.overLimitAbsences),
-  c('缺位次数', 'int', (r) => r.interruptionCount),
+  fig('interruptionCount', 'int', (r) => r.interruptionCount),
   c('早退时长(秒)', 'seconds', (r) => r.earlyLeaveSeconds),
   c('计划开窗次数', 'int', (r) => r.sessions),
   c('开窗时状态未知次数', 'int', (r) => r.sessionsUnknownAtOpening),
   c('准时开窗次数', 'int', (r) => r.onTimeOpenings),
-  c('迟到开窗次数', 'int', (r) => r.lateOpenings),
+  fig('lateOpenings', 'int', (r) => r.lateOpenings),
   c('平均迟到时长(秒)', 'seconds', (r) => r.meanLateSeconds),
-  c('准时开窗率', 'rate', (r) => r.onTimeOpeningRate),
+  fig('onTimeOpeningRate', 'rate', (r) => r.onTimeOpeningRate),
   c('首场次数', 'int', (r) => r.firstSessions),
   c('准备到位次数', 'int', (r) => r.readySessions),
   c('准备到位率', 'rate', (r) => r.readinessRate),
-  c('超时暂停服务时长(秒)', 'seconds', (r) => r.pausedOverLimit),
-  c('人员不足时长(秒)', 'seconds', (r) => r.understaffed),
-  c('个人迟到次数', 'int', (r) => r.lateArrivals),
-  c('受影响等候人次', 'int', (r) => r.waitingAffected),
-  c('已撤销缺位次数', 'int', (r) => r.voided),
+  fig('pausedOverLimit', 'seconds', (r) => r.pausedOverLimit),
+  fig('understaffed', 'seconds', (r) => r.understaffed),
+  fig('lateArrivals', 'int', (r) => r.lateArrivals),
+  fig('waitingAffected', 'int', (r) => r.waitingAffected),
+  fig('voided', 'int', (r) => r.voided),
 ];
 
 export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
@@ -77,9 +82,9 @@ export const STAFF_COLUMNS: Column<StaffUptimeRow>[] = [
   c('统计周期', 'period', (r) => r.period),
   c('在岗时长(秒)', 'seconds', (r) => r.staffedSeconds),
   c('顶岗时长(秒)', 'seconds', (r) => r.coverSeconds),
-  c('缺位次数', 'int', (r) => r.interruptionCount),
-  c('迟到开窗次数', 'int', (r) => r.lateOpenings),
-  c('个人迟到次数', 'int', (r) => r.lateArrivals),
+  fig('interruptionCount', 'int', (r) => r.interruptionCount),
+  fig('lateOpenings', 'int', (r) => r.lateOpenings),
+  fig('lateArrivals', 'int', (r) => r.lateArrivals),
 ];
 
 export const EQUIPMENT_COLUMNS: Column<EquipmentRow>[] = [
@@ -91,10 +96,10 @@ export const EQUIPMENT_COLUMNS: Column<EquipmentRow>[] = [
   c('有数据时长(秒)', 'seconds', (r) => r.dataSeconds),
   c('正常时长(秒)', 'seconds', (r) => r.okSeconds),
   c('不可用时长(秒)', 'seconds', (r) => r.unavailableSeconds),
-  c('设备完好率', 'rate', (r) => r.availability),
-  c('故障次数', 'int', (r) => r.faultCount),
-  c('平均修复时长(秒)', 'seconds', (r) => r.meanTimeToRepairSeconds),
-  c('未修复故障数', 'int', (r) => r.openFaults),
+  fig('availability', 'rate', (r) => r.availability),
+  fig('faultCount', 'int', (r) => r.faultCount),
+  fig('meanTimeToRepairSeconds', 'seconds', (r) => r.meanTimeToRepairSeconds),
+  fig('openFaults', 'int', (r) => r.openFaults),
 ];
 
 export const ENVIRONMENT_COLUMNS: Column<EnvironmentRow>[] = [
@@ -134,7 +139,7 @@ export function noAbsenceColumns(rows: readonly NoAbsenceRow[]): Column<NoAbsenc
       ),
     ),
     c('处理等级', 'text', (r) => LEVEL_ZH[r.level]),
-    c('已撤销缺位次数', 'int', (r) => r.voided.length),
+    fig<NoAbsenceRow>('voided', 'int', (r) => r.voided.length),
   ];
 }
 

@@ -73,27 +73,12 @@ const TEXT = {
     'stats.tableTitle': '考核指标',
     'stats.equipmentTitle': '设备完好率(服务时间内)',
     'col.equipment': '设备',
-    'col.availability': '完好率',
-    'col.faults': '故障次数',
-    'col.mttr': '平均修复(分)',
-    'col.openFaults': '未修复',
     'stats.forbidden': '当前角色无权查看在岗统计',
     'stats.hours': '小时',
+    'in.minutes': '(分)',
+    'in.hours': '(时)',
     'col.counter': '窗口',
     'col.period': '周期',
-    'col.scheduled': '计划服务(时)',
-    'col.onPostRate': '在岗率',
-    'col.absences': '离岗次数',
-    'col.meanAbsence': '平均离岗(分)',
-    'col.interruptions': '缺位次数',
-    'col.late': '迟到开窗',
-    'col.onTimeRate': '准时开窗率',
-    'col.coverage': '传感器覆盖率',
-    'col.pausedOverLimit': '超时暂停(分)',
-    'col.understaffed': '人员不足(分)',
-    'col.lateArrivals': '个人迟到',
-    'col.waitingAffected': '受影响等候人次',
-    'col.voided': '已撤销缺位',
   },
   en: {
     title: 'Service hall presence monitor',
@@ -166,32 +151,18 @@ const TEXT = {
     'stats.tableTitle': 'Assessment figures',
     'stats.equipmentTitle': 'Equipment availability (service hours)',
     'col.equipment': 'Equipment',
-    'col.availability': 'Availability',
-    'col.faults': 'Faults',
-    'col.mttr': 'Mean repair (min)',
-    'col.openFaults': 'Still open',
     'stats.forbidden': 'Your role may not view uptime statistics',
     'stats.hours': 'hours',
+    'in.minutes': ' (min)',
+    'in.hours': ' (h)',
     'col.counter': 'Counter',
     'col.period': 'Period',
-    'col.scheduled': 'Scheduled (h)',
-    'col.onPostRate': 'On-post rate',
-    'col.absences': 'Absences',
-    'col.meanAbsence': 'Mean absence (min)',
-    'col.interruptions': 'Interruptions',
-    'col.late': 'Late openings',
-    'col.onTimeRate': 'On-time rate',
-    'col.coverage': 'Sensor coverage',
-    'col.pausedOverLimit': 'Paused too long (min)',
-    'col.understaffed': 'Understaffed (min)',
-    'col.lateArrivals': 'Late arrivals',
-    'col.waitingAffected': 'Citizens kept waiting',
-    'col.voided': 'Voided',
   },
 };
 
 /** The served catalogue, flattened to keys like TEXT's: state.*, sev.*, eq.*, env.*, unit.*,
- * alert.* (full alert type), type.* (short tag), kind.*, kindShort.*, role.*, status.*. */
+ * alert.* (full alert type), type.* (short tag), kind.*, kindShort.*, role.*, status.*, fig.* (the
+ * statistics' figures). */
 const VOCAB = { zh: {}, en: {} };
 
 /** Fetches the vocabulary once; everything that renders labels waits for it. */
@@ -216,6 +187,7 @@ export async function loadVocabulary() {
   put('kind', v.equipmentKinds);
   put('kindShort', v.equipmentKinds, short);
   put('role', v.apiRoles);
+  put('fig', v.figures);
   put('status', v.alertStatuses);
 }
 

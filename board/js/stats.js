@@ -133,22 +133,25 @@ export async function loadStats() {
   await loadTimeline();
 }
 
+/** A figure's header: its name from the served vocabulary and the unit the board shows it in. */
+const fig = (key, unit) => `${t(`fig.${key}`)}${unit ? t(unit) : ''}`;
+
 function renderEquipmentTable(rows) {
   const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
   const names = new Map(ctx.layout().counters.map((c) => [c.counter, c.name.split(' ')[0]]));
   const cols = [
-    ['col.counter', (r) => (r.counter ? (names.get(r.counter) ?? r.counter) : '大厅')],
-    ['col.equipment', (r) => nameOf(r)],
-    ['col.availability', (r) => pct(r.availability)],
-    ['col.faults', (r) => r.faultCount],
+    [t('col.counter'), (r) => (r.counter ? (names.get(r.counter) ?? r.counter) : '大厅')],
+    [t('col.equipment'), (r) => nameOf(r)],
+    [fig('availability'), (r) => pct(r.availability)],
+    [fig('faultCount'), (r) => r.faultCount],
     [
-      'col.mttr',
+      fig('meanTimeToRepairSeconds', 'in.minutes'),
       (r) => (r.meanTimeToRepairSeconds === null ? '—' : (r.meanTimeToRepairSeconds / 60).toFixed(1)),
     ],
-    ['col.openFaults', (r) => r.openFaults],
+    [fig('openFaults'), (r) => r.openFaults],
   ];
   $('#equipment-table').replaceChildren(
-    h('thead', {}, h('tr', {}, ...cols.map(([k]) => h('th', {}, t(k))))),
+    h('thead', {}, h('tr', {}, ...cols.map(([head]) => h('th', {}, head)))),
     h(
       'tbody',
       {},
@@ -269,28 +272,28 @@ function renderTable(rows) {
   const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
   const minutes = (s) => (s === null || s === undefined ? '—' : (s / 60).toFixed(1));
   const cols = [
-    ['col.counter', (r) => r.counterName ?? r.counter],
-    ['col.period', (r) => r.period],
-    ['col.scheduled', (r) => (r.scheduledSeconds / 3600).toFixed(1)],
-    ['col.onPostRate', (r) => pct(r.onPostRate)],
-    ['col.absences', (r) => r.absenceCount],
+    [t('col.counter'), (r) => r.counterName ?? r.counter],
+    [t('col.period'), (r) => r.period],
+    [fig('scheduledSeconds', 'in.hours'), (r) => (r.scheduledSeconds / 3600).toFixed(1)],
+    [fig('onPostRate'), (r) => pct(r.onPostRate)],
+    [fig('absenceCount'), (r) => r.absenceCount],
     [
-      'col.meanAbsence',
+      fig('meanAbsenceSeconds', 'in.minutes'),
       (r) => (r.meanAbsenceSeconds === null ? '—' : (r.meanAbsenceSeconds / 60).toFixed(1)),
     ],
-    ['col.interruptions', (r) => r.interruptionCount],
-    ['col.late', (r) => r.lateOpenings],
-    ['col.onTimeRate', (r) => pct(r.onTimeOpeningRate)],
-    ['col.coverage', (r) => pct(r.sensorCoverage)],
+    [fig('interruptionCount'), (r) => r.interruptionCount],
+    [fig('lateOpenings'), (r) => r.lateOpenings],
+    [fig('onTimeOpeningRate'), (r) => pct(r.onTimeOpeningRate)],
+    [fig('sensorCoverage'), (r) => pct(r.sensorCoverage)],
     // Rules v2 (R21, R23, R29, R28): the API rows carry them; '—' for an older API without them.
-    ['col.pausedOverLimit', (r) => minutes(r.pausedOverLimit)],
-    ['col.understaffed', (r) => minutes(r.understaffed)],
-    ['col.lateArrivals', (r) => r.lateArrivals ?? '—'],
-    ['col.waitingAffected', (r) => r.waitingAffected ?? '—'],
-    ['col.voided', (r) => r.voided ?? '—'],
+    [fig('pausedOverLimit', 'in.minutes'), (r) => minutes(r.pausedOverLimit)],
+    [fig('understaffed', 'in.minutes'), (r) => minutes(r.understaffed)],
+    [fig('lateArrivals'), (r) => r.lateArrivals ?? '—'],
+    [fig('waitingAffected'), (r) => r.waitingAffected ?? '—'],
+    [fig('voided'), (r) => r.voided ?? '—'],
   ];
   $('#stats-table').replaceChildren(
-    h('thead', {}, h('tr', {}, ...cols.map(([k]) => h('th', {}, t(k))))),
+    h('thead', {}, h('tr', {}, ...cols.map(([head]) => h('th', {}, head)))),
     h(
       'tbody',
       {},

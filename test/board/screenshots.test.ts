@@ -137,7 +137,13 @@ describe('screenshots of the board and the statistics page', () => {
     await expect.poll(() => page.locator('#stats-table tbody tr').count(), { timeout: 15_000 }).toBe(24 * 5);
     // Rules v2 figures (R21, R23, R29, R28) are columns of the table, filled from the API rows.
     const heads = await page.locator('#stats-table thead th').allTextContents();
-    const v2 = ['超时暂停(分)', '人员不足(分)', '个人迟到', '受影响等候人次', '已撤销缺位'];
+    const v2 = [
+      '超时暂停服务时长(分)',
+      '人员不足时长(分)',
+      '个人迟到次数',
+      '受影响等候人次',
+      '已撤销缺位次数',
+    ];
     expect(heads).toEqual(expect.arrayContaining(v2));
     const firstRow = await page.locator('#stats-table tbody tr').first().locator('td').allTextContents();
     for (const h of v2) expect(firstRow[heads.indexOf(h)], h).toMatch(/^\d+(\.\d)?$/);

@@ -87,7 +87,14 @@ export class GroupCommit {
           } catch (err) {
             this.o.onError(err, 'a queued store change failed and was rolled back');
           }
-        for (const h of this.hooks) h.write();
+        // A hook that fails (the snapshot) must not take the alerts down with it: its own savepoint.
+        for (const h of this.hooks)
+          try {
+            this.db.transaction(() => h.write())();
+          } catch (err) {
+            h.failed();
+            this.o.onError(err, 'a commit hook failed and was rolled back; the alert changes commit');
+          }
       })();
       this.stats.commits++;
       this.stats.pieces += batch.length;

@@ -135,4 +135,30 @@ describe('group commit', () => {
     expect(count(f, "SELECT count(*) AS n FROM audit_log WHERE alert_id = 'a2'")).toBe(0);
     expect(count(f, 'SELECT count(*) AS n FROM audit_log')).toBe(2);
   });
+
+  it('a failing commit hook (the engine snapshot) rolls back alone; the alert changes commit', () => {
+    const f = file();
+    const errors: string[] = [];
+    const store = openStore(f, { groupCommitMs: 1000, onError: (_e, what) => errors.push(what) });
+    cleanups.push(() => store.close());
+    let failed = 0;
+    store.onCommit({
+      write: () => {
+        store.registry.audit(9, 'engine', 'snapshot', undefined);
+        throw new Error('disk says no');
+      },
+      failed: () => failed++,
+    });
+    const after: string[] = [];
+    store.later(
+      () => store.registry.audit(1, 'engine', 'opened', 'a1'),
+      () => after.push('a1'),
+    );
+    store.flush();
+    expect(after).toEqual(['a1']);
+    expect(failed).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(count(f, "SELECT count(*) AS n FROM audit_log WHERE action = 'snapshot'")).toBe(0);
+    expect(count(f, "SELECT count(*) AS n FROM audit_log WHERE alert_id = 'a1'")).toBe(1);
+  });
 });

@@ -223,7 +223,15 @@ describe('ingest into influxd 1.6', () => {
     );
     try {
       const now = Date.now();
-      // An earlier writer stored env.co2 as a string: our float is a field type conflict in InfluxDB.
+      // An earlier writer made the database and stored env.co2 as a string: our float is a field
+      // type conflict in InfluxDB. (The ingest creates the database on its own schedule.)
+      const created = await fetch(
+        `${stand.influx.url}/query?q=${encodeURIComponent(`CREATE DATABASE "${db}"`)}`,
+        {
+          method: 'POST',
+        },
+      );
+      expect(created.status).toBe(200);
       const conflict = await fetch(`${stand.influx.url}/write?db=${db}&precision=ms`, {
         method: 'POST',
         body: `env,hall=h1,sensor=env1 co2="high" ${now - 120_000}`,

@@ -14,42 +14,21 @@ export function syncClock(serverNow, speed = sync.speed) {
 /** The hall's "now" in epoch ms (server time, advanced locally). */
 export const now = () => sync.server + (Date.now() - sync.local) * sync.speed;
 
-export function clockText(t = now()) {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: zone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(t);
-}
+/** Intl in the hall's zone: the board's one time-zone helper (the locale follows the page's language). */
+const inZone = (options, locale = getLang() === 'zh' ? 'zh-CN' : 'en-GB') =>
+  new Intl.DateTimeFormat(locale, { timeZone: zone, ...options });
+const HM = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
 
-export function dateTimeText(t) {
-  return new Intl.DateTimeFormat(getLang() === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: zone,
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(t);
-}
+export const clockText = (t = now()) => inZone({ ...HM, second: '2-digit' }, 'zh-CN').format(t);
+
+export const dateTimeText = (t) => inZone({ month: '2-digit', day: '2-digit', ...HM }).format(t);
 
 /** The hall's date as the header shows it: "2026年12月1日周二" / "Tue, 1 Dec 2026". */
-export function dayText(t = now()) {
-  return new Intl.DateTimeFormat(getLang() === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: zone,
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    weekday: 'short',
-  }).format(t);
-}
+export const dayText = (t = now()) =>
+  inZone({ year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(t);
 
 /** Local date (YYYY-MM-DD) of an instant in the hall's zone. */
-export function localDate(t = now()) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(t);
-}
+export const localDate = (t = now()) => inZone({}, 'en-CA').format(t);
 
 /** mm:ss, or h:mm:ss past an hour. */
 export function mmss(ms) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
-import { DEVICE_TOPIC_FILTERS, SERVICE_STATUS_FILTER } from '../core/protocol/topics.ts';
+import { DEVICE_TOPIC_FILTERS, forHalls, SERVICE_STATUS_FILTER } from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
 import { Approvals, configApprovals } from './approvals.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
@@ -61,10 +61,16 @@ export async function startAlerts(
   const { config, logger, clock } = ctx;
   checkNotificationRefs(config);
   const now = () => clock.now();
-  const store = openStore(opts.dbFile ?? join(config.dataDir, 'alerts.sqlite'), {
-    groupCommitMs: opts.groupCommitMs ?? 5,
-    onError: (err, what) => logger.error({ err }, what),
-  });
+  // A partition (docs/scaling.md) sees only its halls (ctx.config is scoped) and keeps its own
+  // store and MQTT session; only the lead partition turns service-down status into notices.
+  const part = ctx.partition;
+  const store = openStore(
+    opts.dbFile ?? join(config.dataDir, part ? `alerts-${part.key}.sqlite` : 'alerts.sqlite'),
+    {
+      groupCommitMs: opts.groupCommitMs ?? 5,
+      onError: (err, what) => logger.error({ err }, what),
+    },
+  );
   const calendarWarnings: string[] = [];
   const calendar = createCalendar(config, {
     onWarning: (w) => {
@@ -98,7 +104,8 @@ export async function startAlerts(
   for (const s of engine.counters()) views.setState(s);
   for (const v of engine.equipment()) views.setEquipment(v);
 
-  const link = await connectLink(ctx.mqtt, opts.clientId ?? 'hallwatch-alerts', (err) =>
+  const clientId = opts.clientId ?? (part ? `hallwatch-alerts-${part.key}` : 'hallwatch-alerts');
+  const link = await connectLink(ctx.mqtt, clientId, (err) =>
     logger.warn({ err: err.message }, 'alerts MQTT error'),
   );
   const notifiers = (config.notifications?.channels ?? []).map((ch) =>
@@ -197,7 +204,10 @@ export async function startAlerts(
     if (topic.startsWith('hallwatch/status/')) serviceDown(payload, now());
     else r.message(topic, payload);
   });
-  await link.client.subscribeAsync([...DEVICE_TOPIC_FILTERS, SERVICE_STATUS_FILTER], { qos: 1 });
+  await link.client.subscribeAsync(
+    [...forHalls(DEVICE_TOPIC_FILTERS, part?.halls), ...(!part || part.lead ? [SERVICE_STATUS_FILTER] : [])],
+    { qos: 1 },
+  );
 
   // Retained state and the session's queued messages arrive right after SUBACK; apply them
   // (events before timers) before the first tick fires any restored deadline.

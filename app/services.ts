@@ -1,6 +1,7 @@
 // Starts the chosen services in dependency order and stops them in reverse.
 import { createCalendar } from '../core/calendar/index.ts';
 import type { Service, ServiceContext, ServiceName } from '../runtime/service.ts';
+import { scopeConfig } from './partition.ts';
 
 type Starter = (ctx: ServiceContext) => Promise<Service>;
 
@@ -42,7 +43,9 @@ export async function startServices(names: ServiceName[], ctx: ServiceContext): 
   try {
     for (const name of names) {
       const start = await STARTERS[name]();
-      const svc = await start({ ...ctx, logger: ctx.logger.child({ service: name }) });
+      // A partition's ingest, alerts and api see only its halls; the broker serves every device.
+      const config = name === 'broker' ? ctx.config : scopeConfig(ctx.config, ctx.partition);
+      const svc = await start({ ...ctx, config, logger: ctx.logger.child({ service: name }) });
       started.push(svc);
       ctx.services.set(name, svc);
       ctx.logger.info({ service: name }, 'started');

@@ -1,4 +1,5 @@
-// Production start: `npm start -- --config FILE [--only broker,ingest,alerts,api]`.
+// Production start: `npm start -- --config FILE [--only broker,ingest,alerts,api]
+// [--halls a,b | --partition NAME|i/n]` (scale-out by hall: app/partition.ts, docs/scaling.md).
 
 import { systemClock } from '../core/clock.ts';
 import { exposureOf, refusedExposure } from '../core/config/exposure.ts';
@@ -8,6 +9,7 @@ import { type MqttEndpoint, mqttEndpointOf } from '../runtime/service.ts';
 import { configPath, loadConfig } from './config.ts';
 import { demoSecretsMessage, findDemoSecrets } from './demo-secrets.ts';
 import { parseOnly, UsageError } from './options.ts';
+import { parsePartition } from './partition.ts';
 import { startServices } from './services.ts';
 import { stopOnSignals } from './signals.ts';
 
@@ -22,10 +24,14 @@ async function main(): Promise<void> {
   let only: ReturnType<typeof parseOnly>;
   let config: ReturnType<typeof loadConfig>;
   let mqtt: MqttEndpoint;
+  let partition: ReturnType<typeof parsePartition>;
   try {
     only = parseOnly(argv);
     file = configPath(argv);
     config = loadConfig(file);
+    partition = parsePartition(argv, config);
+    if (partition && !only.includes('ingest') && !only.includes('alerts'))
+      throw new UsageError('--halls/--partition applies to the ingest and alerts: add them to --only');
     const refused = refusedExposure(exposureOf(config, runs(only)));
     if (refused.length) throw new ConfigError(refused, file);
     mqtt = mqttEndpointOf(config, {
@@ -47,6 +53,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.log?.level);
+  if (partition) logger.info({ partition: partition.key, halls: partition.halls }, 'partition');
   for (const f of exposureOf(config, runs(only)))
     if (f.kind === 'plaintext_listener')
       logger.warn(
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     mqtt,
     services: new Map(),
+    ...(partition ? { partition } : {}),
   });
   stopOnSignals(stop, logger);
 }

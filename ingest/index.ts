@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { buildDirectory } from '../core/config/index.ts';
 import { configSchema, type IngestConfig } from '../core/config/schema.ts';
 import { ConfigError } from '../core/errors.ts';
-import { DEVICE_TOPIC_FILTERS, SERVICE_TOPIC_FILTERS, serviceStatusTopic } from '../core/protocol/index.ts';
+import {
+  DEVICE_TOPIC_FILTERS,
+  forHalls,
+  SERVICE_TOPIC_FILTERS,
+  serviceStatusTopic,
+} from '../core/protocol/index.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
 import { AckQueue } from './batcher/ack-queue.ts';
@@ -37,7 +42,9 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
     throw new ConfigError([{ path: 'influx', message: 'the ingest service needs an influx section' }]);
   const ing = config.ingest;
   const logger = ctx.logger.child({ wing: 'ingest' });
-  const dir = join(config.dataDir, 'ingest');
+  // A partition (docs/scaling.md) keeps its own session, spool and files.
+  const part = ctx.partition;
+  const dir = join(config.dataDir, part ? `ingest-${part.key}` : 'ingest');
   const stats = new IngestStats();
   const warnRejected = rateLimitedLog(logger);
 
@@ -50,8 +57,10 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   });
   const source = startMqttSource({
     endpoint: ctx.mqtt,
-    clientId: ing.clientId ?? (ing.shareGroup ? `hallwatch-ingest-${hostname()}` : 'hallwatch-ingest'),
-    filters: [...DEVICE_TOPIC_FILTERS, ...SERVICE_TOPIC_FILTERS],
+    clientId:
+      (ing.clientId ?? (ing.shareGroup ? `hallwatch-ingest-${hostname()}` : 'hallwatch-ingest')) +
+      (part ? `-${part.key}` : ''),
+    filters: forHalls([...DEVICE_TOPIC_FILTERS, ...SERVICE_TOPIC_FILTERS], part?.halls),
     ...(ing.shareGroup ? { shareGroup: ing.shareGroup } : {}),
     logger,
     onMessage: (topic, payload, ack) =>
@@ -77,9 +86,11 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   // run starts `ok`, and says `down` again if the storm goes on.
   const publishStatus = (status: 'ok' | 'down', r?: RefusingReport) =>
     source.client.publish(
-      serviceStatusTopic('ingest'),
+      // One retained status per partition: a healthy partition must not hide a broken one.
+      serviceStatusTopic(part ? `ingest-${part.key}` : 'ingest'),
       JSON.stringify({
         service: 'ingest',
+        ...(part ? { partition: part.key } : {}),
         status,
         ...(status === 'down' ? { reason: 'influx_refusing' } : {}),
         since: r?.since ?? clock.now(),

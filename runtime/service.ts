@@ -45,6 +45,17 @@ export interface ServiceContext {
   mqtt: MqttEndpoint;
   /** Services already started in this process (api finds alerts here). */
   services: Map<ServiceName, Service>;
+  /** The halls this process's ingest and alerts own (app/partition.ts); absent: every hall. */
+  partition?: Partition;
+}
+
+/** A share of the halls for scale-out (docs/scaling.md). */
+export interface Partition {
+  /** Names this process's MQTT sessions and files: the partition name, `i-of-n`, or `a+b`. */
+  key: string;
+  halls: string[];
+  /** Owns the first configured hall: handles what belongs to no hall (service-down notices). */
+  lead: boolean;
 }
 
 /**

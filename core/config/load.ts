@@ -157,6 +157,30 @@ function crossCheck(c: Config): ConfigIssue[] {
   } catch {
     issues.push({ path: 'timezone', message: `unknown time zone "${c.timezone}"` });
   }
+  issues.push(...partitionIssues(c));
+  return issues;
+}
+
+/** `partitions`: every group names known halls, and every hall is in exactly one group. */
+function partitionIssues(c: Config): ConfigIssue[] {
+  if (!c.partitions) return [];
+  const issues: ConfigIssue[] = [];
+  const known = new Set(c.halls.map((h) => h.id));
+  const owner = new Map<string, string>();
+  for (const [name, halls] of Object.entries(c.partitions))
+    halls.forEach((hall, i) => {
+      const path = `partitions.${name}[${i}]`;
+      if (!known.has(hall)) issues.push({ path, message: `unknown hall "${hall}"` });
+      else if (owner.has(hall))
+        issues.push({ path, message: `hall "${hall}" is already in partition "${owner.get(hall)}"` });
+      else owner.set(hall, name);
+    });
+  for (const h of c.halls)
+    if (!owner.has(h.id))
+      issues.push({
+        path: 'partitions',
+        message: `hall "${h.id}" is in no partition (no process would handle it)`,
+      });
   return issues;
 }
 

@@ -706,6 +706,13 @@ export const configSchema = z.strictObject({
   leave: z.array(leaveSchema).default([]),
   /** R24 approved closures known in advance (the API adds more at run time). */
   closures: z.array(closureSchema).default([]),
+  /**
+   * Scale-out (docs/scaling.md): named groups of halls, one alerts/ingest process each
+   * (`npm start -- --only alerts --partition NAME`). Every hall in exactly one group.
+   */
+  partitions: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), z.array(idOf(HALL_ID, 'hall')).min(1))
+    .optional(),
   halls: z.array(hallSchema).min(1),
 });
 

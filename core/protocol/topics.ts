@@ -109,6 +109,12 @@ export const DEVICE_TOPIC_FILTERS = [
   'hall/+/device/+/status',
 ] as const;
 
+/** `filters` narrowed to some halls (`hall/+/…` → `hall/{h}/…` for each); all halls when absent. */
+export function forHalls(filters: readonly string[], halls: readonly string[] | undefined): string[] {
+  if (!halls) return [...filters];
+  return halls.flatMap((h) => filters.map((f) => f.replace(/^hall\/\+\//, `hall/${h}/`)));
+}
+
 /** Filters for the derived topics of CONTRACT §3, plus the interval extension (docs/architecture.md). */
 export const SERVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/state',

@@ -113,6 +113,8 @@ export interface StartOptions {
   name?: string;
   /** Extra environment for this child. */
   env?: NodeJS.ProcessEnv;
+  /** Extra command-line arguments, e.g. `['--halls', 'a,b']` (app/partition.ts). */
+  args?: string[];
   /** How long to wait for readiness (default 60 s: the machine may be loaded). */
   readyTimeoutMs?: number;
 }
@@ -233,6 +235,7 @@ function spawnProduct(
     '--config',
     configFile,
     ...(s.only ? ['--only', only.join(',')] : []),
+    ...(s.args ?? []),
   ];
   const logFile = join(dir, `${name}.log`);
   let child: ChildProcess | undefined;

@@ -15,6 +15,19 @@ function flag(argv: string[], name: string): string | undefined {
   return value;
 }
 
+/**
+ * `--api-port N`: the API of this process listens on N instead of api.listen.port, so each alerts
+ * partition can serve its halls' API on one machine from the one shared configuration.
+ */
+export function withApiPort(argv: string[], config: Config): Config {
+  const v = flag(argv, '--api-port');
+  if (v === undefined) return config;
+  const port = Number(v);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--api-port ${v}: not a port number (0–65535)`);
+  return { ...config, api: { ...config.api, listen: { ...config.api.listen, port } } };
+}
+
 /** FNV-1a of the hall id: the same hall lands in the same partition on every machine. */
 export function hallHash(hall: string): number {
   let h = 0x811c9dc5;

@@ -1,5 +1,5 @@
 // Production start: `npm start -- --config FILE [--only broker,ingest,alerts,api]
-// [--halls a,b | --partition NAME|i/n]` (scale-out by hall: app/partition.ts, docs/scaling.md).
+// [--halls a,b | --partition NAME|i/n] [--api-port N]` (scale-out by hall: app/partition.ts, docs/scaling.md).
 
 import { systemClock } from '../core/clock.ts';
 import { exposureOf, refusedExposure } from '../core/config/exposure.ts';
@@ -9,7 +9,7 @@ import { type MqttEndpoint, mqttEndpointOf } from '../runtime/service.ts';
 import { configPath, loadConfig } from './config.ts';
 import { demoSecretsMessage, findDemoSecrets } from './demo-secrets.ts';
 import { parseOnly, UsageError } from './options.ts';
-import { parsePartition } from './partition.ts';
+import { parsePartition, withApiPort } from './partition.ts';
 import { startServices } from './services.ts';
 import { stopOnSignals } from './signals.ts';
 
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   try {
     only = parseOnly(argv);
     file = configPath(argv);
-    config = loadConfig(file);
+    config = withApiPort(argv, loadConfig(file));
     partition = parsePartition(argv, config);
     if (partition && !only.includes('ingest') && !only.includes('alerts'))
       throw new UsageError('--halls/--partition applies to the ingest and alerts: add them to --only');

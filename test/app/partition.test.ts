@@ -10,10 +10,11 @@ import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UsageError } from '../../app/options.ts';
-import { hashPartition, parsePartition, scopeConfig } from '../../app/partition.ts';
+import { hashPartition, parsePartition, scopeConfig, withApiPort } from '../../app/partition.ts';
 import { parseConfig } from '../../core/config/index.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { DEVICE_TOPIC_FILTERS, forHalls, SERVICE_TOPIC_FILTERS } from '../../core/protocol/topics.ts';
+import { freePort } from '../../runtime/ports.ts';
 import { hashPassword } from '../../runtime/secrets.ts';
 import {
   deepMerge,
@@ -22,6 +23,7 @@ import {
   type Json,
   productEnvs,
   productPassword,
+  productToken,
   withProductSecrets,
 } from '../helpers/product.ts';
 
@@ -139,6 +141,10 @@ describe('partition choice and validation', () => {
     }
     const scoped = scopeConfig(c, parsePartition(['--halls', 'cz-east'], c));
     expect(scoped.halls.map((h) => h.id)).toEqual(['cz-east']);
+    // Each partition's API on its own port, from the one shared configuration.
+    expect(withApiPort(['--api-port', '8082'], c).api.listen).toEqual({ ...c.api.listen, port: 8082 });
+    expect(withApiPort([], c)).toBe(c);
+    expect(issuesOf(() => withApiPort(['--api-port', 'x'], c))).toContain('not a port number');
   });
 
   it('filters narrow hall/+/… to the partition halls', () => {
@@ -193,8 +199,18 @@ it('two ingest and two alerts processes on disjoint halls: each message stored o
     qos: 1,
   });
 
+  // cz-east's alerts process also serves its halls' API, on a port of its own (docs/scaling.md).
+  const eastApi = await freePort();
   const alerts = await Promise.all(
-    HALLS.map((h) => env.start({ only: ['alerts'], name: `alerts-${h}`, args: ['--halls', h] })),
+    HALLS.map((h) =>
+      h === 'cz-east'
+        ? env.start({
+            only: ['alerts', 'api'],
+            name: `alerts-${h}`,
+            args: ['--halls', h, '--api-port', `${eastApi}`],
+          })
+        : env.start({ only: ['alerts'], name: `alerts-${h}`, args: ['--halls', h] }),
+    ),
   );
   for (const p of alerts) await p.waitForLog((l) => l.msg === 'alerts started', 60_000, 'alerts started');
 
@@ -235,6 +251,16 @@ it('two ingest and two alerts processes on disjoint halls: each message stored o
     for (const h of HALLS) if ((await alertPoints(h)) === 0) return false;
     return true;
   });
+  const api = async (path: string) => {
+    const r = await fetch(`http://127.0.0.1:${eastApi}${path}`, {
+      headers: { authorization: `Bearer ${productToken('admin')}` },
+    });
+    return { status: r.status, body: (await r.json()) as unknown };
+  };
+  expect((await api('/api/halls')).body).toEqual([expect.objectContaining({ id: 'cz-east' })]);
+  const listed = (await api('/api/alerts')).body as Json[];
+  expect(listed.map((a) => a.hall)).toEqual(['cz-east']);
+  expect((await api('/api/halls/cz-main')).status).toBe(404);
   for (const p of alerts) await p.stop();
 
   // A last seat message per hall after the alerts stopped: once it is stored, its ingest has

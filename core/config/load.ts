@@ -158,6 +158,14 @@ function crossCheck(c: Config): ConfigIssue[] {
     issues.push({ path: 'timezone', message: `unknown time zone "${c.timezone}"` });
   }
   issues.push(...partitionIssues(c));
+  // aedes (the embedded broker) has no shared subscriptions (moscajs/aedes#228): a $share filter
+  // would match nothing and the ingest would silently store nothing.
+  if (c.ingest.shareGroup && !c.mqtt.url)
+    issues.push({
+      path: 'ingest.shareGroup',
+      message:
+        'the embedded broker does not support shared subscriptions: partition the ingest by hall (--halls / --partition, docs/scaling.md), or set mqtt.url to a broker that has them',
+    });
   return issues;
 }
 

@@ -98,6 +98,13 @@ describe('partition choice and validation', () => {
     expect(issuesOf(() => twoHallConfig({ partitions: { a: ['cz-main'] } }))).toContain(
       'hall "cz-east" is in no partition',
     );
+    expect(issuesOf(() => twoHallConfig({ ingest: { shareGroup: 'ingest' } }))).toContain(
+      'ingest.shareGroup: the embedded broker does not support shared subscriptions',
+    );
+    expect(
+      twoHallConfig({ ingest: { shareGroup: 'ingest' }, mqtt: { url: 'mqtt://emqx:1883' } }).ingest
+        .shareGroup,
+    ).toBe('ingest');
     expect(twoHallConfig({ partitions: { a: ['cz-main'], b: ['cz-east'] } }).partitions).toEqual({
       a: ['cz-main'],
       b: ['cz-east'],

@@ -24,6 +24,7 @@ import { EventHub } from './event-hub.ts';
 import { LoginLinks } from './login-links.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { approvalRoutes } from './routes/approvals.ts';
+import { brokerAuthRoutes } from './routes/broker-auth.ts';
 import { hallRoutes } from './routes/halls.ts';
 import { healthRoutes, healthSchema } from './routes/health.ts';
 import { loginLinkRoutes } from './routes/login-link.ts';
@@ -199,6 +200,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await alertRoutes(app, d);
   await policyRoutes(app, d);
   await approvalRoutes(app, d);
+  await brokerAuthRoutes(app, d);
   await statsRoutes(app, d);
   await vocabularyRoutes(app);
   streams = await streamRoutes(app, d);

@@ -20,3 +20,16 @@ export function parseOnly(argv: string[]): ServiceName[] {
     throw new UsageError('the api is served from the alerts service: use --only alerts,api');
   return ALL_SERVICES.filter((s) => names.includes(s));
 }
+
+/** The value of `--name VALUE` or `--name=VALUE` in this process's arguments. */
+export function argValue(name: string, argv = process.argv.slice(2)): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i >= 0) return argv[i + 1];
+  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+/** Prints the message and the usage to stderr and exits (2: a usage error). */
+export function exitWithUsage(usage: string, message: string, code = 2): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(code);
+}

@@ -9,21 +9,16 @@ import { createInfluxClient } from '../reports/influx.ts';
 import { replay } from '../reports/replay.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { configPath, loadConfig } from './config.ts';
+import { argValue, exitWithUsage } from './options.ts';
 import { progressBar } from './progress.ts';
 
 const USAGE =
   '用法 / usage: npm run replay -- --from YYYY-MM-DD --to YYYY-MM-DD [--hall ID] [--config FILE] [--dry-run]';
 
-function arg(name: string): string | undefined {
-  const argv = process.argv.slice(2);
-  const i = argv.indexOf(`--${name}`);
-  if (i >= 0) return argv[i + 1];
-  return argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
+const arg = (name: string) => argValue(name);
 
 function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(code);
+  return exitWithUsage(USAGE, message, code);
 }
 
 async function main() {

@@ -58,3 +58,26 @@ export function mayReceive(p: Principal, topic: string): boolean {
   const prefix = commandPrefix(p);
   return prefix !== null && (topic === prefix || topic.startsWith(`${prefix}/`));
 }
+
+/**
+ * The same rules as `publishDenial` / `maySubscribe`, written out as topic filters for a broker
+ * that only knows filters (Mosquitto's acl_file, docs/broker.md "Mosquitto"): what `p` may publish
+ * and what it may subscribe to. `null` means everything (services and admins). Filters do not
+ * check id syntax; HallWatch's ingest still drops a topic whose ids are malformed.
+ */
+export function aclFilters(p: Principal): { publish: string[]; subscribe: string[] } | null {
+  if (p.role === 'service' || p.role === 'admin') return null;
+  const h = `hall/${p.hall ?? '-'}`;
+  const publish: string[] = [];
+  if (p.hall && p.device) publish.push(`${h}/device/${p.device}/status`);
+  if (p.hall && p.role === 'hall-device')
+    publish.push(`${h}/env/+`, `${h}/equipment/+`, `${h}/counter/+/queue`);
+  if (p.hall && p.role === 'counter') {
+    for (const c of [...p.counters].sort())
+      for (const leaf of ['seat/+', 'sign', 'badge', 'queue', 'equipment/+'])
+        publish.push(`${h}/counter/${c}/${leaf}`);
+    for (const s of [...p.sensors].sort()) publish.push(`${h}/env/${s}`);
+  }
+  const prefix = commandPrefix(p);
+  return { publish, subscribe: prefix ? [`${prefix}/#`] : [] };
+}

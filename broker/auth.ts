@@ -32,6 +32,8 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
 export class Authenticator {
   private readonly users: Map<string, Config['mqtt']['users'][number]>;
   private readonly cache = new Map<string, Principal>();
+  /** Principals by username (at most one per configured user). */
+  private readonly byName = new Map<string, Principal>();
   private pending = 0;
 
   constructor(
@@ -40,6 +42,21 @@ export class Authenticator {
     private readonly internal?: { username: string; password: string },
   ) {
     this.users = new Map(config.mqtt.users.map((u) => [u.username, u]));
+  }
+
+  /**
+   * What a login already authenticated elsewhere (a broker in front, docs/broker.md "EMQX") may do,
+   * by username alone; null for a name that is not a configured login.
+   */
+  principal(username: string): Principal | null {
+    const user = this.users.get(username);
+    if (user) {
+      const p = this.byName.get(username) ?? principalOf(this.config, user);
+      this.byName.set(username, p);
+      return p;
+    }
+    if (this.config.mqtt.service?.username === username) return { username, role: 'service', ...empty() };
+    return null;
   }
 
   async check(username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
@@ -76,34 +93,41 @@ export class Authenticator {
         return { ok: true, principal: { username, role: 'service', ...empty() } };
       return { ok: false, reason: 'bad_password' };
     }
-    const principal = this.principalOf(user);
+    const principal = principalOf(this.config, user);
     this.cache.set(key, principal);
     return { ok: true, principal };
   }
+}
 
-  private principalOf(user: Config['mqtt']['users'][number]): Principal {
-    const hall = this.config.halls.find((h) => h.id === user.hall);
-    const own = hall?.counters.find((c) => c.id === user.counter);
-    const device =
-      user.device ??
-      own?.controller ??
-      (user.role === 'counter' || user.role === 'hall-device' ? user.username : undefined);
-    const counters = new Set<string>();
-    if (user.role === 'counter' && hall) {
-      if (user.counter) counters.add(user.counter);
-      for (const c of hall.counters) if (device && c.controller === device) counters.add(c.id);
-    }
-    const sensors = new Set<string>();
-    if (hall) for (const s of hall.sensors) if (s.counter && counters.has(s.counter)) sensors.add(s.id);
-    return {
-      username: user.username,
-      role: user.role,
-      ...(user.hall ? { hall: user.hall } : {}),
-      ...(device ? { device } : {}),
-      counters,
-      sensors,
-    };
+/** What a configured user may do (the ACL's input): its hall, device, counters and sensors. */
+export function principalOf(config: Config, user: Config['mqtt']['users'][number]): Principal {
+  const hall = config.halls.find((h) => h.id === user.hall);
+  const own = hall?.counters.find((c) => c.id === user.counter);
+  const device =
+    user.device ??
+    own?.controller ??
+    (user.role === 'counter' || user.role === 'hall-device' ? user.username : undefined);
+  const counters = new Set<string>();
+  if (user.role === 'counter' && hall) {
+    if (user.counter) counters.add(user.counter);
+    for (const c of hall.counters) if (device && c.controller === device) counters.add(c.id);
   }
+  const sensors = new Set<string>();
+  if (hall) for (const s of hall.sensors) if (s.counter && counters.has(s.counter)) sensors.add(s.id);
+  return {
+    username: user.username,
+    role: user.role,
+    ...(user.hall ? { hall: user.hall } : {}),
+    ...(device ? { device } : {}),
+    counters,
+    sensors,
+  };
+}
+
+/** A device may only use its own client id (`username` or `username:suffix`), so it cannot take over another device's session. */
+export function ownsClientId(p: Principal, clientId: string): boolean {
+  if (p.role !== 'counter' && p.role !== 'hall-device') return true;
+  return clientId === p.username || clientId.startsWith(`${p.username}:`);
 }
 
 function empty() {

@@ -6,7 +6,7 @@ import { parseTopic, TopicError } from '../core/protocol/topics.ts';
 import { rateLimitedLog } from '../runtime/logger.ts';
 import type { Service, ServiceContext, ServiceHealth } from '../runtime/service.ts';
 import { mayReceive, maySubscribe, publishDenial } from './acl.ts';
-import { Authenticator, type Principal } from './auth.ts';
+import { Authenticator, ownsClientId, type Principal } from './auth.ts';
 import { holdDeliveriesUntilConnack } from './connack.ts';
 import { ConnectionCounts } from './connections.ts';
 import { DenyList } from './deny.ts';
@@ -295,8 +295,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     throttle.succeed(remote, who);
     const p = r.principal;
     const device = DEVICE_ROLES.has(p.role);
-    // A device may only use its own client id, so it cannot take over another device's session.
-    if (device && id !== p.username && !id.startsWith(`${p.username}:`)) {
+    if (!ownsClientId(p, id)) {
       refuse(
         'bad_client_id',
         { clientId: id, username },

@@ -404,6 +404,22 @@ const apiSchema = z.strictObject({
   authFailures: z
     .strictObject({ max: z.number().int().min(1), window: duration })
     .prefault({ max: 20, window: '1m' }),
+  /**
+   * EMQX in front (docs/broker.md "EMQX"): POST /api/broker/emqx/authn and /authz answer EMQX 5's
+   * HTTP authenticator and authoriser with the embedded broker's decisions. Off unless set.
+   */
+  brokerAuth: z
+    .strictObject({
+      /** Hash of the shared secret EMQX sends in `x-hallwatch-broker-secret` (`npm run hash-password -- --token SECRET`). */
+      secretHash: z
+        .string()
+        .regex(/^sha256\$[0-9a-f]{64}$/, 'must be a hash from `npm run hash-password -- --token`'),
+      /** Requests per window from callers with the secret (every login and topic check of the cluster). */
+      rateLimit: z
+        .strictObject({ max: z.number().int().min(1), window: duration })
+        .prefault({ max: 60_000, window: '1m' }),
+    })
+    .optional(),
 });
 
 // ---- notifications (owned by the alerts wing; docs/alerts.md explains routing and policy) ----

@@ -135,7 +135,6 @@ describe('Mosquitto in front of the services', () => {
   }, async () => {
     const port = await freePort();
     const env = await envs.make({
-      influxd: false,
       overrides: {
         mqtt: { listen: { host: '127.0.0.1', port }, url: `mqtt://127.0.0.1:${port}` },
         halls: hallsInServiceNow(),
@@ -237,6 +236,8 @@ describe('Mosquitto in front of the services', () => {
 
     // The services, without the broker, connect to Mosquitto through mqtt.url with svc-hallwatch.
     await env.start({ only: ['alerts', 'api'], readyTimeoutMs: 120_000 });
+    const ingest = await env.start({ only: ['ingest'], readyTimeoutMs: 120_000 });
+    await ingest.waitForLog((l) => l.msg === 'ingest subscribed', 60_000, 'ingest subscribed');
     const alerts = async () => {
       const res = await fetch(`${env.apiUrl}/api/alerts?hall=cz-main`, {
         headers: { authorization: `Bearer ${productToken('supervisor')}` },
@@ -253,14 +254,15 @@ describe('Mosquitto in front of the services', () => {
       password: productPassword('ctl-w03'),
       clientId: 'ctl-w03',
     });
+    const t1 = Date.now();
     await w03.publishAsync(
       'hall/cz-main/counter/w03/seat/s1',
-      JSON.stringify({ occupied: true, ts: Date.now(), seq: 1 }),
+      JSON.stringify({ occupied: true, ts: t1, seq: 1 }),
       { qos: 1 },
     );
     await w03.publishAsync(
       'hall/cz-main/counter/w03/seat/s1',
-      JSON.stringify({ occupied: false, ts: Date.now(), seq: 2 }),
+      JSON.stringify({ occupied: false, ts: t1 + 1, seq: 2 }),
       { qos: 1 },
     );
     let open: { type: string }[] = [];
@@ -276,6 +278,19 @@ describe('Mosquitto in front of the services', () => {
     expect(open.map((a) => a.type)).toEqual(
       expect.arrayContaining([expect.stringMatching(/unattended|staffing_gap/)]),
     );
+    // … and the ingest stored both seat messages (and nothing of the refused w02 one).
+    let times: unknown[] = [];
+    await waitFor(
+      'both seat points in InfluxDB',
+      async () => {
+        const r = await env.influxd!.query('SELECT * FROM seat', env.database).catch(() => undefined);
+        times = (r?.results[0]?.series?.[0]?.values ?? []).map((v: unknown[]) => v[0]);
+        return times.length >= 2;
+      },
+      () => JSON.stringify(times),
+      60_000,
+    );
+    expect(times).toEqual([t1, t1 + 1]);
     await Promise.all([device.endAsync(), watcher.endAsync(), w03.endAsync()]);
   });
 });

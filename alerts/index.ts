@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { createCalendar } from '../core/calendar/index.ts';
 import type { EngineAlert, RuleEngine } from '../core/engine/types.ts';
 import { encodeAlert, encodeCounterState, type OutgoingMessage } from '../core/protocol/encode.ts';
-import { DEVICE_TOPIC_FILTERS, forHalls, SERVICE_STATUS_FILTER } from '../core/protocol/topics.ts';
+import {
+  DEVICE_TOPIC_FILTERS,
+  forHalls,
+  SERVICE_STATUS_FILTER,
+  subscribeBatches,
+} from '../core/protocol/topics.ts';
 import type { ServiceContext } from '../runtime/service.ts';
 import { Approvals, configApprovals } from './approvals.ts';
 import { defaultEngineFactory, type EngineFactory } from './engine-factory.ts';
@@ -204,10 +209,11 @@ export async function startAlerts(
     if (topic.startsWith('hallwatch/status/')) serviceDown(payload, now());
     else r.message(topic, payload);
   });
-  await link.client.subscribeAsync(
-    [...forHalls(DEVICE_TOPIC_FILTERS, part?.halls), ...(!part || part.lead ? [SERVICE_STATUS_FILTER] : [])],
-    { qos: 1 },
-  );
+  for (const batch of subscribeBatches([
+    ...forHalls(DEVICE_TOPIC_FILTERS, part?.halls),
+    ...(!part || part.lead ? [SERVICE_STATUS_FILTER] : []),
+  ]))
+    await link.client.subscribeAsync(batch, { qos: 1 });
 
   // Retained state and the session's queued messages arrive right after SUBACK; apply them
   // (events before timers) before the first tick fires any restored deadline.

@@ -66,10 +66,11 @@ export function parsePartition(argv: string[], config: Config): Partition | unde
         );
       return make(same[0], same[1]);
     }
-    return make(
-      halls.join('+'),
-      known.filter((h) => halls.includes(h)),
-    );
+    // The key names sessions and files: the halls in configuration order (the same for any order
+    // on the command line), a hash of them when that gets long.
+    const own = known.filter((h) => halls.includes(h));
+    const joined = own.join('+');
+    return make(joined.length <= 48 ? joined : `halls-${hallHash(joined).toString(16)}`, own);
   }
   if (!partArg) return undefined;
   const hash = /^(\d+)\/(\d+)$/.exec(partArg);

@@ -115,6 +115,29 @@ export function forHalls(filters: readonly string[], halls: readonly string[] | 
   return halls.flatMap((h) => filters.map((f) => f.replace(/^hall\/\+\//, `hall/${h}/`)));
 }
 
+/**
+ * `filters` in groups for one SUBSCRIBE each, every packet under `maxBytes`: a partition owning
+ * many halls has hundreds of filters, and the broker disconnects a client whose packet is over
+ * mqtt.limits.maxPacketBytes (default 16 KB; 2 KB leaves room under any sane setting).
+ */
+export function subscribeBatches(filters: readonly string[], maxBytes = 2048): string[][] {
+  const out: string[][] = [];
+  let batch: string[] = [];
+  let size = 0;
+  for (const f of filters) {
+    const bytes = Buffer.byteLength(f) + 3; // length prefix + options byte
+    if (batch.length && size + bytes > maxBytes) {
+      out.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(f);
+    size += bytes;
+  }
+  if (batch.length) out.push(batch);
+  return out;
+}
+
 /** Filters for the derived topics of CONTRACT §3, plus the interval extension (docs/architecture.md). */
 export const SERVICE_TOPIC_FILTERS = [
   'hall/+/counter/+/state',

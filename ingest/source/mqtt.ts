@@ -7,6 +7,7 @@
 // way. So handleMessage hands the message on and calls back with a marker error, which makes
 // mqtt.js skip its PUBACK; ack() sends the PUBACKs later, once their batch is durable.
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import { subscribeBatches } from '../../core/protocol/topics.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { MqttEndpoint } from '../../runtime/service.ts';
 
@@ -81,12 +82,19 @@ export function startMqttSource(o: SourceOptions): MqttSource {
     );
     if (firstConnect || !connack.sessionPresent) {
       firstConnect = false;
-      client.subscribe(filters, { qos: 1 }, (err, granted) => {
-        if (err) o.logger.error({ err: err.message }, 'subscribe failed');
-        else if (granted?.some((g) => g.qos > 2))
-          o.logger.error({ granted }, 'broker refused a subscription');
-        else o.logger.info({ filters }, 'ingest subscribed'); // from here on the broker keeps what it misses
-      });
+      // A partition of many halls has hundreds of filters: several SUBSCRIBE packets.
+      const batches = subscribeBatches(filters);
+      let pending = batches.length;
+      let failed = false;
+      for (const batch of batches)
+        client.subscribe(batch, { qos: 1 }, (err, granted) => {
+          if (err) o.logger.error({ err: err.message }, 'subscribe failed');
+          else if (granted?.some((g) => g.qos > 2))
+            o.logger.error({ granted }, 'broker refused a subscription');
+          failed ||= Boolean(err) || Boolean(granted?.some((g) => g.qos > 2));
+          // From here on the broker keeps what it misses.
+          if (--pending === 0 && !failed) o.logger.info({ filters }, 'ingest subscribed');
+        });
     }
   });
   client.on('error', (e) => o.logger.warn({ err: e.message }, 'broker connection error'));

@@ -13,7 +13,12 @@ import { UsageError } from '../../app/options.ts';
 import { hashPartition, parsePartition, scopeConfig, withApiPort } from '../../app/partition.ts';
 import { parseConfig } from '../../core/config/index.ts';
 import { ConfigError } from '../../core/errors.ts';
-import { DEVICE_TOPIC_FILTERS, forHalls, SERVICE_TOPIC_FILTERS } from '../../core/protocol/topics.ts';
+import {
+  DEVICE_TOPIC_FILTERS,
+  forHalls,
+  SERVICE_TOPIC_FILTERS,
+  subscribeBatches,
+} from '../../core/protocol/topics.ts';
 import { freePort } from '../../runtime/ports.ts';
 import { hashPassword } from '../../runtime/secrets.ts';
 import {
@@ -29,21 +34,25 @@ import {
 
 const HALLS = ['cz-main', 'cz-east'] as const;
 
-/** Two halls in service all day, one counter (w01, one seat) each, no equipment or sensors. */
-function twoHalls(): Json[] {
+/** Halls in service all day, one counter (w01, one seat, controller ctl-…) each, no equipment or sensors. */
+function hallsOf(halls: [id: string, controller: string][]): Json[] {
   const main = hallsInServiceNow()[0]!;
   const counter = { ...(main.counters as Json[])[0]!, equipment: [] };
-  const hall = (id: string, name: string, controller: string): Json => ({
+  return halls.map(([id, controller]) => ({
     ...main,
     id,
-    name,
+    name: `${id} 大厅`,
     equipment: [],
     sensors: [],
     devices: [],
     counters: [{ ...counter, controller }],
-  });
-  return [hall('cz-main', '一楼大厅', 'ctl-w01'), hall('cz-east', '东区大厅', 'ctl-e01')];
+  }));
 }
+const twoHalls = () =>
+  hallsOf([
+    ['cz-main', 'ctl-w01'],
+    ['cz-east', 'ctl-e01'],
+  ]);
 
 const user = (username: string, hall: string) => ({
   username,
@@ -120,7 +129,7 @@ describe('partition choice and validation', () => {
       lead: false,
     });
     expect(parsePartition(['--halls=cz-east,cz-main'], c)).toEqual({
-      key: 'cz-east+cz-main',
+      key: 'cz-main+cz-east',
       halls: ['cz-main', 'cz-east'],
       lead: true,
     });
@@ -162,6 +171,18 @@ describe('partition choice and validation', () => {
       'hall/b/counter/+/sign',
     ]);
     expect(forHalls(['hall/+/env/+'], undefined)).toEqual(['hall/+/env/+']);
+    // Hundreds of filters go out in SUBSCRIBE packets of at most 2 KB of filters each.
+    const filters = forHalls([...DEVICE_TOPIC_FILTERS, ...SERVICE_TOPIC_FILTERS], ['a', 'b']);
+    expect(subscribeBatches(filters)).toEqual([filters]);
+    const many = forHalls(
+      DEVICE_TOPIC_FILTERS,
+      Array.from({ length: 50 }, (_, i) => `hall-${i}`),
+    );
+    const batches = subscribeBatches(many);
+    expect(batches.flat()).toEqual(many);
+    expect(batches.length).toBeGreaterThan(5);
+    for (const b of batches)
+      expect(b.reduce((n, f) => n + Buffer.byteLength(f) + 3, 0)).toBeLessThanOrEqual(2048);
   });
 });
 
@@ -314,4 +335,58 @@ it('two ingest and two alerts processes on disjoint halls: each message stored o
     );
     expect([...ids]).toEqual([rows[0]!.id]);
   }
+});
+
+it('a partition of 40 halls subscribes in packets the broker takes (mqtt.limits.maxPacketBytes 4096)', {
+  timeout: 300_000,
+}, async () => {
+  const many = Array.from({ length: 40 }, (_, i) => `cz-h${String(i).padStart(2, '0')}`);
+  const env = await envs.make({
+    overrides: {
+      ...overrides,
+      halls: hallsOf(many.map((h) => [h, `ctl-${h}`])),
+      mqtt: {
+        users: [
+          user('ctl-cz-h39', 'cz-h39'),
+          {
+            username: 'svc-hallwatch',
+            passwordHash: hashPassword(productPassword('svc-hallwatch')),
+            role: 'service',
+          },
+        ],
+        limits: { maxPacketBytes: 4096 },
+      },
+    },
+  });
+  const broker = await env.start({ only: ['broker'], name: 'broker' });
+  const halls = many.join(',');
+  const ingest = await env.start({ only: ['ingest'], name: 'ingest-many', args: ['--halls', halls] });
+  await ingest.waitForLog((l) => l.msg === 'ingest subscribed', 60_000, 'ingest subscribed');
+  const alerts = await env.start({ only: ['alerts'], name: 'alerts-many', args: ['--halls', halls] });
+  await alerts.waitForLog((l) => l.msg === 'alerts started', 60_000, 'alerts started');
+  expect(alerts.logLines().find((l) => l.msg === 'partition')).toMatchObject({
+    partition: expect.stringMatching(/^halls-[0-9a-f]+$/),
+    halls: many,
+  });
+  // The last hall's subscription is live in both: a seat message is stored and sets its state.
+  const device = await mqtt.connectAsync(env.mqttUrl, {
+    clientId: 'ctl-cz-h39',
+    username: 'ctl-cz-h39',
+    password: productPassword('ctl-cz-h39'),
+  });
+  await device.publishAsync(
+    'hall/cz-h39/counter/w01/seat/s1',
+    JSON.stringify({ occupied: true, ts: Date.now(), seq: 1 }),
+    { qos: 1, retain: true },
+  );
+  await device.endAsync();
+  await waitUntil('the seat point of cz-h39 and its staffed state in InfluxDB', async () => {
+    const r = await env.influxd!.query(
+      `SELECT * FROM counter_state WHERE hall = 'cz-h39' AND state = 'staffed'`,
+      env.database,
+    );
+    const s = await env.influxd!.query(`SELECT * FROM seat WHERE hall = 'cz-h39'`, env.database);
+    return Boolean(r.results[0]?.series?.length && s.results[0]?.series?.length);
+  });
+  expect(broker.logLines().some((l) => l.msg === 'packet over maxPacketBytes: disconnected')).toBe(false);
 });

@@ -18,6 +18,7 @@ import { AlertLifecycle } from './lifecycle.ts';
 import { connectLink } from './live/mqtt-link.ts';
 import { EngineRunner } from './live/runner.ts';
 import { LiveViews } from './live/views.ts';
+import { AlertsMetrics } from './metrics.ts';
 import { Dispatcher } from './notify/dispatcher.ts';
 import { createNotifier } from './notify/index.ts';
 import { channelErrorNotice, serviceDownNotice } from './notify/render.ts';
@@ -121,8 +122,10 @@ export async function startAlerts(
     }),
   );
   const n = config.notifications;
+  const metrics = new AlertsMetrics();
   const dispatcher = new Dispatcher({
     store,
+    onDelivered: metrics.delivered,
     notifiers,
     now,
     logger,
@@ -149,13 +152,18 @@ export async function startAlerts(
     },
   });
   let runner: EngineRunner | undefined;
+  // Every message this service publishes counts in `published` (health, hallwatch_alerts_messages_published_total).
+  const publish = (m: OutgoingMessage) => {
+    link.publish(m);
+    if (runner) runner.counts.published++;
+  };
   const lifecycle = new AlertLifecycle({
     config,
     calendar,
     store,
     logger,
     publishAlert: (a) => {
-      for (const m of alertMessages(a, store.alerts.row(a.id)?.engine)) link.publish(m);
+      for (const m of alertMessages(a, store.alerts.row(a.id)?.engine)) publish(m);
     },
     onAlert: (a) => {
       views.setAlert(a);
@@ -176,7 +184,7 @@ export async function startAlerts(
     now,
     feed: (input) => runner?.handle(input),
     snapshot: () => runner?.snapshot(),
-    publish: (m) => link.publish(m),
+    publish,
     fromConfig: configApprovals(config, calendar),
   });
   runner.attach(link);
@@ -220,10 +228,10 @@ export async function startAlerts(
   await new Promise((res) => setTimeout(res, opts.settleMs ?? 1000));
   approvals.restore();
   for (const s of engine.counters())
-    link.publish(
+    publish(
       encodeCounterState(s.hall, s.counter, { state: s.state, since: s.since, staffOnPost: s.staffOnPost }),
     );
-  for (const row of store.alerts.live()) link.publish(encodeAlert(row.record));
+  for (const row of store.alerts.live()) publish(encodeAlert(row.record));
   r.tick();
   const timer = setInterval(() => r.tick(), opts.tickMs ?? 1000);
   dispatcher.kick();
@@ -257,8 +265,15 @@ export async function startAlerts(
     journalMode: String(store.pragma('journal_mode')),
     synchronous: SYNC[Number(store.pragma('synchronous'))] ?? String(store.pragma('synchronous')),
   };
+  metrics.readFrom({
+    counts: r.counts,
+    lifecycle: lifecycle.stats,
+    openByType: () => views.liveAlertsByType(),
+    channels: () => dispatcher.health(),
+  });
   const service: AlertsServiceInternal = {
     name: 'alerts',
+    metrics: metrics.registry,
     runner: r,
     lifecycle,
     ...(reports ? { reports } : {}),

@@ -136,6 +136,8 @@ export interface ChannelHealth {
   lastError?: string;
   lastSuccessAt?: number;
   sent: number;
+  /** Failed delivery attempts since start (Prometheus hallwatch_alerts_channel_failures_total). */
+  failures: number;
 }
 
 export interface AlertsService extends Service {

@@ -28,6 +28,7 @@ import { brokerAuthRoutes } from './routes/broker-auth.ts';
 import { hallRoutes } from './routes/halls.ts';
 import { healthRoutes, healthSchema } from './routes/health.ts';
 import { loginLinkRoutes } from './routes/login-link.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { policyRoutes } from './routes/policy.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { streamRoutes } from './routes/stream.ts';
@@ -195,6 +196,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     details: { streams: streams.count(), lastEventId: hub.lastId, bufferedEvents: hub.size },
   });
   await healthRoutes(app, d, apiHealth);
+  await metricsRoutes(app, d);
   await hallRoutes(app, d);
   await loginLinkRoutes(app, d);
   await alertRoutes(app, d);

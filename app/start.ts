@@ -5,7 +5,8 @@ import { systemClock } from '../core/clock.ts';
 import { exposureOf, refusedExposure } from '../core/config/exposure.ts';
 import { ConfigError } from '../core/errors.ts';
 import { createLogger } from '../runtime/logger.ts';
-import { type MqttEndpoint, mqttEndpointOf } from '../runtime/service.ts';
+import { metricsListenOf, startMetricsListener } from '../runtime/metrics-listener.ts';
+import { type MqttEndpoint, mqttEndpointOf, type Service, type ServiceName } from '../runtime/service.ts';
 import { configPath, loadConfig } from './config.ts';
 import { demoSecretsMessage, findDemoSecrets } from './demo-secrets.ts';
 import { parseOnly, UsageError } from './options.ts';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   let mqtt: MqttEndpoint;
   let partition: ReturnType<typeof parsePartition>;
+  let metricsListen: ReturnType<typeof metricsListenOf>;
   try {
     only = parseOnly(argv);
     file = configPath(argv);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       needsLogin: only.includes('ingest') || only.includes('alerts'),
       env: process.env,
     });
+    metricsListen = metricsListenOf(config, process.env);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
       console.error(err.message);
@@ -60,15 +63,20 @@ async function main(): Promise<void> {
         f,
         'plaintext listener reachable beyond this machine (S12: put TLS or a reverse proxy in front)',
       );
-  const stop = await startServices(only, {
+  const services = new Map<ServiceName, Service>();
+  const stopServices = await startServices(only, {
     config,
     logger,
     clock: systemClock,
     mqtt,
-    services: new Map(),
+    services,
     ...(partition ? { partition } : {}),
   });
-  stopOnSignals(stop, logger);
+  const metrics = metricsListen && (await startMetricsListener(metricsListen, services, logger));
+  stopOnSignals(async () => {
+    await metrics?.close();
+    await stopServices();
+  }, logger);
 }
 
 main().catch((err) => {

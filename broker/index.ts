@@ -12,6 +12,7 @@ import { ConnectionCounts } from './connections.ts';
 import { DenyList } from './deny.ts';
 import { guardParser, RateLimiter } from './limits.ts';
 import { type BoundAddress, openListeners } from './listeners.ts';
+import { brokerMetrics } from './metrics.ts';
 import { createStorage } from './persistence.ts';
 import { boundQueues } from './queues.ts';
 import { KnownIds, RetainedBudget } from './retained.ts';
@@ -451,6 +452,7 @@ export async function startBroker(ctx: ServiceContext): Promise<BrokerService> {
     addresses,
     url,
     stats,
+    metrics: brokerMetrics(stats, () => sockets.size),
     health(): ServiceHealth {
       return {
         status: stopped ? 'down' : 'ok',

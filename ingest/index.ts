@@ -23,6 +23,7 @@ import { LiveDelivery } from './delivery/live.ts';
 import type { RejectReason } from './delivery/store.ts';
 import { AlertIndex } from './mapping/alert-index.ts';
 import { createMapper } from './mapping/index.ts';
+import { ingestMetrics } from './metrics.ts';
 import { type AckToken, startMqttSource } from './source/mqtt.ts';
 import { Spool } from './spool/spool.ts';
 import { IngestStats } from './stats.ts';
@@ -262,6 +263,11 @@ export async function startIngest(ctx: ServiceContext): Promise<IngestService> {
   return {
     name: 'ingest',
     stats,
+    metrics: ingestMetrics(stats, {
+      spool: () => spool.depth(),
+      influxUp: () => state.up && !state.refusing,
+      pendingBatches: () => acks.pending,
+    }),
     health(): ServiceHealth {
       const d = details();
       const depth = spool.depth();

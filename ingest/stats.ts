@@ -13,6 +13,8 @@ export class IngestStats {
   private readonly latencies: number[] = [];
   private li = 0;
   lastLatencyMs = 0;
+  /** Called with every write latency (the Prometheus histogram, ingest/metrics.ts). */
+  onLatency: ((ms: number) => void) | undefined;
 
   reject(reason: string, n = 1): void {
     this.rejected[reason] = (this.rejected[reason] ?? 0) + n;
@@ -25,6 +27,7 @@ export class IngestStats {
   /** Latency of one successful write request. */
   latency(ms: number): void {
     this.lastLatencyMs = ms;
+    this.onLatency?.(ms);
     if (this.latencies.length < 256) this.latencies.push(ms);
     else this.latencies[this.li++ % 256] = ms;
   }

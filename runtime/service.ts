@@ -1,5 +1,6 @@
 // The lifecycle every wing (broker, ingest, alerts, api) shares; app/ wires them.
 import { randomBytes } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError } from '../core/errors.ts';
@@ -17,6 +18,8 @@ export interface ServiceHealth {
 export interface Service {
   readonly name: ServiceName;
   health(): ServiceHealth;
+  /** The service's Prometheus metrics (runtime/metrics.ts), served at /metrics. */
+  readonly metrics?: Registry;
   stop(): Promise<void>;
 }
 

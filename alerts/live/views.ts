@@ -88,4 +88,11 @@ export class LiveViews {
   liveAlertCount(): number {
     return this.live.size;
   }
+
+  /** Live alerts per type (Prometheus hallwatch_alerts_open). */
+  liveAlertsByType(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const a of this.live.values()) out[a.type] = (out[a.type] ?? 0) + 1;
+    return out;
+  }
 }

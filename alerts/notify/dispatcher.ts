@@ -49,7 +49,15 @@ class ChannelWorker {
     private readonly n: Notifier,
     private readonly o: DispatcherOptions,
   ) {
-    this.health = { id: n.id, type: n.type, status: 'idle', pending: 0, consecutiveFailures: 0, sent: 0 };
+    this.health = {
+      id: n.id,
+      type: n.type,
+      status: 'idle',
+      pending: 0,
+      consecutiveFailures: 0,
+      sent: 0,
+      failures: 0,
+    };
     this.longestWindow = Math.max(0, ...n.rates.map((r) => r.windowMs));
     const hold = o.store.channels.hold(n.id);
     if (hold) {
@@ -174,6 +182,7 @@ class ChannelWorker {
     const s = this.o.store;
     const ids = items.map((i) => i.id);
     this.health.lastError = err.message;
+    this.health.failures++;
     const keys = items.map((i) => i.key);
     if (err.permanent) {
       // Retrying cannot help until someone fixes the robot or the configuration: stop this

@@ -422,6 +422,23 @@ const apiSchema = z.strictObject({
     .optional(),
 });
 
+/** 127.x.x.x, ::1 or localhost: reachable from this machine only. */
+export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+/** Prometheus metrics; the API serves them at /metrics with an admin token (docs/api.md). */
+const metricsSchema = z.strictObject({
+  /**
+   * A listener of this process serving only /metrics without a token, for processes without the
+   * API (`--only broker`, `--only ingest`). Loopback only: scrape through a local agent or proxy.
+   * HALLWATCH_METRICS_LISTEN=host:port sets it per process (systemd's hallwatch@.service).
+   */
+  listen: hostPort
+    .refine((l) => isLoopback(l.host), {
+      message: 'metrics.listen serves without a token: host must be loopback (127.0.0.1 or ::1)',
+      path: ['host'],
+    })
+    .optional(),
+});
+
 // ---- notifications (owned by the alerts wing; docs/alerts.md explains routing and policy) ----
 const channelBase = {
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -704,6 +721,7 @@ export const configSchema = z.strictObject({
   influx: influxSchema.optional(),
   ingest: ingestSchema.prefault({}),
   api: apiSchema.prefault({}),
+  metrics: metricsSchema.prefault({}),
   rules: defaultRulesSchema,
   /** R26: days before 1 January from which a year without official holiday data raises calendar_unverified. */
   calendarWarnDays: z.number().int().min(0).max(366).default(30),

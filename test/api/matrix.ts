@@ -485,6 +485,10 @@ export function cases(s: Seeded): Case[] {
       403,
     ),
     row('?token is refused outside /api/stream', `GET /api/me?token=${supervisor}`, undefined, 401),
+    // Prometheus metrics: admin only (the 200 is test/api/metrics.test.ts, on the product)
+    row('metrics without a token → 401', 'GET /metrics', undefined, 401),
+    row('metrics as supervisor → 403', 'GET /metrics', supervisor, 403),
+    row('metrics as assessor → 403', 'GET /metrics', assessor, 403),
     // the rest
     row('unknown route → 404', 'GET /api/nothing', supervisor, 404),
     row('OpenAPI document', 'GET /api/docs/json', undefined, 200, {

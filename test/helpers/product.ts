@@ -95,6 +95,27 @@ export function hallsInServiceNow(): Json[] {
   );
 }
 
+/**
+ * The `notifications` override of one webhook channel `hook` at `url` that gets every alert of
+ * `types`, once (no escalation, repeat or resolve notice), with a short retry for tests.
+ */
+export function webhookNotifications(
+  url: string,
+  types: string[],
+  retry = { initial: '500ms', max: '2s' },
+): Json {
+  return {
+    channels: [{ id: 'hook', type: 'webhook', url }],
+    routes: [{ channels: ['hook'], types }],
+    escalateAfter: undefined,
+    escalateTo: [],
+    repeatEvery: undefined,
+    notifyResolved: false,
+    allowPrivateTargets: ['127.0.0.1/32'],
+    retry,
+  };
+}
+
 export interface ProductEnvOptions {
   /** The config file to start from (default: the example config). */
   base?: string;

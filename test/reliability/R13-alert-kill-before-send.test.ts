@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hallsInServiceNow, productEnvs } from '../helpers/product.ts';
+import { hallsInServiceNow, productEnvs, webhookNotifications } from '../helpers/product.ts';
 import { api, login, SUPERVISOR } from './attack.ts';
 import { health, waitUntil } from './harness.ts';
 
@@ -75,16 +75,7 @@ describe('R13 kill -9 between alert commit and delivery', () => {
     const env = await envs.make({
       overrides: {
         halls: hallsInServiceNow(),
-        notifications: {
-          channels: [{ id: 'hook', type: 'webhook', url: hook.url }],
-          routes: [{ channels: ['hook'], types: ['equipment_fault'] }],
-          escalateAfter: undefined,
-          escalateTo: [],
-          repeatEvery: undefined,
-          notifyResolved: false,
-          allowPrivateTargets: ['127.0.0.1/32'],
-          retry: { initial: '500ms', max: '2s' },
-        },
+        notifications: webhookNotifications(hook.url, ['equipment_fault']),
       },
     });
     const product = await env.start({ readyTimeoutMs: 180_000 });

@@ -398,6 +398,9 @@ describe('outbox dispatcher', () => {
     await waitFor(() => pending(d, 'flaky') === 0, 5000, 'flaky channel after recovery');
     expect(flaky.received.map((r) => r.body.alert.id)).toEqual(flakyIds);
     expect(d.health().find((c) => c.id === 'flaky')!).toMatchObject({ status: 'ok', pending: 0, sent: 3 });
+    // Failed attempts since start stay counted after the recovery (hallwatch_alerts_channel_failures_total).
+    expect(d.health().find((c) => c.id === 'flaky')!.failures).toBeGreaterThanOrEqual(3);
+    expect(d.health().find((c) => c.id === 'healthy')!.failures).toBe(0);
     expect(healthy.received).toHaveLength(3);
   });
 });

@@ -2,7 +2,8 @@
 // ingest's and the alerts service's counters by exactly what was sent, an equipment fault shows
 // as an open alert of its type, a refused then accepted webhook shows as one channel failure, one
 // sent notification and one latency observation. Only an admin token reads /metrics on the API;
-// HALLWATCH_METRICS_LISTEN serves the same metrics on loopback without a token.
+// HALLWATCH_METRICS_LISTEN serves the same metrics on loopback without a token, and split
+// processes (--only broker, --only ingest) each serve their own that way.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
@@ -190,5 +191,56 @@ describe('/metrics', () => {
     expect(names(viaListener)).toEqual(names(viaApi));
     expect(viaListener.value('hallwatch_alerts_open', { type: 'equipment_fault' })).toBe(1);
     expect((await fetch(listenUrl.replace('/metrics', '/api/health'))).status).toBe(404);
+  });
+});
+
+describe('/metrics of split processes (--only, HALLWATCH_METRICS_LISTEN each)', () => {
+  it('the broker and the ingest each serve their own counters, moved by exactly what was sent', {
+    timeout: 180_000,
+  }, async () => {
+    const env = await envs.make();
+    const [brokerPort, ingestPort] = [await freePort(), await freePort()];
+    await env.start({ only: ['broker'], env: { [METRICS_LISTEN_ENV]: `127.0.0.1:${brokerPort}` } });
+    const ingest = await env.start({
+      only: ['ingest'],
+      env: { [METRICS_LISTEN_ENV]: `127.0.0.1:${ingestPort}` },
+      readyTimeoutMs: 120_000,
+    });
+    await ingest.waitForLog((l) => l.msg === 'ingest subscribed', 60_000, 'ingest subscribed');
+    const brokerUrl = `http://127.0.0.1:${brokerPort}/metrics`;
+    const ingestUrl = `http://127.0.0.1:${ingestPort}/metrics`;
+    const [b0, i0] = [await scrape(brokerUrl), await scrape(ingestUrl)];
+    const names = (e: Exposition) => [...e.types.keys()].filter((n) => n.startsWith('hallwatch_'));
+    expect(
+      names(b0).every((n) => n.startsWith('hallwatch_broker_') || /^hallwatch_(process|nodejs)_/.test(n)),
+    ).toBe(true);
+    expect(
+      names(i0).every((n) => n.startsWith('hallwatch_ingest_') || /^hallwatch_(process|nodejs)_/.test(n)),
+    ).toBe(true);
+
+    const device = await mqtt.connectAsync(env.mqttUrl, {
+      clientId: 'ctl-w02',
+      username: 'ctl-w02',
+      password: productPassword('ctl-w02'),
+    });
+    const sent = 3;
+    for (let i = 1; i <= sent; i++)
+      await device.publishAsync(
+        'hall/cz-main/counter/w02/seat/s1',
+        JSON.stringify({ occupied: i % 2 === 1, ts: Date.now(), seq: i }),
+        { qos: 1 },
+      );
+    await device.endAsync();
+    const moved = (a: Exposition, b: Exposition, name: string) => (b.value(name) ?? 0) - (a.value(name) ?? 0);
+    let i1 = i0;
+    await until('the ingest read every message', async () => {
+      i1 = await scrape(ingestUrl);
+      return moved(i0, i1, 'hallwatch_ingest_messages_received_total') >= sent;
+    });
+    const b1 = await scrape(brokerUrl);
+    // Nobody else publishes here (no alerts service): the broker's count is the device's alone.
+    expect(moved(b0, b1, 'hallwatch_broker_messages_received_total')).toBe(sent);
+    expect(moved(i0, i1, 'hallwatch_ingest_messages_received_total')).toBe(sent);
+    expect(b1.value('hallwatch_broker_connections')).toBeGreaterThanOrEqual(1);
   });
 });
